@@ -12,6 +12,14 @@ namespace Gateway.Core.Storage
         public void Acknowledge(uint first, uint last)
         {
             RequireOpen();
+
+            // Nothing above the newest committed record can have been sent: an acknowledgement beyond it is clamped.
+            uint newestCommitted = _nextSeq - 1 - (uint)_stagedRecords;
+            if (last > newestCommitted)
+            {
+                last = newestCommitted;
+            }
+
             if (last < first)
             {
                 return;

@@ -53,6 +53,7 @@ namespace Gateway.Core.Storage
         public bool TryGetNewestUnacknowledged(out uint sequence)
         {
             sequence = 0;
+            _iterValid = false;
             for (int f = _segCount; f >= 0; f--)
             {
                 uint first = f == _segCount ? _journalFirst : _segFirst[f];
@@ -64,7 +65,8 @@ namespace Gateway.Core.Storage
                 bool found = false;
                 LogRecord r;
                 uint from = first;
-                while (ScanFile(f, from, FilterUnacknowledged, 0, 0, out r))
+                _iterValid = false;
+                while (ScanFile(f, from, FilterUnacknowledged, 0, 0, false, out r))
                 {
                     sequence = r.Sequence;
                     found = true;
@@ -94,14 +96,29 @@ namespace Gateway.Core.Storage
             }
         }
 
+        // Sequential reading resumes the frame being decoded instead of starting over (no re-read, no re-decode).
+        private bool _iterValid;
+        private uint _iterNext;
+        private int _iterF;
+        private uint _iterFileId;
+        private int _iterFramePos;
+        private int _iterPos;
+
         private bool Scan(uint from, int filter, long fromMs, long toMs, out LogRecord r)
         {
-            for (int f = 0; f <= _segCount; f++)
+            bool resume = _iterValid && from == _iterNext && _cacheLen > 0 && _cacheFile == _iterFileId && _cachePos == _iterFramePos;
+            _iterValid = false;
+            for (int f = resume ? _iterF : 0; f <= _segCount; f++)
             {
-                if (ScanFile(f, from, filter, fromMs, toMs, out r))
+                if (ScanFile(f, from, filter, fromMs, toMs, resume, out r))
                 {
+                    _iterValid = true;
+                    _iterNext = r.Sequence + 1;
+                    _iterF = f;
                     return true;
                 }
+
+                resume = false;
             }
 
             r = new LogRecord();
@@ -109,7 +126,7 @@ namespace Gateway.Core.Storage
         }
 
         /// <summary>Looks in file f (index, or _segCount for the journal) for the first match at or above from.</summary>
-        private bool ScanFile(int f, uint from, int filter, long fromMs, long toMs, out LogRecord r)
+        private bool ScanFile(int f, uint from, int filter, long fromMs, long toMs, bool resume, out LogRecord r)
         {
             r = new LogRecord();
             uint id;
@@ -155,18 +172,42 @@ namespace Gateway.Core.Storage
                 return false;
             }
 
-            int pos = StartPosition(id, len, from);
-            while (pos < len)
+            int pos;
+            bool decoding = false;
+            if (resume && id == _iterFileId)
             {
-                int flen = LoadFrame(id, pos, len);
-                if (flen < 0)
+                pos = _iterPos;
+                decoding = true;
+            }
+            else
+            {
+                pos = StartPosition(id, len, from);
+            }
+
+            while (true)
+            {
+                if (!decoding)
                 {
-                    _readErrors++;
-                    return false;
+                    if (pos >= len)
+                    {
+                        return false;
+                    }
+
+                    int flen = LoadFrame(id, pos, len);
+                    if (flen < 0)
+                    {
+                        _readErrors++;
+                        return false;
+                    }
+
+                    _iterFileId = id;
+                    _iterFramePos = pos;
+                    pos += flen;
+                    _iterPos = pos;
+                    _reader.Start(_readBuf, 0, flen);
                 }
 
-                pos += flen;
-                _reader.Start(_readBuf, 0, flen);
+                decoding = false;
                 while (_reader.Next(out r))
                 {
                     if (r.Sequence < from)
@@ -192,8 +233,6 @@ namespace Gateway.Core.Storage
                     return true;
                 }
             }
-
-            return false;
         }
 
         /// <summary>Position of the last frame of the file whose first sequence is at or below from (frame directory).</summary>

@@ -543,6 +543,7 @@ namespace Gateway.Core.Storage
             _cacheLen = 0;
             _cacheFile = 0;
             _dirFile = 0;
+            _iterValid = false;
         }
 
         private int UsedBytes()
