@@ -19,7 +19,37 @@ namespace Gateway.Virtual.Flash;
 /// </remarks>
 public sealed class VirtualFlash : IFlashStore
 {
-    private readonly SortedDictionary<uint, List<byte>> _files = new();
+    /// <summary>A file's bytes with spare capacity; recycled through a pool so steady-state writes allocate nothing.</summary>
+    private sealed class FileData
+    {
+        public byte[] Data = new byte[256];
+        public int Length;
+
+        public void Add(byte[] src, int offset, int count)
+        {
+            if (Length + count > Data.Length)
+            {
+                Array.Resize(ref Data, Math.Max(Data.Length * 2, Length + count));
+            }
+
+            Buffer.BlockCopy(src, offset, Data, Length, count);
+            Length += count;
+        }
+
+        public void Add(byte b)
+        {
+            if (Length == Data.Length)
+            {
+                Array.Resize(ref Data, Data.Length * 2);
+            }
+
+            Data[Length++] = b;
+        }
+    }
+
+    private readonly Dictionary<uint, FileData> _files = new();
+    private readonly Stack<FileData> _pool = new();
+    private int _usedLogBytes;
     private readonly Random _random;
     private int _cutCountdown;
     private bool _cutTorn;
@@ -88,16 +118,22 @@ public sealed class VirtualFlash : IFlashStore
 
     /// <summary>Flash the files occupy in whole blocks; <paramref name="logOnly"/> leaves out durable-state files.</summary>
     public int UsedBytes(bool logOnly = true) =>
-        _files.Where(f => !logOnly || f.Key < 0x80000000).Sum(f => (f.Value.Count + BlockSize - 1) / BlockSize * BlockSize);
+        logOnly ? _usedLogBytes : _files.Sum(f => Rounded(f.Value.Length));
 
     /// <summary>Ids of the files present.</summary>
-    public IReadOnlyCollection<uint> FileIds => _files.Keys;
+    public IReadOnlyCollection<uint> FileIds => _files.Keys.OrderBy(k => k).ToArray();
 
     /// <summary>A copy of a file's bytes (tests).</summary>
-    public byte[] GetRaw(uint id) => _files[id].ToArray();
+    public byte[] GetRaw(uint id) => _files[id].Data.AsSpan(0, _files[id].Length).ToArray();
 
     /// <summary>Sets a file's bytes directly, bypassing power cuts and counters (bad-input tests).</summary>
-    public void SetRaw(uint id, byte[] data) => _files[id] = new List<byte>(data);
+    public void SetRaw(uint id, byte[] data)
+    {
+        Remove(id);
+        var f = Create(id);
+        f.Add(data, 0, data.Length);
+        Account(id, 0, f.Length);
+    }
 
     /// <summary>A deep copy of the whole flash (content and model), for replaying from one state many times.</summary>
     public VirtualFlash Clone(int seed)
@@ -105,7 +141,7 @@ public sealed class VirtualFlash : IFlashStore
         var copy = new VirtualFlash(seed, BlockSize, Model) { ReadBitErrorRate = ReadBitErrorRate };
         foreach (var f in _files)
         {
-            copy._files[f.Key] = new List<byte>(f.Value);
+            copy.SetRaw(f.Key, f.Value.Data.AsSpan(0, f.Value.Length).ToArray());
         }
 
         return copy;
@@ -133,20 +169,20 @@ public sealed class VirtualFlash : IFlashStore
     public int Length(uint id)
     {
         Alive();
-        return _files.TryGetValue(id, out var f) ? f.Count : -1;
+        return _files.TryGetValue(id, out var f) ? f.Length : -1;
     }
 
     /// <inheritdoc />
     public int Read(uint id, int position, byte[] buffer, int offset, int count)
     {
         Alive();
-        if (!_files.TryGetValue(id, out var f) || position >= f.Count)
+        if (!_files.TryGetValue(id, out var f) || position >= f.Length)
         {
             return 0;
         }
 
-        int n = Math.Min(count, f.Count - position);
-        f.CopyTo(position, buffer, offset, n);
+        int n = Math.Min(count, f.Length - position);
+        Buffer.BlockCopy(f.Data, position, buffer, offset, n);
         if (ReadBitErrorRate > 0)
         {
             for (int i = 0; i < n; i++)
@@ -166,54 +202,50 @@ public sealed class VirtualFlash : IFlashStore
     {
         Alive();
         _files.TryGetValue(id, out var f);
-        int before = f?.Count ?? 0;
+        int before = f?.Length ?? 0;
         if (Cut())
         {
             if (_cutTorn && Model == PowerCutModel.RawAppend)
             {
-                f ??= _files[id] = new List<byte>();
+                f ??= Create(id);
                 Torn(f, data, offset, count);
+                Account(id, before, f.Length);
             }
 
             throw Dead();
         }
 
-        f ??= _files[id] = new List<byte>();
-        for (int i = 0; i < count; i++)
-        {
-            f.Add(data[offset + i]);
-        }
-
+        f ??= Create(id);
+        f.Add(data, offset, count);
+        Account(id, before, f.Length);
         BytesWritten += count;
         Erases += (before + count - 1) / BlockSize - before / BlockSize + 1 + Meta;
-        Track();
     }
 
     /// <inheritdoc />
     public void Replace(uint id, byte[] data, int offset, int count)
     {
         Alive();
+        int before = Length(id);
         if (Cut())
         {
             if (_cutTorn && Model == PowerCutModel.RawAppend)
             {
-                var f = _files[id] = new List<byte>();
-                Torn(f, data, offset, count);
+                Remove(id);
+                var t = Create(id);
+                Torn(t, data, offset, count);
+                Account(id, 0, t.Length);
             }
 
             throw Dead();
         }
 
-        var g = new List<byte>(count);
-        for (int i = 0; i < count; i++)
-        {
-            g.Add(data[offset + i]);
-        }
-
-        _files[id] = g;
+        Remove(id);
+        var g = Create(id);
+        g.Add(data, offset, count);
+        Account(id, 0, count);
         BytesWritten += count;
         Erases += Math.Max(1, (count + BlockSize - 1) / BlockSize) + Meta;
-        Track();
     }
 
     /// <inheritdoc />
@@ -225,21 +257,50 @@ public sealed class VirtualFlash : IFlashStore
             throw Dead();
         }
 
-        _files.Remove(id);
+        Remove(id);
         Erases += Meta;
-        Track();
+    }
+
+    private FileData Create(uint id)
+    {
+        var f = _pool.Count > 0 ? _pool.Pop() : new FileData();
+        f.Length = 0;
+        _files[id] = f;
+        return f;
+    }
+
+    private void Remove(uint id)
+    {
+        if (_files.Remove(id, out var f))
+        {
+            Account(id, f.Length, 0);
+            _pool.Push(f);
+        }
+    }
+
+    private int Rounded(int bytes) => (bytes + BlockSize - 1) / BlockSize * BlockSize;
+
+    private void Account(uint id, int before, int after)
+    {
+        if (id >= 0x80000000)
+        {
+            return;
+        }
+
+        _usedLogBytes += Rounded(after) - Rounded(before);
+        if (_usedLogBytes > HighWaterLogBytes)
+        {
+            HighWaterLogBytes = _usedLogBytes;
+        }
     }
 
     private double Meta => 2.0 * 64 / BlockSize;
 
-    private void Torn(List<byte> f, byte[] data, int offset, int count)
+    private void Torn(FileData f, byte[] data, int offset, int count)
     {
         TornWrites++;
         int keep = _random.Next(count);
-        for (int i = 0; i < keep; i++)
-        {
-            f.Add(data[offset + i]);
-        }
+        f.Add(data, offset, keep);
 
         int garbage = _random.Next(0, 9);
         for (int i = 0; i < garbage; i++)
@@ -268,15 +329,6 @@ public sealed class VirtualFlash : IFlashStore
         if (IsDead)
         {
             throw new PowerCutException("power is off");
-        }
-    }
-
-    private void Track()
-    {
-        int used = UsedBytes();
-        if (used > HighWaterLogBytes)
-        {
-            HighWaterLogBytes = used;
         }
     }
 }
