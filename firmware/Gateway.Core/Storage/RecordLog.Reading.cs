@@ -7,7 +7,7 @@ namespace Gateway.Core.Storage
         private const int FilterUnacknowledged = 1;
         private const int FilterAlarms = 2;
         private const int FilterTime = 4;
-        private const int DirSize = 32;
+        private const int DirSize = 16;
         private readonly int[] _dirPos = new int[DirSize];
         private readonly uint[] _dirFirst = new uint[DirSize];
         private uint _dirFile;

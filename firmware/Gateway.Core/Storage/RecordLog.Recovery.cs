@@ -7,7 +7,7 @@ namespace Gateway.Core.Storage
         // ===================================================================== recovery
 
         private const uint StateLostMargin = 65536;
-        private uint[] _list;
+        private readonly uint[] _list;
         private uint _parseFirst;
         private uint _parseLast;
         private long _parseT0;
@@ -42,11 +42,6 @@ namespace Gateway.Core.Storage
             _nextSealedId = 1;
             _nextJournalId = FirstJournalId;
             InvalidateReadCache();
-            if (_list == null)
-            {
-                _list = new uint[_segId.Length * 2 + 16];
-            }
-
             int n = _store.List(_list);
             if (n > _list.Length)
             {

@@ -113,6 +113,7 @@ namespace Gateway.Core.Storage
             _ackLast = new uint[settings.MaxAckRanges];
             _stateBuf = new byte[17 + 8 * settings.MaxAckRanges];
             _state = new DurableState(store, _stateBuf.Length);
+            _list = new uint[n + 16];
             if (settings.Mirror != null)
             {
                 _mirror = new DurableState(settings.Mirror, _stateBuf.Length);
@@ -143,8 +144,10 @@ namespace Gateway.Core.Storage
             get
             {
                 int n = _segId.Length;
-                return n * (4 + 4 + 4 + 8 + 8 + 4 + 1) + _stage.Buffer.Length + 128 + _readBuf.Length + 128
-                    + _ackFirst.Length * 8 + _stateBuf.Length + _state.RamBytes + 160;
+                int index = n * (4 + 4 + 4 + 8 + 8 + 4 + 1);
+                int frames = _stage.Buffer.Length + _readBuf.Length + 2 * 32 * 4;
+                int other = _ackFirst.Length * 8 + _stateBuf.Length + _state.RamBytes + _list.Length * 4 + _dirPos.Length * 8 + _journals.Length * 4;
+                return index + frames + other + 200;
             }
         }
 

@@ -7,10 +7,10 @@ namespace Gateway.Core.Storage
         public int SegmentBytes = 4096;
 
         /// <summary>Largest frame, bytes (also the size of each of the two frame buffers in RAM).</summary>
-        public int MaxFrameBytes = 768;
+        public int MaxFrameBytes = 512;
 
         /// <summary>Journal size that triggers sealing into the dense segments, bytes.</summary>
-        public int JournalSealBytes = 512;
+        public int JournalSealBytes = 2048;
 
         /// <summary>Flash the log may occupy, counted in whole blocks, bytes (192 KB leaves 64 KB of I: for config).</summary>
         public int BudgetBytes = 192 * 1024;
@@ -25,7 +25,7 @@ namespace Gateway.Core.Storage
         public int ReserveBlock = 256;
 
         /// <summary>Most segment files the RAM index holds (Budget/SegmentBytes plus slack).</summary>
-        public int MaxSegments = 52;
+        public int MaxSegments = 50;
 
         /// <summary>Most disjoint acknowledged ranges remembered (when full the smallest is forgotten: it is resent).</summary>
         public int MaxAckRanges = 16;
