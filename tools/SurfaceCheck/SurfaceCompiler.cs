@@ -92,6 +92,7 @@ namespace Gateway.SurfaceCheck
             var diagnostics = emit.Diagnostics
                 .Where(d => !d.IsSuppressed && (d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning))
                 .Select(d => ToSurfaceDiagnostic(files, project, d))
+                .Concat(GenericsRule(files, compilation))
                 .Distinct()
                 .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)
                 .ToList();
@@ -103,6 +104,48 @@ namespace Gateway.SurfaceCheck
                 Diagnostics = diagnostics,
                 Image = emit.Success ? stream.ToArray() : null,
             };
+        }
+
+        /// <summary>
+        /// NFS100: the nanoFramework 1.x runtime executes no generics, although mscorlib declares a few generic delegates
+        /// (Action&lt;T&gt;, Func&lt;T&gt;, EventHandler&lt;T&gt;) the compiler accepts. Reports generic declarations, generic names
+        /// and expressions whose type is a constructed generic type (a lambda converted to Action&lt;T&gt;).
+        /// </summary>
+        public static IEnumerable<SurfaceDiagnostic> GenericsRule(RepoFiles files, CSharpCompilation compilation)
+        {
+            var found = new List<SurfaceDiagnostic>();
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                var model = compilation.GetSemanticModel(tree);
+                var lines = new HashSet<int>();
+                foreach (var node in tree.GetRoot().DescendantNodes())
+                {
+                    string? what = node switch
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.TypeParameterListSyntax => "a generic type or method declaration",
+                        Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax g => $"the generic name '{g}'",
+                        Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax e when model.GetTypeInfo(e).ConvertedType is INamedTypeSymbol { IsGenericType: true } t
+                            => $"an expression of the generic type '{t.ToDisplayString()}'",
+                        _ => null,
+                    };
+                    if (what == null)
+                    {
+                        continue;
+                    }
+
+                    var span = node.GetLocation().GetLineSpan();
+                    if (!lines.Add(span.StartLinePosition.Line))
+                    {
+                        continue;
+                    }
+
+                    string path = Path.IsPathRooted(span.Path) ? files.Relative(span.Path) : span.Path.Replace('\\', '/');
+                    found.Add(new SurfaceDiagnostic(path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", "NFS100",
+                        $"{what}: the nanoFramework 1.x runtime has no generics (project rule)"));
+                }
+            }
+
+            return found;
         }
 
         private static SurfaceDiagnostic ToSurfaceDiagnostic(RepoFiles files, NfProject project, Diagnostic d)
