@@ -55,7 +55,7 @@ namespace Gateway.SurfaceCheck
                 {
                     RepoRoot = root,
                     Solution = solution,
-                    StubCache = noCache ? Path.Combine(Path.GetTempPath(), "nano-stubs-" + Guid.NewGuid().ToString("N")) : null,
+                    UseStubCache = !noCache,
                 });
                 SurfaceChecker.Report(result, Console.Out);
                 return result.Passed ? 0 : 1;

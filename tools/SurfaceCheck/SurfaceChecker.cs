@@ -28,6 +28,9 @@ namespace Gateway.SurfaceCheck
 
         /// <summary>Stub cache folder; null means &lt;repo&gt;/.build/nano-stubs.</summary>
         public string? StubCache { get; init; }
+
+        /// <summary>False builds the stubs in memory and neither reads nor writes the cache.</summary>
+        public bool UseStubCache { get; init; } = true;
     }
 
     /// <summary>The outcome of the whole check.</summary>
@@ -70,7 +73,7 @@ namespace Gateway.SurfaceCheck
             var files = new RepoFiles(options.RepoRoot, options.FileOverrides);
             string nanoApi = Path.Combine(files.Root, "tools", "nano-api");
             var catalog = PackageCatalog.Load(nanoApi);
-            result.Stubs = options.Stubs ?? StubSet.Build(nanoApi, options.StubCache ?? Path.Combine(files.Root, ".build", "nano-stubs"));
+            result.Stubs = options.Stubs ?? StubSet.Build(nanoApi, options.UseStubCache ? options.StubCache ?? Path.Combine(files.Root, ".build", "nano-stubs") : null);
 
             string solutionPath = files.Full(options.Solution);
             string solutionRelative = files.Relative(solutionPath);

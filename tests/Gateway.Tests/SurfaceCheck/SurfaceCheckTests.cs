@@ -80,6 +80,49 @@ namespace Gateway.Tests.SurfaceCheck
             Assert.Contains(errors, d => d.Id == expectedId && d.File == "firmware/Gateway.Firmware/SurfaceProbe.cs" && d.Line == SurfaceFixture.StatementLine);
         }
 
+        [Theory]
+        [InlineData("System.TimeSpan t; long x = t.Ticks;", "CS0165")]
+        [InlineData("object o = new System.SpanByte(new byte[4]);", "CS0029")]
+        [InlineData("var e = new System.IO.Ports.SerialDataReceivedEventArgs();", "CS1729")]
+        [InlineData("System.Guid g; System.Guid.TryParseGuidWithDashes(\"x\", out g);", "CS0618")]
+        [InlineData("int[] a = new int[2]; int n = a.Count;", "CS1061")]
+        [InlineData("System.Collections.ArrayList l = new System.Collections.ArrayList(); l.Add<int>(1);", "CS0308")]
+        public void StubsKeepTheRealApisCompileTimeRules(string statement, string expectedId)
+        {
+            var result = SurfaceFixture.CheckFirmwareSource(SurfaceFixture.InMethod(statement));
+
+            Assert.Contains(result.Diagnostics, d => d.Id == expectedId && d.Line == SurfaceFixture.StatementLine);
+        }
+
+        [Fact]
+        public void StubsKeepAttributeUsageSealedTypesAndEventEncapsulation()
+        {
+            const string source = @"using System;
+namespace Gateway.Firmware.Probe
+{
+    [Flags]
+    internal sealed class NotAnEnum { }
+
+    internal sealed class MyPin : System.Device.Gpio.GpioPin { }
+
+    internal static class Probe
+    {
+        internal static void Run(System.IO.Ports.SerialPort port)
+        {
+            port.DataReceived(null, null);
+            string s = ""abc""; char c = s[1]; TimeSpan span = DateTime.UtcNow - DateTime.UtcNow; bool late = span > TimeSpan.Zero;
+        }
+    }
+}
+";
+            var result = SurfaceFixture.CheckFirmwareSource(source);
+
+            Assert.Contains(result.Diagnostics, d => d.Id == "CS0592" && d.Line == 4);
+            Assert.Contains(result.Diagnostics, d => d.Id == "CS0509" && d.Line == 7);
+            Assert.Contains(result.Diagnostics, d => d.Id == "CS0079" && d.Line == 13);
+            Assert.DoesNotContain(result.Diagnostics, d => d.Line == 14);
+        }
+
         [Fact]
         public void AsyncTaskIsAnError()
         {
