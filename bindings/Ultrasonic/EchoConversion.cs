@@ -8,8 +8,13 @@ namespace Gateway.Bindings.Ultrasonic
         /// </summary>
         public static int ToDistanceMillimeters(int echoMicroseconds, int airMillicelsius)
         {
-            long speed = SpeedOfSound.MillimetersPerSecond(airMillicelsius);
-            return (int)((echoMicroseconds * speed + 1000000) / 2000000);
+            return ToDistanceMillimetersAtSpeed(echoMicroseconds, SpeedOfSound.MillimetersPerSecond(airMillicelsius));
+        }
+
+        /// <summary>One-way distance in millimetres from a round-trip echo time and a speed of sound in mm/s.</summary>
+        public static int ToDistanceMillimetersAtSpeed(int echoMicroseconds, int speedMmPerSecond)
+        {
+            return (int)((echoMicroseconds * (long)speedMmPerSecond + 1000000) / 2000000);
         }
 
         /// <summary>Round-trip echo time in microseconds for a distance in millimetres at a speed of sound in mm/s.</summary>

@@ -25,17 +25,20 @@ namespace Gateway.Bindings.Ultrasonic
         }
 
         /// <inheritdoc />
-        protected override PingResult Ping(int speedMmPerSecond, out int millimeters)
+        protected override PingResult Ping(out int microseconds)
         {
-            millimeters = 0;
-            int us;
-            if (!_timer.TryMeasureEchoMicroseconds(out us) || us <= 0)
+            if (!_timer.TryMeasureEchoMicroseconds(out microseconds) || microseconds <= 0)
             {
                 return PingResult.NoEcho;
             }
 
-            millimeters = (int)((us * (long)speedMmPerSecond + 1000000) / 2000000);
             return PingResult.Distance;
+        }
+
+        /// <inheritdoc />
+        protected override int ToMillimeters(int raw, int speedMmPerSecond)
+        {
+            return EchoConversion.ToDistanceMillimetersAtSpeed(raw, speedMmPerSecond);
         }
     }
 }

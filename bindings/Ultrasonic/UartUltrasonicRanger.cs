@@ -48,7 +48,13 @@ namespace Gateway.Bindings.Ultrasonic
         }
 
         /// <inheritdoc />
-        protected override PingResult Ping(int speedMmPerSecond, out int millimeters)
+        protected override int ToMillimeters(int raw, int speedMmPerSecond)
+        {
+            return EchoConversion.Recompensate(raw, Settings.ModuleSpeedOfSoundMmPerSecond, speedMmPerSecond);
+        }
+
+        /// <inheritdoc />
+        protected override PingResult Ping(out int millimeters)
         {
             millimeters = 0;
             if (_sendTrigger)
@@ -72,7 +78,7 @@ namespace Gateway.Bindings.Ultrasonic
                         return PingResult.NoEcho;
                     }
 
-                    millimeters = EchoConversion.Recompensate(raw, Settings.ModuleSpeedOfSoundMmPerSecond, speedMmPerSecond);
+                    millimeters = raw;
                     return PingResult.Distance;
                 }
             }

@@ -26,6 +26,8 @@ namespace Gateway.Bindings.Ultrasonic
         protected readonly UltrasonicSettings Settings;
         private readonly ITemperatureProbe _temperature;
         private readonly PingAggregator _aggregator;
+        private int _lastRaw = -1;
+        private int _stuckRun;
 
         /// <summary>Creates the ranger; <paramref name="temperature"/> may be null (readings then flagged Uncompensated when needed).</summary>
         protected UltrasonicRangerBase(UltrasonicSettings settings, ITemperatureProbe temperature)
@@ -53,8 +55,11 @@ namespace Gateway.Bindings.Ultrasonic
         /// <summary>True when this part's distance needs the air temperature (trigger/echo or a fixed-speed module).</summary>
         protected abstract bool NeedsTemperature { get; }
 
-        /// <summary>One ping's I/O: a distance in mm computed at <paramref name="speedMmPerSecond"/>, or why none.</summary>
-        protected abstract PingResult Ping(int speedMmPerSecond, out int millimeters);
+        /// <summary>One ping's I/O: the part's raw value (frame millimetres, echo microseconds), or why none.</summary>
+        protected abstract PingResult Ping(out int raw);
+
+        /// <summary>Converts a raw ping value to millimetres at the real speed of sound (pure).</summary>
+        protected abstract int ToMillimeters(int raw, int speedMmPerSecond);
 
         /// <summary>Called once before the pings of a reading (flush stale input, for example).</summary>
         protected virtual void BeginMeasurement()
@@ -91,10 +96,26 @@ namespace Gateway.Bindings.Ultrasonic
             int noEcho = 0;
             int busErrors = 0;
             int outOfWindow = 0;
+            int firstRaw = -1;
+            bool allSame = true;
             for (int i = 0; i < attempts && _aggregator.Count < Settings.PingCount; i++)
             {
-                int mm;
-                PingResult result = Ping(speed, out mm);
+                int raw;
+                int mm = 0;
+                PingResult result = Ping(out raw);
+                if (result == PingResult.Distance)
+                {
+                    mm = ToMillimeters(raw, speed);
+                    if (firstRaw < 0)
+                    {
+                        firstRaw = raw;
+                    }
+                    else if (raw != firstRaw)
+                    {
+                        allSame = false;
+                    }
+                }
+
                 if (result == PingResult.NoEcho)
                 {
                     noEcho++;
@@ -139,6 +160,22 @@ namespace Gateway.Bindings.Ultrasonic
             if (_aggregator.Count < Settings.EffectiveQuorum)
             {
                 spread = ReadingStatus.Noisy;
+            }
+
+            // A live surface never gives identical raw pings reading after reading: a frozen module does.
+            if (allSame && firstRaw == _lastRaw)
+            {
+                _stuckRun++;
+            }
+            else
+            {
+                _stuckRun = 0;
+            }
+
+            _lastRaw = allSame ? firstRaw : -1;
+            if (Settings.StuckReadings > 0 && _stuckRun >= Settings.StuckReadings)
+            {
+                spread |= ReadingStatus.Stuck;
             }
 
             LastDistanceMm = distance;

@@ -36,6 +36,12 @@ namespace Gateway.Bindings.Ultrasonic
         /// <summary>Mount height of the sensor face above the gauge datum, or the distance to bare ground, mm.</summary>
         public int ReferenceMm;
 
+        /// <summary>
+        /// Readings in a row whose pings are all the same raw value as the previous reading's before the reading is
+        /// flagged Stuck (0: off). Real water moves by more than the 1 mm resolution between pings.
+        /// </summary>
+        public int StuckReadings = 6;
+
         /// <summary>The majority quorum when <see cref="Quorum"/> is 0.</summary>
         public int EffectiveQuorum
         {

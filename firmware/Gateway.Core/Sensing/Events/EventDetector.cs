@@ -30,6 +30,7 @@ namespace Gateway.Core.Sensing.Events
         private bool _aliveSent;
         private long _lastAliveUptime;
         private bool _approaching;
+        private long _lastUptime;
 
         /// <summary>
         /// Creates the detector for a site with <paramref name="channelCount"/> channels sampled each cycle
@@ -87,6 +88,19 @@ namespace Gateway.Core.Sensing.Events
                     interval = _settings.ApproachIntervalMs;
                 }
 
+                // Land a sample exactly on the next record instant, so the recorded cadence has no drift.
+                for (int i = 0; i < MaxChannels; i++)
+                {
+                    if (_recordedOnce[i])
+                    {
+                        long untilRecord = _nextRecordUptime[i] - _lastUptime;
+                        if (untilRecord > 0 && untilRecord < interval)
+                        {
+                            interval = (int)untilRecord;
+                        }
+                    }
+                }
+
                 return interval;
             }
         }
@@ -113,6 +127,7 @@ namespace Gateway.Core.Sensing.Events
         public bool Process(ref Reading reading, long uptimeMs)
         {
             _commitRequested = false;
+            _lastUptime = uptimeMs;
             if ((reading.Status & Unusable) == 0)
             {
                 switch (reading.Channel)
@@ -142,7 +157,8 @@ namespace Gateway.Core.Sensing.Events
             }
 
             int ch = (int)reading.Channel % MaxChannels;
-            bool record = _commitRequested || !_recordedOnce[ch] || uptimeMs >= _nextRecordUptime[ch] || reading.Status != _lastRecordedStatus[ch];
+            // A 1 s tolerance absorbs the main loop's scheduling jitter.
+            bool record = _commitRequested || !_recordedOnce[ch] || uptimeMs >= _nextRecordUptime[ch] - 1000 || reading.Status != _lastRecordedStatus[ch];
             if (_commitRequested)
             {
                 int committed = _ring.CommitTo(_sink);
@@ -162,8 +178,7 @@ namespace Gateway.Core.Sensing.Events
                 Recorded++;
                 _recordedOnce[ch] = true;
                 _lastRecordedStatus[ch] = reading.Status;
-                // A 1 s tolerance keeps the record instants on the sampling grid despite scheduling jitter.
-                _nextRecordUptime[ch] = uptimeMs + RecordIntervalMs - 1000;
+                _nextRecordUptime[ch] = uptimeMs + RecordIntervalMs;
             }
 
             return record;
