@@ -295,6 +295,9 @@ namespace Gateway.Core.Control.Config
                     c.PrimaryTransport = (TransportKind)(primary + 1);
                 }
 
+                // An absent primary is the default one, so it is known too; a bad one is already reported.
+                primaryOk = primaryOk || tr["primary"] == null;
+
                 object failover = tr["failover"];
                 if (failover != null)
                 {
