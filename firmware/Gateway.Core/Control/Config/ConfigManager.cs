@@ -46,19 +46,33 @@ namespace Gateway.Core.Control.Config
             _blobs = blobs;
             LastEvent = "";
             Load();
-            if (_trial != null)
+            if (_trial == null)
             {
-                _trialStarts++;
-                if (_trialStarts > _good.TrialPeriods)
+                return;
+            }
+
+            try
+            {
+                if (_trialStarts + 1 > _good.TrialPeriods)
                 {
-                    Revert("trial configuration reverted: " + _trialStarts.ToString() + " starts without a successful uplink (reset loop?)");
+                    Revert("trial configuration reverted: " + (_trialStarts + 1).ToString() + " starts without a successful uplink (reset loop?)");
                 }
                 else
                 {
-                    Save();
+                    object[] undo = Snapshot();
+                    _trialStarts++;
+                    SaveOrUndo(undo);
                 }
             }
+            catch (Exception ex)
+            {
+                // Flash trouble must not stop the gateway from starting; the count is retried at the next start.
+                LastEvent = "could not persist the trial start count: " + ex.Message;
+            }
         }
+
+        // A write that fails (throws) leaves both flash and memory in the state before the step, and the exception
+        // reaches the caller: the step did not happen.
 
         /// <summary>Raised after the active configuration changed.</summary>
         public event ConfigChangedHandler Changed;
@@ -150,6 +164,7 @@ namespace Gateway.Core.Control.Config
         public bool ProposeValidated(GatewayConfig candidate)
         {
             candidate = candidate.Clone();
+            object[] undo = Snapshot();
             if (_good == null)
             {
                 _good = candidate;
@@ -170,7 +185,7 @@ namespace Gateway.Core.Control.Config
             _trialPeriods = 0;
             _trialStarts = 0;
             _generation++;
-            Save();
+            SaveOrUndo(undo);
             RaiseChanged();
             return true;
         }
@@ -183,13 +198,14 @@ namespace Gateway.Core.Control.Config
                 return;
             }
 
+            object[] undo = Snapshot();
             _good = _trial;
             _trial = null;
             _trialPeriods = 0;
             _trialStarts = 0;
             _generation++;
             LastEvent = "trial configuration confirmed by an uplink";
-            Save();
+            SaveOrUndo(undo);
             RaiseChanged();
         }
 
@@ -205,14 +221,16 @@ namespace Gateway.Core.Control.Config
                 return false;
             }
 
+            object[] undo = Snapshot();
             _trialPeriods++;
             if (_trialPeriods >= _good.TrialPeriods)
             {
-                Revert("trial configuration reverted: no successful uplink within " + _trialPeriods.ToString() + " sampling periods");
+                RestoreFrom(undo);
+                Revert("trial configuration reverted: no successful uplink within " + _good.TrialPeriods.ToString() + " sampling periods");
                 return true;
             }
 
-            Save();
+            SaveOrUndo(undo);
             return false;
         }
 
@@ -224,6 +242,7 @@ namespace Gateway.Core.Control.Config
 
         private void Revert(string reason)
         {
+            object[] undo = Snapshot();
             _trial = null;
             _trialPeriods = 0;
             _trialStarts = 0;
@@ -231,8 +250,39 @@ namespace Gateway.Core.Control.Config
             _generation++;
             _lastRevertReason = reason;
             LastEvent = reason;
-            Save();
+            SaveOrUndo(undo);
             RaiseChanged();
+        }
+
+        /// <summary>The in-memory state, so a failed write can leave memory as it was (and as flash still is).</summary>
+        private object[] Snapshot()
+        {
+            return new object[] { _good, _trial, _trialPeriods, _trialStarts, _revertCount, _lastRevertReason, _generation, LastEvent };
+        }
+
+        private void RestoreFrom(object[] s)
+        {
+            _good = (GatewayConfig)s[0];
+            _trial = (GatewayConfig)s[1];
+            _trialPeriods = (int)s[2];
+            _trialStarts = (int)s[3];
+            _revertCount = (int)s[4];
+            _lastRevertReason = (string)s[5];
+            _generation = (long)s[6];
+            LastEvent = (string)s[7];
+        }
+
+        private void SaveOrUndo(object[] undo)
+        {
+            try
+            {
+                Save();
+            }
+            catch (Exception)
+            {
+                RestoreFrom(undo);
+                throw;
+            }
         }
 
         private void RaiseChanged()
