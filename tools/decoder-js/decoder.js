@@ -119,7 +119,9 @@ function decodeBatch(bytes) {
     if (channels.indexOf(id) >= 0) { throw new BatchError("a channel is listed twice", false); }
     channels.push(id);
   }
-  var m = byte();
+  var patternByte = byte();
+  var timeBlock = (patternByte & 0x80) !== 0;
+  var m = patternByte & 0x7f;
   if (m < 1 || m > channelCount) { throw new BatchError("pattern length out of range", false); }
   var bodyEnd = bytes.length - tagLength;
   if (bodyEnd < p) { throw new BatchError("the batch ends before its tag", true); }
@@ -143,6 +145,7 @@ function decodeBatch(bytes) {
     else if (kind === 1) { a = r.gamma(); if (at === 0) { throw new BatchError("a gap before the first reading", false); } }
     else if (kind === 2) { a = r.sgamma(); }
     else if (kind === 3) {
+      if (timeBlock) { throw new BatchError("a cadence exception in a batch with a time block", false); }
       a = r.gamma() - 1;
       if (a >= TWO32) { throw new BatchError("cadence period out of range", false); }
       b = r.sgamma();
@@ -154,16 +157,18 @@ function decodeBatch(bytes) {
     else { throw new BatchError("reserved exception kind " + kind, false); }
     pa.push(a); pb.push(b);
   }
+  var cycleOffsets = timeBlock ? decodeValues(r, Math.ceil(n / m)) : null;
   var baseT = baseTime, per = period, baseCycle = 0, ex = 0, s = first;
   for (j = 0; j < n; j++) {
     var cycle = Math.floor(j / m);
     if (j > 0) { s++; }
-    var t = baseT + (cycle - baseCycle) * per;
+    var t = timeBlock ? baseT + cycle * per + cycleOffsets[cycle] : baseT + (cycle - baseCycle) * per;
+    var cycleTime = t;
     while (ex < exceptions && index[ex] === j) {
       var k = kinds[ex];
       if (k === 0) { status[j] = pa[ex]; }
       else if (k === 1) { s += pa[ex]; }
-      else if (k === 2) { t = baseT + (cycle - baseCycle) * per + pa[ex]; }
+      else if (k === 2) { t = (timeBlock ? cycleTime : baseT + (cycle - baseCycle) * per) + pa[ex]; }
       else if (k === 3) {
         baseT = baseT + (cycle - baseCycle) * per + pb[ex]; baseCycle = cycle; per = pa[ex]; t = baseT;
         if (baseT < 0 || baseT > MAX_SAFE) { throw new BatchError("time out of range", false); }
@@ -194,7 +199,7 @@ function decodeBatch(bytes) {
     version: version, keyId: keyId, deviceId: deviceId, bootCounter: boot, firstSequence: first,
     lastSequence: seq[n - 1], link: hex([link >> 8, link & 255], 0, 2), baseTimeMs: baseTime, periodMs: period,
     channels: channels.map(function (id) { return CHANNEL_NAMES[id] || ("channel_" + id); }), patternLength: m,
-    exceptionCount: exceptions, tag: hex(bytes, bodyEnd, bytes.length), authenticatedLength: bodyEnd,
+    exceptionCount: exceptions, timeBlock: timeBlock, tag: hex(bytes, bodyEnd, bytes.length), authenticatedLength: bodyEnd,
     readings: readings
   };
 }
@@ -208,6 +213,13 @@ function decodeBlock(r, c, channel, values) {
   var count = 0, j;
   for (j = 0; j < channel.length; j++) { if (channel[j] === c) { count++; } }
   if (count === 0) { return; }
+  var decoded = decodeValues(r, count), i = 0;
+  for (j = 0; j < channel.length; j++) { if (channel[j] === c) { values[j] = decoded[i++]; } }
+}
+
+/** Decodes one block of count (at least 1) values, each in the 32-bit range. */
+function decodeValues(r, count) {
+  var values = new Array(count);
   var predictor = r.read(2), mode = r.read(1), reference = 0;
   if (predictor !== 0) {
     reference = r.sgamma();
@@ -218,9 +230,8 @@ function decodeBlock(r, c, channel, values) {
   var k0 = r.read(5);
   var start = k0 === 0 ? 0 : pow2(k0);
   var rice = new Adaptive(start), runs = new Adaptive(start), nonzero = new Adaptive(0);
-  var pendingZeros = 0, expectValue = false, prev = reference, prev2 = reference, index = 0;
-  for (j = 0; j < channel.length; j++) {
-    if (channel[j] !== c) { continue; }
+  var pendingZeros = 0, expectValue = false, prev = reference, prev2 = reference;
+  for (var index = 0; index < count; index++) {
     var x;
     if (mode === 0) {
       x = r.rice(rice.k()); rice.adapt(x);
@@ -239,8 +250,9 @@ function decodeBlock(r, c, channel, values) {
     var prediction = predictor === 0 ? 0 : predictor === 1 ? prev : predictor === 2 ? (index < 2 ? prev : 2 * prev - prev2) : reference;
     var v = prediction + residual * divisor;
     if (v < -2147483648 || v > 2147483647) { throw new BatchError("value out of the 32-bit range", false); }
-    prev2 = prev; prev = v; values[j] = v; index++;
+    prev2 = prev; prev = v; values[index] = v;
   }
+  return values;
 }
 
 /** The Things Stack / ChirpStack uplink payload formatter entry point. */

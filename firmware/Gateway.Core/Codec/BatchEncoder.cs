@@ -230,13 +230,44 @@ namespace Gateway.Core.Codec
             _work[p++] = _lastTag[0];
             _work[p++] = _lastTag[1];
             long baseTime = _readings[_offset].TimeMs;
+            int m = _patternLength;
+            int cycles = (n + m - 1) / m;
+
+            // Time, option 0: the schedule plus exceptions where a reading leaves it.
             long period = 0;
-            if (n > _patternLength)
+            if (n > m)
             {
-                period = _readings[_offset + _patternLength].TimeMs - baseTime;
+                period = _readings[_offset + m].TimeMs - baseTime;
                 if (period < 0 || period > uint.MaxValue)
                 {
                     period = 0;
+                }
+            }
+
+            _writer.ResetCounting();
+            _writer.WriteGamma((ulong)Exceptions(n, baseTime, period, false, false) + 1);
+            Exceptions(n, baseTime, period, true, false);
+            long costSchedule = _writer.BitCount + 8 * VarintBytes((ulong)period);
+
+            // Time, option 1: a time block of each cycle's offset from a mean period (jittery clocks).
+            bool timeBlock = false;
+            if (cycles >= 3)
+            {
+                long span = _readings[_offset + (cycles - 1) * m].TimeMs - baseTime;
+                long meanPeriod = span < 0 ? 0 : (span + (cycles - 1) / 2) / (cycles - 1);
+                if (meanPeriod <= uint.MaxValue && TimeOffsetsFit(n, baseTime, meanPeriod))
+                {
+                    _writer.ResetCounting();
+                    _writer.WriteGamma((ulong)Exceptions(n, baseTime, meanPeriod, false, true) + 1);
+                    Exceptions(n, baseTime, meanPeriod, true, true);
+                    _timeBase = baseTime;
+                    _timePeriod = meanPeriod;
+                    long costBlock = _writer.BitCount + ChooseBlock(-1, n, false) + 8 * VarintBytes((ulong)meanPeriod);
+                    if (costBlock < costSchedule)
+                    {
+                        timeBlock = true;
+                        period = meanPeriod;
+                    }
                 }
             }
 
@@ -253,17 +284,24 @@ namespace Gateway.Core.Codec
                 _work[p++] = _channels[c];
             }
 
-            _work[p++] = (byte)_patternLength;
+            _work[p++] = (byte)(_patternLength | (timeBlock ? 0x80 : 0));
             _writer.Reset(_work, p, limit - p);
-            int exceptions = Exceptions(n, baseTime, period, false);
+            int exceptions = Exceptions(n, baseTime, period, false, timeBlock);
             long before = _writer.BitCount;
             _writer.WriteGamma((ulong)exceptions + 1);
-            Exceptions(n, baseTime, period, true);
+            Exceptions(n, baseTime, period, true, timeBlock);
+            if (timeBlock)
+            {
+                _timeBase = baseTime;
+                _timePeriod = period;
+                ChooseBlock(-1, n, true);
+            }
+
             _exceptionBits = _writer.BitCount - before;
             before = _writer.BitCount;
             for (int c = 0; c < _channelCount; c++)
             {
-                WriteBlock(c, n);
+                ChooseBlock(c, n, true);
                 if (_writer.Overflow)
                 {
                     return 0;
@@ -299,6 +337,33 @@ namespace Gateway.Core.Codec
             }
             while (value != 0);
             return p;
+        }
+
+        private static int VarintBytes(ulong value)
+        {
+            int n = 1;
+            while (value >= 0x80)
+            {
+                value >>= 7;
+                n++;
+            }
+
+            return n;
+        }
+
+        /// <summary>True when every cycle's offset from the mean schedule fits the block value range (±2^30 ms).</summary>
+        private bool TimeOffsetsFit(int n, long baseTime, long period)
+        {
+            for (int j = 0; j < n; j += _patternLength)
+            {
+                long d = _readings[_offset + j].TimeMs - baseTime - (j / _patternLength) * period;
+                if (d > (1L << 30) || d < -(1L << 30))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Builds the channel list (pattern first) of the first n readings; false when over 16 channels.</summary>
@@ -349,7 +414,7 @@ namespace Gateway.Core.Codec
         // ---------------------------------------------------------------- exceptions
 
         /// <summary>Walks the exceptions of the first n readings: counts them, or writes them.</summary>
-        private int Exceptions(int n, long baseTime, long period, bool write)
+        private int Exceptions(int n, long baseTime, long period, bool write, bool timeBlock)
         {
             int m = _patternLength;
             int bitsForChannel = BitWriter.BitLength((ulong)(_channelCount - 1));
@@ -375,7 +440,20 @@ namespace Gateway.Core.Codec
 
                 long cycle = j / m;
                 long expected = baseTime + (cycle - baseCycle) * period;
-                if (r.TimeMs != expected)
+                if (timeBlock)
+                {
+                    long cycleTime = _readings[_offset + (int)cycle * m].TimeMs;
+                    if (j % m != 0 && r.TimeMs != cycleTime)
+                    {
+                        count++;
+                        if (write)
+                        {
+                            Entry(j, ref lastIndex, BatchFormat.ExceptionTime);
+                            _writer.WriteSignedGamma(r.TimeMs - cycleTime);
+                        }
+                    }
+                }
+                else if (r.TimeMs != expected)
                 {
                     bool rebase = false;
                     long newPeriod = period;
@@ -451,9 +529,36 @@ namespace Gateway.Core.Codec
 
         private int _blockChannel;
         private int _blockReadings;
+        private long _timeBase;
+        private long _timePeriod;
 
-        /// <summary>Chooses the cheapest predictor, mode and initial parameter for channel c, then writes the block.</summary>
-        private void WriteBlock(int c, int n)
+        /// <summary>True when reading j belongs to the current block (a channel, or −1: the cycle starts of the time block).</summary>
+        private bool InBlock(int j)
+        {
+            if (_blockChannel < 0)
+            {
+                return j % _patternLength == 0;
+            }
+
+            return _readings[_offset + j].Channel == (ChannelId)_channels[_blockChannel];
+        }
+
+        /// <summary>The value reading j contributes to the current block.</summary>
+        private long BlockValue(int j)
+        {
+            if (_blockChannel < 0)
+            {
+                return _readings[_offset + j].TimeMs - _timeBase - (j / _patternLength) * _timePeriod;
+            }
+
+            return _readings[_offset + j].Value;
+        }
+
+        /// <summary>
+        /// Chooses the cheapest predictor, mode and initial parameter for block c (a channel list index, or −1 for
+        /// the time block); writes the block when asked. Returns its bits.
+        /// </summary>
+        private long ChooseBlock(int c, int n, bool write)
         {
             _blockChannel = c;
             _blockReadings = n;
@@ -462,21 +567,22 @@ namespace Gateway.Core.Codec
             long sum = 0;
             for (int j = 0; j < n; j++)
             {
-                if (_readings[_offset + j].Channel == (ChannelId)_channels[c])
+                if (InBlock(j))
                 {
+                    long v = BlockValue(j);
                     if (count == 0)
                     {
-                        first = _readings[_offset + j].Value;
+                        first = v;
                     }
 
-                    sum += _readings[_offset + j].Value;
+                    sum += v;
                     count++;
                 }
             }
 
             if (count == 0)
             {
-                return;
+                return 0;
             }
 
             long bestBits = long.MaxValue;
@@ -521,6 +627,11 @@ namespace Gateway.Core.Codec
                 }
             }
 
+            if (!write)
+            {
+                return bestBits;
+            }
+
             _writer.Write((ulong)bestPredictor, 2);
             _writer.Write((ulong)bestMode, 1);
             if (bestPredictor != BatchFormat.PredictNone)
@@ -531,6 +642,7 @@ namespace Gateway.Core.Codec
             _writer.WriteGamma((ulong)bestDivisor);
             _writer.Write((ulong)bestK, 5);
             Residuals(bestPredictor, bestMode, bestK, bestReference, bestDivisor, 1);
+            return bestBits;
         }
 
         private static void Consider(long bits, int predictor, int mode, int k, long reference, long divisor,
@@ -556,12 +668,11 @@ namespace Gateway.Core.Codec
         private long Divisor(long origin)
         {
             long g = 0;
-            ChannelId ch = (ChannelId)_channels[_blockChannel];
             for (int j = 0; j < _blockReadings; j++)
             {
-                if (_readings[_offset + j].Channel == ch)
+                if (InBlock(j))
                 {
-                    long d = _readings[_offset + j].Value - origin;
+                    long d = BlockValue(j) - origin;
                     if (d < 0)
                     {
                         d = -d;
@@ -590,7 +701,6 @@ namespace Gateway.Core.Codec
         /// </summary>
         private long Residuals(int predictor, int mode, int k0, long reference, long divisor, int action)
         {
-            ChannelId ch = (ChannelId)_channels[_blockChannel];
             long prev = reference;
             long prev2 = reference;
             int index = 0;
@@ -604,12 +714,12 @@ namespace Gateway.Core.Codec
             long run = 0;
             for (int j = 0; j < _blockReadings; j++)
             {
-                if (_readings[_offset + j].Channel != ch)
+                if (!InBlock(j))
                 {
                     continue;
                 }
 
-                long v = _readings[_offset + j].Value;
+                long v = BlockValue(j);
                 long prediction;
                 if (predictor == BatchFormat.PredictNone)
                 {

@@ -136,7 +136,9 @@ namespace Gateway.Cloud.Decoding
                 }
             }
 
-            int m = Byte();
+            int patternByte = Byte();
+            bool timeBlock = (patternByte & 0x80) != 0;
+            int m = patternByte & 0x7F;
             if (m < 1 || m > channelCount)
             {
                 throw new BatchFormatException("pattern length out of range", false);
@@ -202,6 +204,11 @@ namespace Gateway.Cloud.Decoding
                         payloadA[e] = r.ReadSignedGamma();
                         break;
                     case BatchFormat.ExceptionCadence:
+                        if (timeBlock)
+                        {
+                            throw new BatchFormatException("a cadence exception in a batch with a time block", false);
+                        }
+
                         payloadA[e] = r.ReadGamma() - 1;
                         if (payloadA[e] > uint.MaxValue)
                         {
@@ -223,6 +230,7 @@ namespace Gateway.Cloud.Decoding
                 }
             }
 
+            long[]? cycleOffsets = timeBlock ? DecodeValues(r, (n + m - 1) / m) : null;
             long baseT = (long)baseTime;
             long per = (long)period;
             long baseCycle = 0;
@@ -236,7 +244,8 @@ namespace Gateway.Cloud.Decoding
                     s++;
                 }
 
-                long t = baseT + (cycle - baseCycle) * per;
+                long t = timeBlock ? baseT + cycle * per + cycleOffsets![cycle] : baseT + (cycle - baseCycle) * per;
+                long cycleTime = t;
                 while (ex < exceptions && index[ex] == j)
                 {
                     switch (kinds[ex])
@@ -248,7 +257,7 @@ namespace Gateway.Cloud.Decoding
                             s += payloadA[ex];
                             break;
                         case BatchFormat.ExceptionTime:
-                            t = baseT + (cycle - baseCycle) * per + payloadA[ex];
+                            t = (timeBlock ? cycleTime : baseT + (cycle - baseCycle) * per) + payloadA[ex];
                             break;
                         case BatchFormat.ExceptionCadence:
                             baseT = baseT + (cycle - baseCycle) * per + payloadB[ex];
@@ -309,7 +318,7 @@ namespace Gateway.Cloud.Decoding
                 Version = version, KeyId = keyId, DeviceId = (uint)deviceId, BootCounter = (uint)boot,
                 FirstSequence = (uint)first, LastSequence = (uint)seq[n - 1], Link = link, BaseTimeMs = (long)baseTime,
                 PeriodMs = (long)period, Channels = channels, PatternLength = m, Readings = readings, Tag = tag,
-                AuthenticatedLength = bodyEnd, ExceptionCount = (int)exceptions,
+                AuthenticatedLength = bodyEnd, ExceptionCount = (int)exceptions, TimeBlock = timeBlock,
             };
         }
 
@@ -329,6 +338,21 @@ namespace Gateway.Cloud.Decoding
                 return;
             }
 
+            var decoded = DecodeValues(r, count);
+            int i = 0;
+            for (int j = 0; j < channel.Length; j++)
+            {
+                if (channel[j] == c)
+                {
+                    values[j] = (int)decoded[i++];
+                }
+            }
+        }
+
+        /// <summary>Decodes one block of <paramref name="count"/> (at least 1) values, each in the 32-bit range.</summary>
+        private static long[] DecodeValues(BitReader r, int count)
+        {
+            var values = new long[count];
             int predictor = (int)r.Read(2);
             int mode = (int)r.Read(1);
             long reference = 0;
@@ -358,14 +382,8 @@ namespace Gateway.Cloud.Decoding
             bool expectValue = false;
             long prev = reference;
             long prev2 = reference;
-            int index = 0;
-            for (int j = 0; j < channel.Length; j++)
+            for (int index = 0; index < count; index++)
             {
-                if (channel[j] != c)
-                {
-                    continue;
-                }
-
                 long x;
                 if (mode == 0)
                 {
@@ -397,11 +415,6 @@ namespace Gateway.Cloud.Decoding
                         Adapt(ref valueA, ref valueN, x - 1);
                         expectValue = false;
                     }
-
-                    if (pendingZeros == 0 && expectValue && index + 1 == count)
-                    {
-                        expectValue = false;
-                    }
                 }
 
                 if (x > (1L << 35))
@@ -430,9 +443,10 @@ namespace Gateway.Cloud.Decoding
 
                 prev2 = prev;
                 prev = v;
-                values[j] = (int)v;
-                index++;
+                values[index] = v;
             }
+
+            return values;
         }
 
         private static void Adapt(ref long sum, ref int count, long x)
