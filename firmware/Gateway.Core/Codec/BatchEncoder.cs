@@ -26,6 +26,9 @@ namespace Gateway.Core.Codec
         private readonly byte[] _lastTag = new byte[BatchFormat.FullTagBytes];
         private readonly byte[] _pendingTag = new byte[BatchFormat.FullTagBytes];
         private readonly byte[] _channels = new byte[BatchFormat.MaxChannels];
+        private readonly RangeEncoder _range = new RangeEncoder();
+        private readonly RangeEncoder _rangeTrial = new RangeEncoder();
+        private readonly ushort[] _models = new ushort[BatchFormat.RangeModelCount];
 
         private Reading[] _readings;
         private uint[] _sequences;
@@ -284,16 +287,79 @@ namespace Gateway.Core.Codec
                 _work[p++] = _channels[c];
             }
 
-            _work[p++] = (byte)(_patternLength | (timeBlock ? 0x80 : 0));
+            _timeBase = baseTime;
+            _timePeriod = period;
+
+            // Blocks, option R: Rice codes in the bit stream; option A: a range-coded section after it.
+            _writer.ResetCounting();
+            _writer.WriteGamma((ulong)Exceptions(n, baseTime, period, false, timeBlock) + 1);
+            Exceptions(n, baseTime, period, true, timeBlock);
+            int exceptionBytes = _writer.ByteCount;
+            if (timeBlock)
+            {
+                ChooseBlock(-1, n, true);
+            }
+
+            for (int c = 0; c < _channelCount; c++)
+            {
+                ChooseBlock(c, n, true);
+            }
+
+            int riceBytes = _writer.ByteCount;
+            _range.Reset(null, 0, int.MaxValue);
+            if (timeBlock)
+            {
+                RangeBlock(-1, n, _range);
+            }
+
+            for (int c = 0; c < _channelCount; c++)
+            {
+                RangeBlock(c, n, _range);
+            }
+
+            _range.Flush();
+            bool ranged = exceptionBytes + _range.ByteCount < riceBytes;
+            if (p + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) > limit)
+            {
+                return 0;
+            }
+
+            _work[p++] = (byte)(_patternLength | (timeBlock ? 0x80 : 0) | (ranged ? 0x40 : 0));
             _writer.Reset(_work, p, limit - p);
             int exceptions = Exceptions(n, baseTime, period, false, timeBlock);
             long before = _writer.BitCount;
             _writer.WriteGamma((ulong)exceptions + 1);
             Exceptions(n, baseTime, period, true, timeBlock);
+            if (ranged)
+            {
+                _exceptionBits = _writer.BitCount - before;
+                p += _writer.ByteCount;
+                _range.Reset(_work, p, limit - p);
+                long blockStart = 0;
+                if (timeBlock)
+                {
+                    RangeBlock(-1, n, _range);
+                    blockStart = _range.ApproximateBits;
+                    _exceptionBits += blockStart;
+                }
+
+                for (int c = 0; c < _channelCount; c++)
+                {
+                    RangeBlock(c, n, _range);
+                }
+
+                _range.Flush();
+                _blockBits = _range.ByteCount * 8L - blockStart;
+                if (_range.Overflow)
+                {
+                    return 0;
+                }
+
+                return p + _range.ByteCount + tagBytes;
+            }
+
             if (timeBlock)
             {
-                _timeBase = baseTime;
-                _timePeriod = period;
                 ChooseBlock(-1, n, true);
             }
 
@@ -643,6 +709,155 @@ namespace Gateway.Core.Codec
             _writer.Write((ulong)bestK, 5);
             Residuals(bestPredictor, bestMode, bestK, bestReference, bestDivisor, 1);
             return bestBits;
+        }
+
+        /// <summary>Chooses the predictor for block c (−1: time block) by trial range coding, then codes it into <paramref name="rc"/>.</summary>
+        private void RangeBlock(int c, int n, RangeEncoder rc)
+        {
+            _blockChannel = c;
+            _blockReadings = n;
+            int count = 0;
+            long first = 0;
+            long sum = 0;
+            for (int j = 0; j < n; j++)
+            {
+                if (InBlock(j))
+                {
+                    long v = BlockValue(j);
+                    if (count == 0)
+                    {
+                        first = v;
+                    }
+
+                    sum += v;
+                    count++;
+                }
+            }
+
+            if (count == 0)
+            {
+                return;
+            }
+
+            long bestBits = long.MaxValue;
+            int bestPredictor = 0;
+            long bestReference = 0;
+            long bestDivisor = 1;
+            for (int predictor = 0; predictor < 4; predictor++)
+            {
+                long reference = 0;
+                long divisor = Divisor(predictor == BatchFormat.PredictNone ? 0 : first);
+                if (predictor != BatchFormat.PredictNone)
+                {
+                    reference = predictor == BatchFormat.PredictMean ? first + divisor * RoundDiv(sum - first * count, divisor * count) : first;
+                }
+
+                _rangeTrial.Reset(null, 0, int.MaxValue);
+                RangeValues(_rangeTrial, predictor, reference, divisor);
+                long bits = _rangeTrial.ApproximateBits;
+                if (bits < bestBits)
+                {
+                    bestBits = bits;
+                    bestPredictor = predictor;
+                    bestReference = reference;
+                    bestDivisor = divisor;
+                }
+            }
+
+            RangeValues(rc, bestPredictor, bestReference, bestDivisor);
+        }
+
+        /// <summary>Codes the current block (header fields as direct bits, then the modelled residuals).</summary>
+        private void RangeValues(RangeEncoder rc, int predictor, long reference, long divisor)
+        {
+            rc.EncodeDirect((ulong)predictor, 2);
+            if (predictor != BatchFormat.PredictNone)
+            {
+                DirectGamma(rc, BitWriter.ZigZag(reference) + 1);
+            }
+
+            DirectGamma(rc, (ulong)divisor);
+            for (int i = 0; i < _models.Length; i++)
+            {
+                _models[i] = RangeEncoder.ProbabilityHalf;
+            }
+
+            long prev = reference;
+            long prev2 = reference;
+            int index = 0;
+            int previousBucket = 0;
+            int signContext = 0;
+            for (int j = 0; j < _blockReadings; j++)
+            {
+                if (!InBlock(j))
+                {
+                    continue;
+                }
+
+                long v = BlockValue(j);
+                long prediction;
+                if (predictor == BatchFormat.PredictNone)
+                {
+                    prediction = 0;
+                }
+                else if (predictor == BatchFormat.PredictDelta)
+                {
+                    prediction = prev;
+                }
+                else if (predictor == BatchFormat.PredictLinear)
+                {
+                    prediction = index < 2 ? prev : 2 * prev - prev2;
+                }
+                else
+                {
+                    prediction = reference;
+                }
+
+                prev2 = prev;
+                prev = v;
+                index++;
+                long r = (v - prediction) / divisor;
+                ulong a = (ulong)(r < 0 ? -r : r);
+                int b = BitWriter.BitLength(a);
+                int unary = BatchFormat.RangeUnaryModels + BatchFormat.RangeBucketContext(previousBucket) * 16;
+                for (int i = 0; i < b; i++)
+                {
+                    rc.EncodeBit(_models, unary + (i < 15 ? i : 15), 1);
+                }
+
+                if (b < BatchFormat.RangeMaxBucket)
+                {
+                    rc.EncodeBit(_models, unary + (b < 15 ? b : 15), 0);
+                }
+
+                if (b >= 2)
+                {
+                    rc.EncodeBit(_models, BatchFormat.RangeMantissaModels + (b < 15 ? b : 15), (int)((a >> (b - 2)) & 1));
+                    if (b >= 3)
+                    {
+                        rc.EncodeDirect(a, b - 2);
+                    }
+                }
+
+                if (a != 0)
+                {
+                    rc.EncodeBit(_models, BatchFormat.RangeSignModels + signContext, r < 0 ? 1 : 0);
+                    signContext = r < 0 ? 2 : 1;
+                }
+                else
+                {
+                    signContext = 0;
+                }
+
+                previousBucket = b;
+            }
+        }
+
+        private static void DirectGamma(RangeEncoder rc, ulong value)
+        {
+            int length = BitWriter.BitLength(value) - 1;
+            rc.EncodeDirect(0, length);
+            rc.EncodeDirect(value, length + 1);
         }
 
         private static void Consider(long bits, int predictor, int mode, int k, long reference, long divisor,

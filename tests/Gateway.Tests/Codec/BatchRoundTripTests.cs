@@ -15,7 +15,7 @@ namespace Gateway.Tests.Codec
         public void RandomStreamsDecodeToTheSameReadingsSequencesAndTimes(int budget, int tagBytes)
         {
             var rng = new Random(budget);
-            int timeBlocks = 0, scheduled = 0;
+            int timeBlocks = 0, scheduled = 0, ranged = 0, rice = 0;
             for (int round = 0; round < 60; round++)
             {
                 var (r, s) = CodecFixtures.Stream(rng, rng.Next(1, 400));
@@ -35,7 +35,16 @@ namespace Gateway.Tests.Codec
                     Assert.True(batch.Length <= budget);
                     var st = BatchDecoder.TryDecode(batch, out var d, out var err);
                     Assert.True(st == DecodeStatus.Ok, $"round {round}: {err}");
-                    if (d!.TimeBlock)
+                    if (d!.RangeCoded)
+                    {
+                        ranged++;
+                    }
+                    else
+                    {
+                        rice++;
+                    }
+
+                    if (d.TimeBlock)
                     {
                         timeBlocks++;
                     }
@@ -56,6 +65,7 @@ namespace Gateway.Tests.Codec
             }
 
             Assert.True(timeBlocks > 0 && scheduled > 0, $"time blocks {timeBlocks}, schedules {scheduled}: both time codings must be exercised");
+            Assert.True(ranged > 0 && rice > 0, $"range coded {ranged}, Rice coded {rice}: both block codings must be exercised");
         }
 
         [Theory]

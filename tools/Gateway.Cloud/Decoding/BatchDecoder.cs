@@ -138,7 +138,8 @@ namespace Gateway.Cloud.Decoding
 
             int patternByte = Byte();
             bool timeBlock = (patternByte & 0x80) != 0;
-            int m = patternByte & 0x7F;
+            bool ranged = (patternByte & 0x40) != 0;
+            int m = patternByte & 0x3F;
             if (m < 1 || m > channelCount)
             {
                 throw new BatchFormatException("pattern length out of range", false);
@@ -230,7 +231,14 @@ namespace Gateway.Cloud.Decoding
                 }
             }
 
-            long[]? cycleOffsets = timeBlock ? DecodeValues(r, (n + m - 1) / m) : null;
+            RangeDecoder? rd = null;
+            if (ranged)
+            {
+                r.CheckPadding();
+                rd = new RangeDecoder(data, p + r.BytesUsed, bodyEnd);
+            }
+
+            long[]? cycleOffsets = timeBlock ? (rd != null ? DecodeRanged(rd, (n + m - 1) / m) : DecodeValues(r, (n + m - 1) / m)) : null;
             long baseT = (long)baseTime;
             long per = (long)period;
             long baseCycle = 0;
@@ -295,11 +303,11 @@ namespace Gateway.Cloud.Decoding
             var values = new int[n];
             for (int c = 0; c < channelCount; c++)
             {
-                DecodeBlock(r, c, channel, values);
+                DecodeBlock(r, rd, c, channel, values);
             }
 
             r.CheckPadding();
-            if (p + r.BytesUsed != bodyEnd)
+            if (rd != null ? rd.Position != bodyEnd : p + r.BytesUsed != bodyEnd)
             {
                 throw new BatchFormatException("bytes left over between the bit stream and the tag", false);
             }
@@ -318,11 +326,11 @@ namespace Gateway.Cloud.Decoding
                 Version = version, KeyId = keyId, DeviceId = (uint)deviceId, BootCounter = (uint)boot,
                 FirstSequence = (uint)first, LastSequence = (uint)seq[n - 1], Link = link, BaseTimeMs = (long)baseTime,
                 PeriodMs = (long)period, Channels = channels, PatternLength = m, Readings = readings, Tag = tag,
-                AuthenticatedLength = bodyEnd, ExceptionCount = (int)exceptions, TimeBlock = timeBlock,
+                AuthenticatedLength = bodyEnd, ExceptionCount = (int)exceptions, TimeBlock = timeBlock, RangeCoded = ranged,
             };
         }
 
-        private static void DecodeBlock(BitReader r, int c, int[] channel, int[] values)
+        private static void DecodeBlock(BitReader r, RangeDecoder? rd, int c, int[] channel, int[] values)
         {
             int count = 0;
             foreach (var ch in channel)
@@ -338,7 +346,7 @@ namespace Gateway.Cloud.Decoding
                 return;
             }
 
-            var decoded = DecodeValues(r, count);
+            var decoded = rd != null ? DecodeRanged(rd, count) : DecodeValues(r, count);
             int i = 0;
             for (int j = 0; j < channel.Length; j++)
             {
@@ -423,6 +431,99 @@ namespace Gateway.Cloud.Decoding
                 }
 
                 long residual = (x & 1) == 0 ? x >> 1 : -((x + 1) >> 1);
+                if (Math.Abs(residual) > (1L << 35) / divisor)
+                {
+                    throw new BatchFormatException("residual out of range", false);
+                }
+
+                long prediction = predictor switch
+                {
+                    BatchFormat.PredictNone => 0,
+                    BatchFormat.PredictDelta => prev,
+                    BatchFormat.PredictLinear => index < 2 ? prev : 2 * prev - prev2,
+                    _ => reference,
+                };
+                long v = prediction + residual * divisor;
+                if (v < int.MinValue || v > int.MaxValue)
+                {
+                    throw new BatchFormatException("value out of the 32-bit range", false);
+                }
+
+                prev2 = prev;
+                prev = v;
+                values[index] = v;
+            }
+
+            return values;
+        }
+
+        /// <summary>Decodes one range-coded block of <paramref name="count"/> (at least 1) values.</summary>
+        private static long[] DecodeRanged(RangeDecoder rd, int count)
+        {
+            var values = new long[count];
+            int predictor = (int)rd.DecodeDirect(2);
+            long reference = 0;
+            if (predictor != BatchFormat.PredictNone)
+            {
+                long z = rd.DecodeGamma() - 1;
+                reference = (z & 1) == 0 ? z >> 1 : -((z + 1) >> 1);
+                if (reference < int.MinValue || reference > int.MaxValue)
+                {
+                    throw new BatchFormatException("block reference out of range", false);
+                }
+            }
+
+            long divisor = rd.DecodeGamma();
+            if (divisor > uint.MaxValue)
+            {
+                throw new BatchFormatException("block divisor out of range", false);
+            }
+
+            var models = new ushort[BatchFormat.RangeModelCount];
+            Array.Fill(models, (ushort)1024);
+            long prev = reference, prev2 = reference;
+            int previousBucket = 0, signContext = 0;
+            for (int index = 0; index < count; index++)
+            {
+                int unary = BatchFormat.RangeUnaryModels + BatchFormat.RangeBucketContext(previousBucket) * 16;
+                int b = 0;
+                while (b < BatchFormat.RangeMaxBucket && rd.DecodeBit(models, unary + Math.Min(b, 15)) == 1)
+                {
+                    b++;
+                }
+
+                if (b > 35)
+                {
+                    throw new BatchFormatException("residual out of range", false);
+                }
+
+                long a = 0;
+                if (b >= 1)
+                {
+                    a = 1;
+                    if (b >= 2)
+                    {
+                        a = (a << 1) | (long)rd.DecodeBit(models, BatchFormat.RangeMantissaModels + Math.Min(b, 15));
+                        if (b >= 3)
+                        {
+                            a = (a << (b - 2)) | (long)rd.DecodeDirect(b - 2);
+                        }
+                    }
+                }
+
+                long residual = a;
+                if (a != 0)
+                {
+                    bool negative = rd.DecodeBit(models, BatchFormat.RangeSignModels + signContext) == 1;
+                    residual = negative ? -a : a;
+                    signContext = negative ? 2 : 1;
+                }
+                else
+                {
+                    signContext = 0;
+                }
+
+                previousBucket = b;
                 if (Math.Abs(residual) > (1L << 35) / divisor)
                 {
                     throw new BatchFormatException("residual out of range", false);
