@@ -10,6 +10,7 @@ set -euo pipefail
 # Each entry: <package> <command or file that proves it is installed>.
 DEBIAN_NEEDS=(
   "nodejs node"
+  "postgresql /usr/lib/postgresql/15/bin/postgres"
   "mosquitto /usr/sbin/mosquitto"
   "libmosquitto1 /usr/lib/x86_64-linux-gnu/libmosquitto.so.1"
 )
