@@ -204,7 +204,7 @@ namespace Gateway.Tests.Control
             int goodLimit = 0, periods = 0, starts = 0, reverts = 0;
             int Limit(string doc) => doc == docs[0] ? 2 : doc == docs[1] ? 3 : doc == docs[2] ? 4 : 3;
 
-            for (var step = 0; step < 3000; step++)
+            for (var step = 0; step < 1000; step++)
             {
                 var op = rng.Next(10);
                 if (op < 3)
