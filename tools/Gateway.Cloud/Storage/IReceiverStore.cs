@@ -24,6 +24,9 @@ namespace Gateway.Cloud.Storage
         /// <summary>Saves a device's verification chain state (last accepted tag and sequence), so a receiver restart resumes the chain.</summary>
         void SaveChainState(uint deviceId, byte[] state);
 
+        /// <summary>Returns the next downlink counter for a device (1, 2, 3, ...), durably, so no counter is ever reused.</summary>
+        uint NextDownlinkCounter(uint deviceId);
+
         /// <summary>Loads a device's chain state, or null when the device has never been seen.</summary>
         byte[]? LoadChainState(uint deviceId);
 

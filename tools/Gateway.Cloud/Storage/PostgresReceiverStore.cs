@@ -34,6 +34,8 @@ namespace Gateway.Cloud.Storage
             var t = new long[n];
             var v = new int[n];
             var q = new int[n];
+            var a = new long[n];
+            var x = new string[n];
             for (var i = 0; i < n; i++)
             {
                 var r = readings[i];
@@ -43,17 +45,21 @@ namespace Gateway.Cloud.Storage
                 t[i] = r.TimeMs;
                 v[i] = r.Value;
                 q[i] = r.Status;
+                a[i] = r.ReceivedAtMs;
+                x[i] = r.Transport;
             }
 
             using var cmd = (NpgsqlCommand)Connection.CreateCommand();
-            cmd.CommandText = "INSERT INTO readings (device_id, seq, channel, time_ms, value, status) " +
-                              "SELECT * FROM unnest(@d, @s, @c, @t, @v, @q) ON CONFLICT (device_id, seq) DO NOTHING";
+            cmd.CommandText = "INSERT INTO readings (device_id, seq, channel, time_ms, value, status, received_at_ms, transport) " +
+                              "SELECT * FROM unnest(@d, @s, @c, @t, @v, @q, @a, @x) ON CONFLICT (device_id, seq) DO NOTHING";
             cmd.Parameters.Add(new NpgsqlParameter("d", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = d });
             cmd.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = s });
             cmd.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = c });
             cmd.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = t });
             cmd.Parameters.Add(new NpgsqlParameter("v", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = v });
             cmd.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = q });
+            cmd.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = a });
+            cmd.Parameters.Add(new NpgsqlParameter("x", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = x });
             var stored = cmd.ExecuteNonQuery();
             return new StoreResult(stored, n - stored);
         }

@@ -10,7 +10,9 @@ namespace Gateway.Cloud.Storage
     /// <param name="TimeMs">When measured, Unix milliseconds UTC.</param>
     /// <param name="Value">The value in the channel's fixed-point unit.</param>
     /// <param name="Status">Quality flags (Gateway.Core.Sensing.ReadingStatus as a number); 0 is a valid reading.</param>
-    public readonly record struct ReceivedReading(uint DeviceId, uint Sequence, byte Channel, long TimeMs, int Value, ushort Status);
+    /// <param name="ReceivedAtMs">When the receiver first stored it, Unix milliseconds UTC (for latency figures).</param>
+    /// <param name="Transport">How it first arrived: lora, cellular, wifi.</param>
+    public readonly record struct ReceivedReading(uint DeviceId, uint Sequence, byte Channel, long TimeMs, int Value, ushort Status, long ReceivedAtMs = 0, string Transport = "");
 
     /// <summary>A range of sequences the gateway reports it dropped (capacity thinning) or never had.</summary>
     /// <param name="DeviceId">The gateway.</param>

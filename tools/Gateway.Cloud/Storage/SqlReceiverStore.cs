@@ -25,6 +25,8 @@ namespace Gateway.Cloud.Storage
                     time_ms BIGINT NOT NULL,
                     value INTEGER NOT NULL,
                     status INTEGER NOT NULL,
+                    received_at_ms BIGINT NOT NULL,
+                    transport TEXT NOT NULL,
                     PRIMARY KEY (device_id, seq));
                 CREATE INDEX IF NOT EXISTS readings_time ON readings (device_id, time_ms);
                 CREATE TABLE IF NOT EXISTS gaps (
@@ -44,6 +46,9 @@ namespace Gateway.Cloud.Storage
                 CREATE TABLE IF NOT EXISTS chain_state (
                     device_id BIGINT PRIMARY KEY,
                     state {blobType} NOT NULL);
+                CREATE TABLE IF NOT EXISTS downlink_counters (
+                    device_id BIGINT PRIMARY KEY,
+                    counter BIGINT NOT NULL);
                 """);
         }
 
@@ -61,14 +66,16 @@ namespace Gateway.Cloud.Storage
             using var tx = Connection.BeginTransaction();
             using var cmd = Connection.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO readings (device_id, seq, channel, time_ms, value, status) " +
-                              "VALUES (@d, @s, @c, @t, @v, @q) ON CONFLICT (device_id, seq) DO NOTHING";
+            cmd.CommandText = "INSERT INTO readings (device_id, seq, channel, time_ms, value, status, received_at_ms, transport) " +
+                              "VALUES (@d, @s, @c, @t, @v, @q, @a, @x) ON CONFLICT (device_id, seq) DO NOTHING";
             var d = AddParameter(cmd, "@d", 0L);
             var s = AddParameter(cmd, "@s", 0L);
             var c = AddParameter(cmd, "@c", 0);
             var t = AddParameter(cmd, "@t", 0L);
             var v = AddParameter(cmd, "@v", 0);
             var q = AddParameter(cmd, "@q", 0);
+            var a = AddParameter(cmd, "@a", 0L);
+            var x = AddParameter(cmd, "@x", string.Empty);
             cmd.Prepare();
             var stored = 0;
             foreach (var r in readings)
@@ -79,6 +86,8 @@ namespace Gateway.Cloud.Storage
                 t.Value = r.TimeMs;
                 v.Value = r.Value;
                 q.Value = (int)r.Status;
+                a.Value = r.ReceivedAtMs;
+                x.Value = r.Transport;
                 stored += cmd.ExecuteNonQuery();
             }
 
@@ -134,6 +143,16 @@ namespace Gateway.Cloud.Storage
         }
 
         /// <inheritdoc />
+        public uint NextDownlinkCounter(uint deviceId)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.CommandText = "INSERT INTO downlink_counters (device_id, counter) VALUES (@d, 1) " +
+                              "ON CONFLICT (device_id) DO UPDATE SET counter = downlink_counters.counter + 1 RETURNING counter";
+            AddParameter(cmd, "@d", (long)deviceId);
+            return (uint)Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <inheritdoc />
         public byte[]? LoadChainState(uint deviceId)
         {
             using var cmd = Connection.CreateCommand();
@@ -146,7 +165,7 @@ namespace Gateway.Cloud.Storage
         public IReadOnlyList<ReceivedReading> QueryReadings(uint deviceId, long fromMs, long toMs)
         {
             using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status FROM readings " +
+            cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM readings " +
                               "WHERE device_id = @d AND time_ms >= @f AND time_ms < @t ORDER BY seq";
             AddParameter(cmd, "@d", (long)deviceId);
             AddParameter(cmd, "@f", fromMs);
@@ -158,7 +177,7 @@ namespace Gateway.Cloud.Storage
         public IEnumerable<ReceivedReading> AllReadings()
         {
             using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status FROM readings ORDER BY device_id, seq";
+            cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM readings ORDER BY device_id, seq";
             using var reader = cmd.ExecuteReader();
             while (reader.Read())
             {
@@ -255,6 +274,7 @@ namespace Gateway.Cloud.Storage
         }
 
         private static ReceivedReading ReadReading(DbDataReader reader) => new(
-            (uint)reader.GetInt64(0), (uint)reader.GetInt64(1), (byte)reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4), (ushort)reader.GetInt32(5));
+            (uint)reader.GetInt64(0), (uint)reader.GetInt64(1), (byte)reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4), (ushort)reader.GetInt32(5),
+            reader.GetInt64(6), reader.GetString(7));
     }
 }
