@@ -380,3 +380,36 @@ namespace Gateway.Tests.Control
         }
     }
 }
+
+namespace Gateway.Tests.Control
+{
+    public class SendGuardTests
+    {
+        [Fact]
+        public void The_check_before_every_uplink_allocates_nothing_when_sending_is_allowed()
+        {
+            var blobs = new InMemoryDurableBlobs();
+            var provisioning = new DeviceProvisioning(blobs);
+            provisioning.SetDeviceId(7);
+            provisioning.SetDeviceKey(1, Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+            provisioning.SetLora(new byte[] { 2, 0, 0, 0, 0, 0, 0, 1 }, new byte[8], Enumerable.Range(1, 16).Select(i => (byte)i).ToArray());
+            var config = new ConfigManager(blobs);
+            Assert.True(config.Propose(ConfigDocs.River(), new ConfigErrors()));
+            var guard = new SendGuard(provisioning, config);
+            Assert.True(guard.MaySend(TransportKind.Lora, out _));
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var allowed = 0;
+            for (var i = 0; i < 10_000; i++)
+            {
+                if (guard.MaySend(TransportKind.Lora, out _))
+                {
+                    allowed++;
+                }
+            }
+
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.Equal(10_000, allowed);
+        }
+    }
+}

@@ -32,6 +32,7 @@ namespace Gateway.Core.Control.Config
         private const int StateMaxChars = 3 * ConfigParser.MaxDocumentChars;
 
         private readonly IDurableBlobs _blobs;
+        private readonly GatewayConfig _defaults = new GatewayConfig();
         private GatewayConfig _good;
         private GatewayConfig _trial;
         private int _trialPeriods;
@@ -93,7 +94,7 @@ namespace Gateway.Core.Control.Config
                     return _trial;
                 }
 
-                return _good != null ? _good : new GatewayConfig();
+                return _good != null ? _good : _defaults;
             }
         }
 
