@@ -87,6 +87,7 @@ namespace Gateway.Tests.Control
             Assert.Equal("a", m.Active.SiteId);
             Assert.Equal(1, m.RevertCount);
             Assert.Contains("no successful uplink within 3 sampling periods", m.LastRevertReason);
+            Assert.Equal(ConfigRevertCause.NoUplinkWithinPeriods, m.LastRevertCause);
 
             // A late uplink success confirms nothing any more.
             m.ReportUplinkSuccess();
@@ -96,6 +97,7 @@ namespace Gateway.Tests.Control
             Assert.Equal("a", rebooted.Active.SiteId);
             Assert.Equal(1, rebooted.RevertCount);
             Assert.Equal(m.LastRevertReason, rebooted.LastRevertReason);
+            Assert.Equal(ConfigRevertCause.NoUplinkWithinPeriods, rebooted.LastRevertCause);
         }
 
         [Fact]
@@ -125,6 +127,7 @@ namespace Gateway.Tests.Control
             var m = new ConfigManager(blobs);                                  // start 3 > 2
             Assert.Equal("a", m.Active.SiteId);
             Assert.Contains("reset loop", m.LastRevertReason);
+            Assert.Equal(ConfigRevertCause.ResetLoop, new ConfigManager(blobs).LastRevertCause);
         }
 
         [Fact]
