@@ -10,6 +10,7 @@ set -euo pipefail
 # Each entry: <package> <command or file that proves it is installed>.
 DEBIAN_NEEDS=(
   "nodejs node"
+  "postgresql /usr/lib/postgresql/15/bin/postgres"
 )
 
 check_only=0

@@ -35,5 +35,17 @@ namespace Gateway.Core.Sensing
 
         /// <summary>Barometric (air) pressure, pascals.</summary>
         AirPressurePascals = 10,
+
+        /// <summary>
+        /// An event or alarm record carried in a batch like a reading: the value is the event code (see the uplink
+        /// README), the time is when it happened. Lets alarms share the readings' sequence space and authentication.
+        /// </summary>
+        EventCode = 30,
+
+        /// <summary>
+        /// A gap record carried in a batch like a reading: the value is the span n ≥ 1, meaning this record's sequence
+        /// and the n − 1 after it were dropped by the capacity policy (accounted for, not lost).
+        /// </summary>
+        GapSpan = 31,
     }
 }

@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Gateway.Core.Uplink;
+using Gateway.Virtual.Time;
+
+
+namespace Gateway.Virtual.LoRa
+{
+    /// <summary>
+    /// A virtual LoRaWAN network (gateways plus a ChirpStack-like network server) for module emulators: OTAA joins
+    /// of registered devices, uplinks lost at random with a seeded probability or during outage windows, several
+    /// gateways hearing each frame, and every delivered uplink handed to a sink as a ChirpStack v4 "up" integration
+    /// event (JSON). Downlinks queued per device go out in the receive window after the device's next uplink.
+    /// </summary>
+    public sealed class VirtualLoRaNetwork
+    {
+        private readonly VirtualClock _clock;
+        private readonly Random _random;
+        private readonly Dictionary<string, Device> _devices = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<(long startMs, long endMs)> _outages = new();
+        private long _uplinkId;
+
+        /// <summary>Creates a network on <paramref name="clock"/>'s wall time, with all randomness from <paramref name="seed"/>.</summary>
+        public VirtualLoRaNetwork(VirtualClock clock, int seed, double lossProbability = 0)
+        {
+            _clock = clock;
+            _random = new Random(seed);
+            LossProbability = lossProbability;
+        }
+
+        /// <summary>Probability (0..1) that a frame (uplink, join request, or the downlink answering it) is lost.</summary>
+        public double LossProbability { get; set; }
+
+        /// <summary>Gateways in range of the devices (0 = out of range); each delivered uplink lists them in rxInfo.</summary>
+        public int GatewaysInRange { get; set; } = 2;
+
+        /// <summary>Uplink frequency plan used in txInfo (AS923-1 default channels), Hz.</summary>
+        public long[] ChannelsHz { get; set; } = { 923_200_000, 923_400_000 };
+
+        /// <summary>Called with each ChirpStack v4 "up" event as JSON.</summary>
+        public Action<string>? Sink { get; set; }
+
+        /// <summary>Every "up" event delivered, oldest first.</summary>
+        public List<string> UpEvents { get; } = new();
+
+        /// <summary>Frames (joins and uplinks) that reached no gateway.</summary>
+        public int FramesLost { get; private set; }
+
+        /// <summary>Makes every gateway unreachable between two wall times (Unix ms), e.g. a backhaul or power outage.</summary>
+        public void AddOutage(long startWallMs, long endWallMs) => _outages.Add((startWallMs, endWallMs));
+
+        /// <summary>Registers a device for OTAA (hex EUIs, MSB first) with its AppKey.</summary>
+        public void RegisterDevice(string devEui, string joinEui, byte[] appKey, string name = "gateway")
+        {
+            _devices[devEui] = new Device { DevEui = devEui.ToLowerInvariant(), JoinEui = joinEui, AppKey = (byte[])appKey.Clone(), Name = name };
+        }
+
+        /// <summary>Queues a downlink for a device's next receive window.</summary>
+        public void EnqueueDownlink(string devEui, int port, byte[] data)
+        {
+            if (!_devices.TryGetValue(devEui, out var d))
+            {
+                throw new ArgumentException("unknown device " + devEui, nameof(devEui));
+            }
+
+            d.Downlinks.Enqueue((port, (byte[])data.Clone()));
+        }
+
+        /// <summary>Downlinks still queued for a device.</summary>
+        public int PendingDownlinks(string devEui) => _devices.TryGetValue(devEui, out var d) ? d.Downlinks.Count : 0;
+
+        /// <summary>True when gateways hear a frame sent now (range, outage, random loss).</summary>
+        private bool Heard()
+        {
+            long now = _clock.WallTimeMs;
+            if (GatewaysInRange <= 0)
+            {
+                return false;
+            }
+
+            foreach (var (s, e) in _outages)
+            {
+                if (now >= s && now < e)
+                {
+                    return false;
+                }
+            }
+
+            return _random.NextDouble() >= LossProbability;
+        }
+
+        /// <summary>A join request from a module; returns the DevAddr on success, null when lost or refused.</summary>
+        internal string? Join(string devEui, string joinEui, byte[] appKey)
+        {
+            if (!Heard())
+            {
+                FramesLost++;
+                return null;
+            }
+
+            if (!_devices.TryGetValue(devEui, out var d) || !string.Equals(d.JoinEui, joinEui, StringComparison.OrdinalIgnoreCase)
+                || !d.AppKey.AsSpan().SequenceEqual(appKey))
+            {
+                return null; // the network server ignores a request it cannot authenticate
+            }
+
+            if (!Heard())
+            {
+                return null; // join accept lost
+            }
+
+            d.DevAddr = _random.Next(0x01000000, 0x01FFFFFF).ToString("x8", CultureInfo.InvariantCulture);
+            d.LastFCnt = -1;
+            return d.DevAddr;
+        }
+
+        /// <summary>What the network did with one uplink.</summary>
+        internal sealed class UplinkOutcome
+        {
+            public bool Delivered;
+            public bool Acknowledged;
+            public int Gateways;
+            public int Rssi;
+            public int Snr;
+            public (int port, byte[] data)? Downlink;
+        }
+
+        /// <summary>An uplink frame from a module.</summary>
+        internal UplinkOutcome Uplink(string devEui, string devAddr, int fCnt, int port, byte[] data, bool confirmed, int dataRate, bool wantsAnswer)
+        {
+            var outcome = new UplinkOutcome();
+            if (!_devices.TryGetValue(devEui, out var d) || d.DevAddr != devAddr || !Heard())
+            {
+                FramesLost++;
+                return outcome;
+            }
+
+            outcome.Delivered = true;
+            outcome.Gateways = GatewaysInRange;
+            outcome.Rssi = -60 - _random.Next(0, 60);
+            outcome.Snr = 10 - _random.Next(0, 25);
+            bool duplicate = fCnt == d.LastFCnt;
+            d.LastFCnt = fCnt;
+            if (!duplicate)
+            {
+                Deliver(d, fCnt, port, data, confirmed, dataRate, outcome);
+            }
+
+            bool needDownlink = confirmed || wantsAnswer || d.Downlinks.Count > 0;
+            if (needDownlink && Heard())
+            {
+                outcome.Acknowledged = confirmed;
+                if (d.Downlinks.Count > 0)
+                {
+                    outcome.Downlink = d.Downlinks.Dequeue();
+                }
+            }
+
+            return outcome;
+        }
+
+        private void Deliver(Device d, int fCnt, int port, byte[] data, bool confirmed, int dataRate, UplinkOutcome outcome)
+        {
+            long now = _clock.WallTimeMs;
+            var rxInfo = new JsonArray();
+            for (int g = 0; g < outcome.Gateways; g++)
+            {
+                rxInfo.Add(new JsonObject
+                {
+                    ["gatewayId"] = $"a84041ffff00{g:x4}",
+                    ["uplinkId"] = ++_uplinkId,
+                    ["time"] = Iso(now),
+                    ["rssi"] = outcome.Rssi - (3 * g),
+                    ["snr"] = outcome.Snr - g,
+                    ["channel"] = fCnt % ChannelsHz.Length,
+                    ["location"] = new JsonObject(),
+                    ["crcStatus"] = "CRC_OK",
+                });
+            }
+
+            var evt = new JsonObject
+            {
+                ["deduplicationId"] = DeterministicGuid(),
+                ["time"] = Iso(now),
+                ["deviceInfo"] = new JsonObject
+                {
+                    ["tenantId"] = "52f14cd4-c6f1-4fbd-8f87-4025e1d49242",
+                    ["tenantName"] = "town",
+                    ["applicationId"] = "2a3c1e4b-0d11-4a9e-9c39-1f0e6b7b2c10",
+                    ["applicationName"] = "river-gauges",
+                    ["deviceProfileId"] = "0c0e3a8e-4d5b-4a0c-9a53-3a6d0f7c1e21",
+                    ["deviceProfileName"] = "gateway-as923",
+                    ["deviceName"] = d.Name,
+                    ["devEui"] = d.DevEui,
+                    ["tags"] = new JsonObject(),
+                },
+                ["devAddr"] = d.DevAddr,
+                ["adr"] = false,
+                ["dr"] = dataRate,
+                ["fCnt"] = fCnt,
+                ["fPort"] = port,
+                ["confirmed"] = confirmed,
+                ["data"] = Convert.ToBase64String(data),
+                ["rxInfo"] = rxInfo,
+                ["txInfo"] = new JsonObject
+                {
+                    ["frequency"] = ChannelsHz[fCnt % ChannelsHz.Length],
+                    ["modulation"] = new JsonObject
+                    {
+                        ["lora"] = new JsonObject
+                        {
+                            ["bandwidth"] = As923.BandwidthHz(dataRate),
+                            ["spreadingFactor"] = As923.SpreadingFactor(dataRate),
+                            ["codeRate"] = "CR_4_5",
+                        },
+                    },
+                },
+            };
+            string json = evt.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+            UpEvents.Add(json);
+            Sink?.Invoke(json);
+        }
+
+        private string DeterministicGuid()
+        {
+            var bytes = new byte[16];
+            _random.NextBytes(bytes);
+            return new Guid(bytes).ToString();
+        }
+
+        private static string Iso(long unixMs) =>
+            DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+        private sealed class Device
+        {
+            public string DevEui = "";
+            public string JoinEui = "";
+            public byte[] AppKey = Array.Empty<byte>();
+            public string Name = "";
+            public string? DevAddr;
+            public int LastFCnt = -1;
+            public readonly Queue<(int port, byte[] data)> Downlinks = new();
+        }
+    }
+}

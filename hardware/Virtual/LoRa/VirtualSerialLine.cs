@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Gateway.Core.Uplink;
+using Gateway.Virtual.Time;
+
+namespace Gateway.Virtual.LoRa
+{
+    /// <summary>
+    /// The host end of a virtual UART to a module emulator. Lines the module emits carry the virtual time at which
+    /// they appear; <see cref="ReadLine"/> moves the <see cref="VirtualClock"/> forward to that time (or by the whole
+    /// timeout when nothing is due), so drivers run against emulators in virtual time, fast and deterministic.
+    /// Times are the clock's wall time, which runs on across the host's reboots and deep sleeps as a module's own
+    /// clock does (do not set the wall time backwards while lines are pending).
+    /// </summary>
+    public sealed class VirtualSerialLine : ISerialLine
+    {
+        private readonly VirtualClock _clock;
+        private readonly List<(long dueMs, long order, byte[] bytes)> _pending = new();
+        private readonly LineAssembler _assembler = new(4096);
+        private long _order;
+
+        /// <summary>Creates a line on <paramref name="clock"/>; attach the module with <see cref="Module"/>.</summary>
+        public VirtualSerialLine(VirtualClock clock)
+        {
+            _clock = clock;
+        }
+
+        /// <summary>Called with each complete line (without CR/LF) the host writes; the module answers through <see cref="Emit"/>.</summary>
+        public Action<string>? Module { get; set; }
+
+        /// <summary>Every line the host wrote, oldest first (for tests).</summary>
+        public List<string> Written { get; } = new();
+
+        /// <summary>The virtual clock this line runs on.</summary>
+        public VirtualClock Clock => _clock;
+
+        /// <summary>Queues a line (CR LF added) from the module to appear at wall time <paramref name="dueMs"/> (Unix ms).</summary>
+        public void Emit(string line, long dueMs) => EmitRaw(Encoding.ASCII.GetBytes(line + "\r\n"), dueMs);
+
+        /// <summary>Queues raw bytes from the module (noise, a line without an end) to appear at <paramref name="dueMs"/>.</summary>
+        public void EmitRaw(byte[] bytes, long dueMs) => _pending.Add((Math.Max(dueMs, _clock.WallTimeMs), _order++, bytes));
+
+        /// <inheritdoc />
+        public void Write(byte[] data, int offset, int count)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (_assembler.Push(data[offset + i]) == 1)
+                {
+                    string line = Encoding.ASCII.GetString(_assembler.Line, 0, _assembler.Length);
+                    Written.Add(line);
+                    Module?.Invoke(line);
+                }
+            }
+        }
+
+        private readonly LineAssembler _reader = new(4096);
+        private byte[]? _current;
+        private int _currentPos;
+
+        /// <inheritdoc />
+        public int ReadLine(byte[] buffer, int offset, int capacity, int timeoutMs)
+        {
+            long deadline = _clock.WallTimeMs + Math.Max(0, timeoutMs);
+            while (true)
+            {
+                if (_current == null)
+                {
+                    int next = NextDue();
+                    if (next < 0 || _pending[next].dueMs > deadline)
+                    {
+                        _clock.Advance(Math.Max(0, deadline - _clock.WallTimeMs));
+                        return SerialLineStatus.Timeout;
+                    }
+
+                    var item = _pending[next];
+                    _pending.RemoveAt(next);
+                    if (item.dueMs > _clock.WallTimeMs)
+                    {
+                        _clock.Advance(item.dueMs - _clock.WallTimeMs);
+                    }
+
+                    _current = item.bytes;
+                    _currentPos = 0;
+                }
+
+                while (_currentPos < _current.Length)
+                {
+                    int r = _reader.Push(_current[_currentPos++]);
+                    if (r == SerialLineStatus.Overflow)
+                    {
+                        return SerialLineStatus.Overflow;
+                    }
+
+                    if (r == 1)
+                    {
+                        if (_reader.Length > capacity)
+                        {
+                            return SerialLineStatus.Overflow;
+                        }
+
+                        Array.Copy(_reader.Line, 0, buffer, offset, _reader.Length);
+                        return _reader.Length;
+                    }
+                }
+
+                _current = null;
+            }
+        }
+
+        /// <inheritdoc />
+        public void DiscardInput()
+        {
+            _pending.RemoveAll(p => p.dueMs <= _clock.WallTimeMs);
+            _current = null;
+            _reader.Reset();
+        }
+
+        private int NextDue()
+        {
+            int best = -1;
+            for (int i = 0; i < _pending.Count; i++)
+            {
+                if (best < 0 || _pending[i].dueMs < _pending[best].dueMs
+                    || (_pending[i].dueMs == _pending[best].dueMs && _pending[i].order < _pending[best].order))
+                {
+                    best = i;
+                }
+            }
+
+            return best;
+        }
+    }
+}

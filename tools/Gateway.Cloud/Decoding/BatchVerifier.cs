@@ -1,0 +1,170 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+using Gateway.Core.Codec;
+
+namespace Gateway.Cloud.Decoding
+{
+    /// <summary>What the receiver can prove about one batch (firmware/Gateway.Core/Codec/README.md §5).</summary>
+    public enum BatchVerdict
+    {
+        /// <summary>Authentic, continues the chain.</summary>
+        Ok,
+
+        /// <summary>Not a version-1 batch.</summary>
+        Malformed,
+
+        /// <summary>The batch ends before its bit stream and tag.</summary>
+        Truncated,
+
+        /// <summary>Unknown device, or a key id that is not the device's current key.</summary>
+        WrongKey,
+
+        /// <summary>The tag does not verify: forged, or altered after it was made (indistinguishable).</summary>
+        BadTag,
+
+        /// <summary>Authentic, but its sequences were already accepted.</summary>
+        Replayed,
+
+        /// <summary>Authentic and new, but older than the chain head: it arrived out of order (accepted).</summary>
+        Reordered,
+
+        /// <summary>Authentic, but the chain broke before it: sequences or a batch are missing (accepted).</summary>
+        Dropped,
+    }
+
+    /// <summary>The verdict on one batch, with the decoded batch when it is authentic.</summary>
+    public sealed record VerifyResult(BatchVerdict Verdict, string Message, DecodedBatch? Batch,
+        uint MissingFirst = 0, uint MissingLast = 0)
+    {
+        /// <summary>True when the batch is authentic and its readings may be stored (Ok, Reordered, Dropped).</summary>
+        public bool Accepted => Verdict is BatchVerdict.Ok or BatchVerdict.Reordered or BatchVerdict.Dropped;
+    }
+
+    /// <summary>
+    /// The cloud's verifier: keeps per-device keys and chain state, and classifies each batch. Not thread-safe:
+    /// one instance per receiver loop (or lock around <see cref="Verify"/>).
+    /// </summary>
+    public sealed class BatchVerifier
+    {
+        private sealed class DeviceState
+        {
+            public readonly Dictionary<byte, byte[]> Keys = new();
+            public byte CurrentKeyId;
+            public bool HasHead;
+            public long NextSequence;
+            public ushort HeadLink;
+            public readonly List<(uint First, uint Last)> Accepted = new();
+        }
+
+        private readonly Dictionary<uint, DeviceState> _devices = new();
+
+        /// <summary>Provisions (or rotates to) a key for a device; the newest key id becomes the current one.</summary>
+        public void AddKey(uint deviceId, byte keyId, byte[] key)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            if (key.Length < 16)
+            {
+                throw new ArgumentException("a device key has at least 16 bytes", nameof(key));
+            }
+
+            if (!_devices.TryGetValue(deviceId, out var d))
+            {
+                d = new DeviceState();
+                _devices[deviceId] = d;
+            }
+
+            d.Keys[keyId] = (byte[])key.Clone();
+            d.CurrentKeyId = keyId;
+        }
+
+        /// <summary>Retires a key: batches made with it are then WrongKey.</summary>
+        public void RetireKey(uint deviceId, byte keyId)
+        {
+            if (_devices.TryGetValue(deviceId, out var d))
+            {
+                d.Keys.Remove(keyId);
+            }
+        }
+
+        /// <summary>Decodes, authenticates and classifies one batch, updating the device's chain state when accepted.</summary>
+        public VerifyResult Verify(byte[] data)
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            var status = BatchDecoder.TryDecode(data, out var batch, out var error);
+            if (status == DecodeStatus.Malformed)
+            {
+                return new VerifyResult(BatchVerdict.Malformed, error, null);
+            }
+
+            if (status == DecodeStatus.Truncated)
+            {
+                return new VerifyResult(BatchVerdict.Truncated, error, null);
+            }
+
+            var b = batch!;
+            if (!_devices.TryGetValue(b.DeviceId, out var d))
+            {
+                return new VerifyResult(BatchVerdict.WrongKey, $"device {b.DeviceId} has no key here", null);
+            }
+
+            if (b.KeyId != d.CurrentKeyId || !d.Keys.TryGetValue(b.KeyId, out var key))
+            {
+                return new VerifyResult(BatchVerdict.WrongKey, $"key id {b.KeyId} is not device {b.DeviceId}'s current key {d.CurrentKeyId}", null);
+            }
+
+            var full = HMACSHA256.HashData(key, data.AsSpan(0, b.AuthenticatedLength));
+            if (!CryptographicOperations.FixedTimeEquals(full.AsSpan(0, b.Tag.Length), b.Tag))
+            {
+                return new VerifyResult(BatchVerdict.BadTag, "the tag does not verify (forged or altered)", null);
+            }
+
+            foreach (var (first, last) in d.Accepted)
+            {
+                if (b.FirstSequence <= last && b.LastSequence >= first)
+                {
+                    return new VerifyResult(BatchVerdict.Replayed, $"sequences {b.FirstSequence}..{b.LastSequence} were already accepted", b);
+                }
+            }
+
+            ushort tagLink = (ushort)((b.Tag[0] << 8) | b.Tag[1]);
+            BatchVerdict verdict;
+            string message;
+            uint missingFirst = 0, missingLast = 0;
+            if (!d.HasHead)
+            {
+                verdict = BatchVerdict.Ok;
+                message = "first batch of the chain";
+            }
+            else if (b.FirstSequence < d.NextSequence)
+            {
+                verdict = BatchVerdict.Reordered;
+                message = $"sequences {b.FirstSequence}..{b.LastSequence} arrived after later ones";
+            }
+            else if (b.Link == d.HeadLink)
+            {
+                verdict = BatchVerdict.Ok;
+                message = b.FirstSequence == d.NextSequence ? "continues the chain" : "continues the chain (sequence hole holds no readings)";
+            }
+            else
+            {
+                verdict = BatchVerdict.Dropped;
+                missingFirst = (uint)d.NextSequence;
+                missingLast = b.FirstSequence == d.NextSequence ? (uint)d.NextSequence : b.FirstSequence - 1;
+                message = b.FirstSequence > d.NextSequence
+                    ? $"chain broken: sequences {missingFirst}..{missingLast} are missing"
+                    : "chain broken: the previous batch is missing (its link does not match)";
+            }
+
+            d.Accepted.Add((b.FirstSequence, b.LastSequence));
+            if (verdict != BatchVerdict.Reordered)
+            {
+                d.HasHead = true;
+                d.NextSequence = (long)b.LastSequence + 1;
+                d.HeadLink = tagLink;
+            }
+
+            return new VerifyResult(verdict, message, b, missingFirst, missingLast);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+
+namespace Gateway.Simulation.Report
+{
+    /// <summary>A point of a measured or true series: time (Unix ms UTC) and value in the series' unit.</summary>
+    public readonly record struct SeriesPoint(long TimeMs, double Value, bool Flagged = false);
+
+    /// <summary>An event drawn as a vertical marker with a label (an alarm, a cadence change).</summary>
+    public readonly record struct TimelineMarker(long TimeMs, string Label);
+
+    /// <summary>A span of time drawn as a shaded band (a link outage).</summary>
+    public readonly record struct TimelineSpan(long StartMs, long EndMs, string Label);
+
+    /// <summary>A horizontal reference line (an alarm level, the observation-start level).</summary>
+    public readonly record struct LevelLine(string Label, double Value);
+
+    /// <summary>Everything the deployment picture shows on one time axis.</summary>
+    public sealed class TimelineData
+    {
+        /// <summary>Title of the picture.</summary>
+        public string Title { get; set; } = "Gateway deployment";
+
+        /// <summary>Name and unit of the main quantity, e.g. "water level (mm)".</summary>
+        public string ValueLabel { get; set; } = "water level (mm)";
+
+        /// <summary>The true value, from the scenario's physics.</summary>
+        public List<SeriesPoint> Truth { get; } = new();
+
+        /// <summary>The readings the cloud received and stored (flagged ones drawn apart).</summary>
+        public List<SeriesPoint> Received { get; } = new();
+
+        /// <summary>Sampling cadence in seconds over time, as steps (a point each time it changes).</summary>
+        public List<SeriesPoint> CadenceSeconds { get; } = new();
+
+        /// <summary>Alarms raised by the gateway, at the time the cloud received them or were measured.</summary>
+        public List<TimelineMarker> Alarms { get; } = new();
+
+        /// <summary>Link outages.</summary>
+        public List<TimelineSpan> Outages { get; } = new();
+
+        /// <summary>Power cuts (instants).</summary>
+        public List<long> PowerCuts { get; } = new();
+
+        /// <summary>Reference levels drawn as dashed lines.</summary>
+        public List<LevelLine> Levels { get; } = new();
+    }
+}

@@ -1,0 +1,269 @@
+/*
+ * Gateway batch decoder (format version 1, firmware/Gateway.Core/Codec/README.md) for LoRaWAN network servers.
+ * Payload formatter convention of The Things Stack and ChirpStack: decodeUplink({ bytes, fPort }) returns
+ * { data, warnings, errors }. It decodes structure only: the tag is reported (hex) but verified by the cloud,
+ * which holds the device keys. Never throws: malformed input yields errors; every loop is bounded by the input.
+ * Plain ES5 so it runs in goja (The Things Stack), QuickJS (ChirpStack) and node.
+ */
+var CHANNEL_NAMES = {
+  1: "distance_mm", 2: "water_level_mm", 3: "snow_depth_mm", 4: "pressure_pa", 5: "tilt_x_mdeg",
+  6: "tilt_y_mdeg", 7: "temperature_mdegc", 8: "battery_mv", 9: "supply_mv", 10: "air_pressure_pa"
+};
+var STATUS_NAMES = ["out_of_range", "no_echo", "loop_fault", "stuck", "spike_rejected", "noisy",
+  "uncompensated", "time_unknown", "bus_error", "maintenance"];
+var RICE_ESCAPE = 20, MAX_CHANNELS = 16, MAX_READINGS = 65535, ADAPT_RESET = 32;
+var MAX_SAFE = 9007199254740991; // 2^53 - 1
+var TWO32 = 4294967296;
+
+function BatchError(message, truncated) { this.message = message; this.truncated = truncated; }
+
+function pow2(k) { return Math.pow(2, k); }
+
+function BitReader(bytes, start, end) {
+  this.bytes = bytes; this.start = start; this.endBit = (end - start) * 8; this.bit = 0;
+}
+BitReader.prototype.read = function (count) {
+  if (this.bit + count > this.endBit) { throw new BatchError("the bit stream ends too soon", true); }
+  var v = 0;
+  for (var i = 0; i < count; i++) {
+    var b = this.bit++;
+    v = v * 2 + ((this.bytes[this.start + (b >> 3)] >> (7 - (b & 7))) & 1);
+  }
+  return v;
+};
+BitReader.prototype.gamma = function () {
+  var zeros = 0;
+  while (this.read(1) === 0) {
+    zeros++;
+    if (zeros > 52) { throw new BatchError("gamma code longer than 53 bits", false); }
+  }
+  return pow2(zeros) + this.read(zeros);
+};
+BitReader.prototype.sgamma = function () { return unzigzag(this.gamma() - 1); };
+BitReader.prototype.rice = function (k) {
+  var q = 0;
+  while (q < RICE_ESCAPE && this.read(1) === 1) { q++; }
+  if (q < RICE_ESCAPE) {
+    if (k > 35) { throw new BatchError("Rice parameter out of range", false); }
+    return q * pow2(k) + this.read(k);
+  }
+  var length = this.read(6);
+  if (length < 1 || length > 35) { throw new BatchError("Rice escape length out of range", false); }
+  var value = this.read(length);
+  if (value < pow2(length - 1)) { throw new BatchError("Rice escape value is not of its stated length", false); }
+  return value;
+};
+
+function unzigzag(z) { return z % 2 === 0 ? z / 2 : -(z + 1) / 2; }
+
+function riceParameter(sum, count) {
+  var k = 0;
+  while (count * pow2(k) < sum && k < 60) { k++; }
+  return k;
+}
+
+function Adaptive(sum) { this.sum = sum; this.count = 1; }
+Adaptive.prototype.k = function () { return riceParameter(this.sum, this.count); };
+Adaptive.prototype.adapt = function (x) {
+  this.sum += x; this.count++;
+  if (this.count === ADAPT_RESET) { this.sum = Math.floor(this.sum / 2); this.count = this.count / 2; }
+};
+
+function hex(bytes, from, to) {
+  var s = "";
+  for (var i = from; i < to; i++) { s += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16); }
+  return s;
+}
+
+function bitLength(v) { var n = 0; while (v > 0) { v = Math.floor(v / 2); n++; } return n; }
+
+/** Decodes one batch; throws BatchError on invalid input (decodeUplink catches it). */
+function decodeBatch(bytes) {
+  var p = 0;
+  function byte() {
+    if (p >= bytes.length) { throw new BatchError("the header ends too soon", true); }
+    var b = bytes[p++];
+    if (typeof b !== "number" || b < 0 || b > 255 || b !== Math.floor(b)) { throw new BatchError("input is not bytes", false); }
+    return b;
+  }
+  function varint(maxBytes) {
+    var v = 0, scale = 1;
+    for (var i = 0; i < maxBytes; i++) {
+      var b = byte();
+      v += (b & 0x7f) * scale; scale *= 128;
+      if ((b & 0x80) === 0) { return v; }
+    }
+    throw new BatchError("varint too long", false);
+  }
+  var b0 = byte();
+  var version = b0 >> 4;
+  if (version !== 1) { throw new BatchError("unsupported version " + version, false); }
+  var tagCode = b0 & 15;
+  if (tagCode < 1 || tagCode > 7) { throw new BatchError("tag length code " + tagCode + " not allowed", false); }
+  var tagLength = 4 * (tagCode + 1);
+  var keyId = byte();
+  var deviceId = varint(5), boot = varint(5), first = varint(5), count = varint(5);
+  if (deviceId >= TWO32 || boot >= TWO32 || first >= TWO32 || count >= TWO32) {
+    throw new BatchError("a 32-bit header field is out of range", false);
+  }
+  if (count < 1 || count > MAX_READINGS) { throw new BatchError("reading count " + count + " out of range 1.." + MAX_READINGS, false); }
+  var link = byte() * 256 + byte();
+  var baseTime = varint(8), period = varint(5);
+  if (baseTime > MAX_SAFE) { throw new BatchError("base time out of range", false); }
+  if (period >= TWO32) { throw new BatchError("period out of range", false); }
+  var channelCount = byte();
+  if (channelCount < 1 || channelCount > MAX_CHANNELS) { throw new BatchError("channel count " + channelCount + " out of range 1..16", false); }
+  var channels = [];
+  for (var c = 0; c < channelCount; c++) {
+    var id = byte();
+    if (channels.indexOf(id) >= 0) { throw new BatchError("a channel is listed twice", false); }
+    channels.push(id);
+  }
+  var m = byte();
+  if (m < 1 || m > channelCount) { throw new BatchError("pattern length out of range", false); }
+  var bodyEnd = bytes.length - tagLength;
+  if (bodyEnd < p) { throw new BatchError("the batch ends before its tag", true); }
+
+  var n = count, j, e;
+  var r = new BitReader(bytes, p, bodyEnd);
+  var channel = new Array(n), status = new Array(n), seq = new Array(n), time = new Array(n);
+  for (j = 0; j < n; j++) { channel[j] = j % m; status[j] = 0; }
+  var exceptions = r.gamma() - 1;
+  if (exceptions > 8 * bytes.length) { throw new BatchError("more exceptions than the batch can hold", false); }
+  var kinds = [], index = [], pa = [], pb = [];
+  var last = 0, bitsForChannel = bitLength(channelCount - 1);
+  for (e = 0; e < exceptions; e++) {
+    var at = last + r.gamma() - 1;
+    if (at >= n) { throw new BatchError("an exception names a reading past the batch", false); }
+    last = at;
+    var kind = r.read(3);
+    kinds.push(kind); index.push(at);
+    var a = 0, b = 0;
+    if (kind === 0) { a = r.read(16); }
+    else if (kind === 1) { a = r.gamma(); if (at === 0) { throw new BatchError("a gap before the first reading", false); } }
+    else if (kind === 2) { a = r.sgamma(); }
+    else if (kind === 3) {
+      a = r.gamma() - 1;
+      if (a >= TWO32) { throw new BatchError("cadence period out of range", false); }
+      b = r.sgamma();
+    }
+    else if (kind === 4) {
+      a = r.read(bitsForChannel);
+      if (a >= channelCount) { throw new BatchError("channel exception names no listed channel", false); }
+    }
+    else { throw new BatchError("reserved exception kind " + kind, false); }
+    pa.push(a); pb.push(b);
+  }
+  var baseT = baseTime, per = period, baseCycle = 0, ex = 0, s = first;
+  for (j = 0; j < n; j++) {
+    var cycle = Math.floor(j / m);
+    if (j > 0) { s++; }
+    var t = baseT + (cycle - baseCycle) * per;
+    while (ex < exceptions && index[ex] === j) {
+      var k = kinds[ex];
+      if (k === 0) { status[j] = pa[ex]; }
+      else if (k === 1) { s += pa[ex]; }
+      else if (k === 2) { t = baseT + (cycle - baseCycle) * per + pa[ex]; }
+      else if (k === 3) {
+        baseT = baseT + (cycle - baseCycle) * per + pb[ex]; baseCycle = cycle; per = pa[ex]; t = baseT;
+        if (baseT < 0 || baseT > MAX_SAFE) { throw new BatchError("time out of range", false); }
+      }
+      else if (k === 4) { channel[j] = pa[ex]; }
+      ex++;
+    }
+    if (t < 0 || t > MAX_SAFE) { throw new BatchError("time out of range", false); }
+    if (s >= TWO32) { throw new BatchError("sequence past 2^32", false); }
+    seq[j] = s; time[j] = t;
+  }
+  var values = new Array(n);
+  for (c = 0; c < channelCount; c++) { decodeBlock(r, c, channel, values); }
+  while ((r.bit & 7) !== 0) { if (r.read(1) !== 0) { throw new BatchError("padding bits are not zero", false); } }
+  if (p + r.bit / 8 !== bodyEnd) { throw new BatchError("bytes left over between the bit stream and the tag", false); }
+
+  var readings = [];
+  for (j = 0; j < n; j++) {
+    var cid = channels[channel[j]];
+    var flags = [];
+    for (var f = 0; f < STATUS_NAMES.length; f++) { if (status[j] & (1 << f)) { flags.push(STATUS_NAMES[f]); } }
+    readings.push({
+      sequence: seq[j], channel: CHANNEL_NAMES[cid] || ("channel_" + cid), channelId: cid, timeMs: time[j],
+      time: (status[j] & 0x80) ? null : isoTime(time[j]), value: values[j], status: status[j], flags: flags
+    });
+  }
+  return {
+    version: version, keyId: keyId, deviceId: deviceId, bootCounter: boot, firstSequence: first,
+    lastSequence: seq[n - 1], link: hex([link >> 8, link & 255], 0, 2), baseTimeMs: baseTime, periodMs: period,
+    channels: channels.map(function (id) { return CHANNEL_NAMES[id] || ("channel_" + id); }), patternLength: m,
+    exceptionCount: exceptions, tag: hex(bytes, bodyEnd, bytes.length), authenticatedLength: bodyEnd,
+    readings: readings
+  };
+}
+
+function isoTime(ms) {
+  var d = new Date(ms);
+  return isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+function decodeBlock(r, c, channel, values) {
+  var count = 0, j;
+  for (j = 0; j < channel.length; j++) { if (channel[j] === c) { count++; } }
+  if (count === 0) { return; }
+  var predictor = r.read(2), mode = r.read(1), reference = 0;
+  if (predictor !== 0) {
+    reference = r.sgamma();
+    if (reference < -2147483648 || reference > 2147483647) { throw new BatchError("block reference out of range", false); }
+  }
+  var divisor = r.gamma();
+  if (divisor >= TWO32) { throw new BatchError("block divisor out of range", false); }
+  var k0 = r.read(5);
+  var start = k0 === 0 ? 0 : pow2(k0);
+  var rice = new Adaptive(start), runs = new Adaptive(start), nonzero = new Adaptive(0);
+  var pendingZeros = 0, expectValue = false, prev = reference, prev2 = reference, index = 0;
+  for (j = 0; j < channel.length; j++) {
+    if (channel[j] !== c) { continue; }
+    var x;
+    if (mode === 0) {
+      x = r.rice(rice.k()); rice.adapt(x);
+    } else {
+      if (pendingZeros === 0 && !expectValue) {
+        pendingZeros = r.rice(runs.k()); runs.adapt(pendingZeros);
+        if (pendingZeros > count - index) { throw new BatchError("a zero run runs past the block", false); }
+        expectValue = true;
+      }
+      if (pendingZeros > 0) { pendingZeros--; x = 0; }
+      else { x = r.rice(nonzero.k()) + 1; nonzero.adapt(x - 1); expectValue = false; }
+    }
+    if (x > 34359738368) { throw new BatchError("residual out of range", false); }
+    var residual = unzigzag(x);
+    if (Math.abs(residual) > Math.floor(34359738368 / divisor)) { throw new BatchError("residual out of range", false); }
+    var prediction = predictor === 0 ? 0 : predictor === 1 ? prev : predictor === 2 ? (index < 2 ? prev : 2 * prev - prev2) : reference;
+    var v = prediction + residual * divisor;
+    if (v < -2147483648 || v > 2147483647) { throw new BatchError("value out of the 32-bit range", false); }
+    prev2 = prev; prev = v; values[j] = v; index++;
+  }
+}
+
+/** The Things Stack / ChirpStack uplink payload formatter entry point. */
+function decodeUplink(input) {
+  var bytes = input && input.bytes;
+  if (!bytes || typeof bytes.length !== "number") {
+    return { errors: ["no bytes given"], warnings: [] };
+  }
+  try {
+    var data = decodeBatch(bytes);
+    var warnings = ["the tag " + data.tag + " is verified by the cloud, not here: readings are unauthenticated until then"];
+    var flagged = 0;
+    for (var i = 0; i < data.readings.length; i++) { if (data.readings[i].status !== 0) { flagged++; } }
+    if (flagged > 0) { warnings.push(flagged + " reading(s) carry quality flags"); }
+    return { data: data, warnings: warnings, errors: [] };
+  } catch (err) {
+    if (err instanceof BatchError) {
+      return { errors: [(err.truncated ? "truncated: " : "malformed: ") + err.message], warnings: [] };
+    }
+    return { errors: ["malformed: " + String(err && err.message ? err.message : err)], warnings: [] };
+  }
+}
+
+if (typeof module !== "undefined" && module.exports) {
+  module.exports = { decodeUplink: decodeUplink, decodeBatch: decodeBatch, BatchError: BatchError };
+}
