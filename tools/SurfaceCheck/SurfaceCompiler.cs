@@ -108,7 +108,7 @@ namespace Gateway.SurfaceCheck
             var diagnostics = emit.Diagnostics
                 .Where(d => !d.IsSuppressed && (d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning))
                 .Select(d => ToSurfaceDiagnostic(files, project, d))
-                .Concat(GenericsRule(files, compilation))
+                .Concat(ProjectRules(files, compilation))
                 .Distinct()
                 .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)
                 .ToList();
@@ -123,12 +123,13 @@ namespace Gateway.SurfaceCheck
         }
 
         /// <summary>
+        /// Project rules on top of the compiler. NFS101: System.Console is not used (logging goes through Debug).
         /// NFS100: the nanoFramework 1.x runtime executes no generics, although mscorlib declares a few generic delegates
         /// (Action&lt;T&gt;, Func&lt;T&gt;, EventHandler&lt;T&gt;) the compiler accepts. Reports generic declarations, generic names
         /// and lambdas converted to a generic delegate (C# 10 natural types). No API of the surface has a generic type in
         /// its signature, so naming a generic type is the only other way in.
         /// </summary>
-        public static IEnumerable<SurfaceDiagnostic> GenericsRule(RepoFiles files, CSharpCompilation compilation)
+        public static IEnumerable<SurfaceDiagnostic> ProjectRules(RepoFiles files, CSharpCompilation compilation)
         {
             var found = new List<SurfaceDiagnostic>();
             foreach (var tree in compilation.SyntaxTrees)
@@ -141,6 +142,9 @@ namespace Gateway.SurfaceCheck
                     {
                         Microsoft.CodeAnalysis.CSharp.Syntax.TypeParameterListSyntax => "a generic type or method declaration",
                         Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax g => $"the generic name '{g}'",
+                        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: "Console" } id
+                            when model.GetSymbolInfo(id).Symbol is INamedTypeSymbol { Name: "Console", ContainingNamespace.Name: "System" }
+                            => "System.Console",
                         Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax e when model.GetTypeInfo(e).ConvertedType is INamedTypeSymbol { IsGenericType: true } t
                             => $"a lambda converted to the generic delegate '{t.ToDisplayString()}'",
                         _ => null,
@@ -157,8 +161,11 @@ namespace Gateway.SurfaceCheck
                     }
 
                     string path = Path.IsPathRooted(span.Path) ? files.Relative(span.Path) : span.Path.Replace('\\', '/');
-                    found.Add(new SurfaceDiagnostic(path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", "NFS100",
-                        $"{what}: the nanoFramework 1.x runtime has no generics (project rule)"));
+                    found.Add(what == "System.Console"
+                        ? new SurfaceDiagnostic(path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", "NFS101",
+                            "System.Console exists in CoreLibrary 1.17 but firmware code logs through System.Diagnostics.Debug (project rule)")
+                        : new SurfaceDiagnostic(path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", "NFS100",
+                            $"{what}: the nanoFramework 1.x runtime has no generics (project rule)"));
                 }
             }
 

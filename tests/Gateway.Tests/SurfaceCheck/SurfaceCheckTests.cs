@@ -63,6 +63,7 @@ namespace Gateway.Tests.SurfaceCheck
         [InlineData("string s = string.Join(\",\", new string[] { \"a\", \"b\" });", "CS0117")]
         [InlineData("string s = \"abc\".Replace(\"a\", \"b\");", "CS1061")]
         [InlineData("string s = System.Console.ReadLine();", "CS0117")]
+        [InlineData("System.Console.WriteLine(\"x\");", "NFS101")]
         [InlineData("int? x = null;", "CS0518")]
         [InlineData("(int, int) t = (1, 2);", "CS8179")]
         [InlineData("var q = from v in new int[] { 1, 2 } select v * 2;", "CS1935")]
