@@ -318,9 +318,11 @@ namespace Gateway.Firmware.Probe
         public void SharedProjectWildcardCompilesANewFileIntoEveryImportingProject()
         {
             const string path = "firmware/Gateway.Core/SurfaceProbe/Probe.cs";
+            const string stale = "firmware/Gateway.Core/bin/Release/Stale.cs";
             var files = new RepoFiles(SurfaceFixture.RepoRoot, new Dictionary<string, string>
             {
                 [path] = SurfaceFixture.InMethod("var l = new System.Collections.Generic.List<int>();"),
+                [stale] = "this is not C#",
             });
             string full = files.Full(path);
 
@@ -328,6 +330,7 @@ namespace Gateway.Firmware.Probe
             {
                 var project = NfProjectReader.Read(files, files.Full(projectPath));
                 Assert.Contains(full, project.CompileFiles);
+                Assert.DoesNotContain(files.Full(stale), project.CompileFiles);
                 Assert.DoesNotContain(project.CompileFiles, f => f.Contains("/bin/", System.StringComparison.Ordinal) || f.Contains("/obj/", System.StringComparison.Ordinal));
             }
 
