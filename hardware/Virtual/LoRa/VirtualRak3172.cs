@@ -58,6 +58,9 @@ namespace Gateway.Virtual.LoRa
         /// <summary>Uplink frames transmitted.</summary>
         public int UplinksSent { get; private set; }
 
+        /// <summary>Application payload bytes of every uplink frame transmitted (resends included).</summary>
+        public long PayloadBytesSent { get; private set; }
+
         /// <summary>Total time on air of everything transmitted, microseconds.</summary>
         public long TotalAirtimeUs { get; private set; }
 
@@ -324,6 +327,7 @@ namespace Gateway.Virtual.LoRa
             Reply("OK");
             long airMs = (Transmit(As923.UplinkMicroseconds(dr, data.Length)) + 999) / 1000;
             UplinksSent++;
+            PayloadBytesSent += data.Length;
             int fCnt = _fCnt++;
             var outcome = _network.Uplink(DevEuiHex.ToLowerInvariant(), _devAddr!, fCnt, port, data, confirmed, dr, linkCheck || _timeRequest);
 

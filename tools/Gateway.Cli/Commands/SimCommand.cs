@@ -1,5 +1,9 @@
 using System;
 using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using Gateway.Simulation;
+using Gateway.Simulation.Report;
 
 namespace Gateway.Cli.Commands
 {
@@ -12,13 +16,76 @@ namespace Gateway.Cli.Commands
         /// <inheritdoc />
         public Command Create()
         {
-            var cmd = new Command("sim", "run a simulated deployment end to end on virtual hardware (not built yet)");
-            cmd.SetAction(_ =>
+            var scenario = new Option<string>("--scenario") { Description = "typhoon (default), snow, slope, quiet, or a scenario file", DefaultValueFactory = _ => "typhoon" };
+            var days = new Option<double?>("--days") { Description = "length in days (default: the scenario's)" };
+            var seed = CommonOptions.Seed();
+            var transport = new Option<string>("--transport") { Description = "lora, cellular or wifi", DefaultValueFactory = _ => "lora" };
+            transport.AcceptOnlyFromAmong("lora", "cellular", "wifi");
+            var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1)", DefaultValueFactory = _ => 0.1 };
+            var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
+            var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
+            var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
+            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker to go through (cellular/wifi)" };
+            var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
+            var json = CommonOptions.Json();
+            var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, cuts, gateways, broker, outDir, json })
             {
-                Console.Error.WriteLine(
-                    "gateway sim: the simulator is not built yet. It lands with the storage, codec, sensing and uplink " +
-                    "layers; until then there is nothing honest to simulate. Run ./test.sh for what exists today.");
-                return 2;
+                cmd.Options.Add(o);
+            }
+
+            cmd.SetAction(pr =>
+            {
+                var options = new SimOptions
+                {
+                    Scenario = pr.GetValue(scenario)!,
+                    Days = pr.GetValue(days),
+                    Seed = pr.GetValue(seed),
+                    Transport = pr.GetValue(transport)!,
+                    Loss = pr.GetValue(loss),
+                    OutageHours = pr.GetValue(outage),
+                    PowerCuts = pr.GetValue(cuts),
+                    Gateways = pr.GetValue(gateways),
+                    Broker = pr.GetValue(broker),
+                    OutDir = pr.GetValue(outDir)!,
+                };
+                if (options.Loss is < 0 or > 1 || options.Gateways < 1 || options.Days is <= 0)
+                {
+                    Console.Error.WriteLine("gateway sim: --loss must be 0..1, --gateways at least 1, --days above 0");
+                    return 2;
+                }
+
+                if (options.Broker != null)
+                {
+                    Console.Error.WriteLine("gateway sim: --broker is not supported yet; the in-process receiver is used by default");
+                    return 2;
+                }
+
+                var sw = Stopwatch.StartNew();
+                using var sim = new Simulation.Simulation(options);
+                var progress = new ProgressLine(Console.Error, $"{sim.Scenario.Name}: {sim.Days:0.#} days, {options.Gateways} gateway(s), {options.Transport}");
+                sim.Run(progress.Report);
+                progress.Done();
+                var summary = SimSummary.Compute(sim, sw.Elapsed.TotalSeconds);
+                var page = ReportWriter.Write(options.OutDir, sim.Store, summary, SimSummary.Timeline(sim));
+                var report = new FigureReport();
+                foreach (var kv in summary)
+                {
+                    report.Add(kv.Key, kv.Value);
+                }
+
+                report.Add("report", Path.GetFullPath(page));
+                report.Write(Console.Out, pr.GetValue(json));
+                var lost = Convert.ToInt64(summary.Find(k => k.Key == "readings_lost_unaccounted").Value);
+                var dup = Convert.ToInt64(summary.Find(k => k.Key == "duplicates_stored").Value);
+                var forged = Convert.ToInt64(summary.Find(k => k.Key == "forged_or_altered_accepted").Value);
+                if (lost > 0 || dup > 0 || forged > 0)
+                {
+                    Console.Error.WriteLine($"gateway sim: FAILED — lost unaccounted {lost}, duplicates stored {dup}, forged accepted {forged}");
+                    return 1;
+                }
+
+                return 0;
             });
             return cmd;
         }

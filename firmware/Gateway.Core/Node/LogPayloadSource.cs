@@ -1,0 +1,200 @@
+using Gateway.Core.Codec;
+using Gateway.Core.Sensing;
+using Gateway.Core.Storage;
+using Gateway.Core.Time;
+using Gateway.Core.Uplink;
+
+namespace Gateway.Core.Node
+{
+    /// <summary>
+    /// The uplink's view of the record log: builds batches of unacknowledged records for each priority class
+    /// (alarms; the newest records; the backlog oldest first), remembers which ranges went out and are awaiting the
+    /// cloud's acknowledgement, and sends them again when no acknowledgement comes in time. Fixed buffers; no
+    /// allocation per batch.
+    /// </summary>
+    public sealed class LogPayloadSource : IPendingPayloadSource
+    {
+        /// <summary>Ranges remembered as awaiting acknowledgement (older ones are forgotten and so resent).</summary>
+        public const int MaxInFlight = 64;
+
+        private readonly RecordLog _log;
+        private readonly BatchEncoder _encoder;
+        private readonly IClock _clock;
+        private readonly NodeSettings _settings;
+        private readonly Reading[] _readings;
+        private readonly uint[] _sequences;
+        private readonly uint[] _flightFirst = new uint[MaxInFlight];
+        private readonly uint[] _flightLast = new uint[MaxInFlight];
+        private readonly long[] _flightAtMs = new long[MaxInFlight];
+        private int _flightNext;
+        private int _flightCount;
+
+        /// <summary>Creates the source over a log and the device's batch encoder.</summary>
+        public LogPayloadSource(RecordLog log, BatchEncoder encoder, IClock clock, NodeSettings settings)
+        {
+            _log = log;
+            _encoder = encoder;
+            _clock = clock;
+            _settings = settings;
+            _readings = new Reading[settings.MaxBatchRecords];
+            _sequences = new uint[settings.MaxBatchRecords];
+        }
+
+        /// <summary>Batches handed over since start-up.</summary>
+        public int BatchesHandedOver { get; private set; }
+
+        /// <summary>Records carried in those batches (resends included).</summary>
+        public long RecordsHandedOver { get; private set; }
+
+        /// <summary>True when the chain state moved since <see cref="ClearChainDirty"/> (persist it).</summary>
+        public bool ChainDirty { get; private set; }
+
+        /// <summary>Marks the chain state as persisted.</summary>
+        public void ClearChainDirty()
+        {
+            ChainDirty = false;
+        }
+
+        /// <inheritdoc />
+        public int Next(PayloadClass payloadClass, byte[] buffer, int offset, int maxBytes, out long token)
+        {
+            token = 0;
+            int n = Collect(payloadClass);
+            if (n == 0)
+            {
+                return 0;
+            }
+
+            if (maxBytes > _settings.MaxBatchBytes)
+            {
+                maxBytes = _settings.MaxBatchBytes;
+            }
+
+            int tag = maxBytes <= _settings.SmallFrameBytes ? _settings.SmallFrameTagBytes : _settings.LargeFrameTagBytes;
+            int length = _encoder.Encode(_readings, _sequences, 0, n, maxBytes, tag, buffer, offset);
+            if (length == 0)
+            {
+                return 0;
+            }
+
+            int taken = _encoder.Taken;
+            token = ((long)_sequences[0] << 32) | _sequences[taken - 1];
+            _lastTaken = taken;
+            return length;
+        }
+
+        private int _lastTaken;
+
+        /// <inheritdoc />
+        public void OnHandedOver(long token, PayloadClass payloadClass, string transportName)
+        {
+            _encoder.Commit();
+            ChainDirty = true;
+            BatchesHandedOver++;
+            RecordsHandedOver += _lastTaken;
+            _flightFirst[_flightNext] = (uint)((ulong)token >> 32);
+            _flightLast[_flightNext] = (uint)(token & 0xFFFFFFFFL);
+            _flightAtMs[_flightNext] = _clock.UptimeMs;
+            _flightNext = (_flightNext + 1) % MaxInFlight;
+            if (_flightCount < MaxInFlight)
+            {
+                _flightCount++;
+            }
+        }
+
+        /// <summary>Forgets every range awaiting acknowledgement (they will be sent again).</summary>
+        public void ForgetInFlight()
+        {
+            _flightCount = 0;
+            _flightNext = 0;
+        }
+
+        /// <summary>True when some record is pending that has not gone out (or whose acknowledgement is overdue).</summary>
+        public bool HasUnsent(bool alarmsOnly)
+        {
+            uint from;
+            if (!_log.TryGetOldestUnacknowledged(out from))
+            {
+                return false;
+            }
+
+            LogRecord r;
+            long now = _clock.UptimeMs;
+            while (_log.TryReadNextUnacknowledged(from, alarmsOnly, out r))
+            {
+                if (!InFlight(r.Sequence, now))
+                {
+                    return true;
+                }
+
+                if (r.Sequence == uint.MaxValue)
+                {
+                    break;
+                }
+
+                from = r.Sequence + 1;
+            }
+
+            return false;
+        }
+
+        private int Collect(PayloadClass payloadClass)
+        {
+            uint from;
+            if (!_log.TryGetOldestUnacknowledged(out from))
+            {
+                return 0;
+            }
+
+            if (payloadClass == PayloadClass.Newest)
+            {
+                uint newest;
+                if (_log.TryGetNewestUnacknowledged(out newest))
+                {
+                    uint window = (uint)_settings.NewestWindow;
+                    uint start = newest >= window ? newest - window + 1 : 0;
+                    if (start > from)
+                    {
+                        from = start;
+                    }
+                }
+            }
+
+            bool alarmsOnly = payloadClass == PayloadClass.Alarm;
+            long now = _clock.UptimeMs;
+            int n = 0;
+            LogRecord r;
+            while (n < _readings.Length && _log.TryReadNextUnacknowledged(from, alarmsOnly, out r))
+            {
+                if (!InFlight(r.Sequence, now))
+                {
+                    EventCodes.ToBatchReading(ref r, ref _readings[n]);
+                    _sequences[n] = r.Sequence;
+                    n++;
+                }
+
+                if (r.Sequence == uint.MaxValue)
+                {
+                    break;
+                }
+
+                from = r.Sequence + 1;
+            }
+
+            return n;
+        }
+
+        private bool InFlight(uint sequence, long nowMs)
+        {
+            for (int i = 0; i < _flightCount; i++)
+            {
+                if (sequence >= _flightFirst[i] && sequence <= _flightLast[i] && nowMs - _flightAtMs[i] < _settings.AckTimeoutMs)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,36 @@
+namespace Gateway.Core.Node
+{
+    /// <summary>Settings of the gateway's main cycle (the rest comes from the layers' own settings).</summary>
+    public sealed class NodeSettings
+    {
+        /// <summary>The gateway's provisioned id (batches and downlinks are bound to it).</summary>
+        public uint DeviceId;
+
+        /// <summary>Largest batch in bytes any transport may carry (sizes the encoder's buffers).</summary>
+        public int MaxBatchBytes = 1024;
+
+        /// <summary>Most log records one batch is built from (sizes the record buffers).</summary>
+        public int MaxBatchRecords = 256;
+
+        /// <summary>Tag bytes for batches of at most <see cref="SmallFrameBytes"/> (LoRaWAN): 8 (64 bits).</summary>
+        public int SmallFrameTagBytes = 8;
+
+        /// <summary>Tag bytes for larger batches (cellular, Wi-Fi): 16 (128 bits).</summary>
+        public int LargeFrameTagBytes = 16;
+
+        /// <summary>Batches up to this size count as small frames (the LoRaWAN maximum application payload).</summary>
+        public int SmallFrameBytes = 242;
+
+        /// <summary>How many of the newest records count as "newest" (sent before the backlog).</summary>
+        public int NewestWindow = 24;
+
+        /// <summary>A batch handed over but not acknowledged within this time is sent again (milliseconds).</summary>
+        public long AckTimeoutMs = 30L * 60 * 1000;
+
+        /// <summary>How often the backlog is sent while the gateway is quiet (below the observation-start level), ms.</summary>
+        public long QuietSendIntervalMs = 24L * 60 * 60 * 1000;
+
+        /// <summary>Shortest time between two sends for routine data, ms (alarms go at once).</summary>
+        public long MinSendIntervalMs = 60L * 1000;
+    }
+}

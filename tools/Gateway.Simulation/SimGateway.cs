@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using Gateway.Bindings.Inclinometer;
+using Gateway.Bindings.Rak3172;
+using Gateway.Bindings.Ultrasonic;
+using Gateway.Core.Node;
+using Gateway.Core.Sensing;
+using Gateway.Core.Sensing.Filters;
+using Gateway.Core.Storage;
+using Gateway.Core.Time;
+using Gateway.Core.Uplink;
+using Gateway.Virtual.Flash;
+using Gateway.Virtual.LoRa;
+using Gateway.Virtual.Scenarios;
+using Gateway.Virtual.Security;
+using Gateway.Virtual.Sensors;
+using Gateway.Virtual.Time;
+
+namespace Gateway.Simulation
+{
+    /// <summary>
+    /// One virtual gateway: its flash, sensors, radio module and the real firmware node over them. A power cut throws
+    /// away everything in RAM (the node, the drivers) and boots a new node over the same flash, as the ESP32 would.
+    /// </summary>
+    public sealed class SimGateway : INodeObserver, IWallClockSetter
+    {
+        private readonly SimScenario _scenario;
+        private readonly Random _random;
+        private readonly VirtualClock _world;
+        private readonly VirtualSensorRig _rig;
+        private readonly UltrasonicSettings _rangerSettings;
+        private readonly InclinometerSettings _inclinometerSettings = new() { CountsPerG = 256, Oversample = 64 };
+        private readonly Func<SimGateway, IUplinkTransport> _transportFactory;
+        private readonly long _startWallMs;
+        private bool _zeroSet;
+
+        /// <summary>Creates the gateway; it boots on the first <see cref="Step"/>.</summary>
+        public SimGateway(int index, SimScenario scenario, int seed, Func<SimGateway, IUplinkTransport> transportFactory)
+        {
+            _scenario = scenario;
+            _random = new Random(seed);
+            DeviceId = 1000u + (uint)index;
+            Key = new byte[32];
+            _random.NextBytes(Key);
+            Player = new ScenarioPlayer(scenario.Physics);
+            _startWallMs = scenario.Physics.StartUtc.ToUnixTimeMilliseconds() + index * 7_919L;
+            Clock = new VirtualClock(_startWallMs, ClockQuality.Network);
+            _world = new VirtualClock(_startWallMs, ClockQuality.Network);
+            Flash = new VirtualFlash(seed, 4096, PowerCutModel.LittleFs);
+            _rig = new VirtualSensorRig(Player, _world);
+            _rangerSettings = new UltrasonicSettings
+            {
+                Output = scenario.Physics.Snow != null ? RangerOutput.SnowDepth : RangerOutput.WaterLevel,
+                ReferenceMm = (int)scenario.Physics.Ranger.MountHeightMm,
+            };
+            _transportFactory = transportFactory;
+            DevEui = (0x70B3D57ED0000000UL + DeviceId).ToString("X16");
+        }
+
+        /// <summary>The gateway's device id.</summary>
+        public uint DeviceId { get; }
+
+        /// <summary>Its provisioned key.</summary>
+        public byte[] Key { get; }
+
+        /// <summary>Its LoRaWAN DevEUI (hex).</summary>
+        public string DevEui { get; }
+
+        /// <summary>The device clock (reboots at power cuts; the wall time carries on).</summary>
+        public VirtualClock Clock { get; }
+
+        /// <summary>The scenario physics.</summary>
+        public ScenarioPlayer Player { get; }
+
+        /// <summary>The flash.</summary>
+        public VirtualFlash Flash { get; }
+
+        /// <summary>The firmware node now running.</summary>
+        public GatewayNode? Node { get; private set; }
+
+        /// <summary>The transport now in use.</summary>
+        public IUplinkTransport? Transport { get; private set; }
+
+        /// <summary>The LoRa module emulator, when the gateway uses LoRaWAN.</summary>
+        public VirtualRak3172? Module { get; set; }
+
+        /// <summary>The serial line to the LoRa module.</summary>
+        public VirtualSerialLine? Line { get; set; }
+
+        /// <summary>The LoRaWAN airtime budget (persisted across boots, as on the device).</summary>
+        public DwellTimeBudget Budget { get; } = new(new DwellTimeSettings());
+
+        /// <summary>Wall time of the next wake.</summary>
+        public long NextWakeWallMs { get; private set; }
+
+        /// <summary>Readings committed: sequence → (time, channel).</summary>
+        public Dictionary<uint, (long TimeMs, ChannelId Channel, int Value)> Committed { get; } = new();
+
+        /// <summary>Alarms raised: sequence → (time, level).</summary>
+        public Dictionary<uint, (long TimeMs, AlarmLevel Level)> Alarms { get; } = new();
+
+        /// <summary>Cadence changes: wall time, new cadence ms.</summary>
+        public List<(long TimeMs, int CadenceMs)> CadenceChanges { get; } = new();
+
+        /// <summary>True value at each sample: wall time, value.</summary>
+        public List<(long TimeMs, double Value)> Truth { get; } = new();
+
+        /// <summary>Power cuts done: wall time.</summary>
+        public List<long> PowerCutTimes { get; } = new();
+
+        /// <summary>Readings whose commit a power cut interrupted (at risk, by design at most the setting).</summary>
+        public int ReadingsInterrupted { get; private set; }
+
+        /// <summary>Boots so far.</summary>
+        public int Boots { get; private set; }
+
+        /// <summary>Runs one wake at the scheduled time; returns false when the run is over.</summary>
+        public void Step()
+        {
+            if (Node is null)
+            {
+                BootNode();
+            }
+
+            SyncWorld();
+            long before = Node!.ReadingsStored;
+            try
+            {
+                var nextUptime = Node.RunCycle();
+                NextWakeWallMs = Clock.WallTimeMs + Math.Max(1_000, nextUptime - Clock.UptimeMs);
+            }
+            catch (PowerCutException)
+            {
+                PowerCut(interrupted: true);
+            }
+        }
+
+        /// <summary>Cuts the power now: the next flash writes fail (torn or whole), and the gateway reboots.</summary>
+        public void CutPower()
+        {
+            Flash.ArmCut(_random.Next(1, 4), torn: _random.Next(2) == 0);
+            try
+            {
+                SyncWorld();
+                Node?.RunCycle();
+                Flash.Disarm();
+                PowerCut(interrupted: false);
+            }
+            catch (PowerCutException)
+            {
+                PowerCut(interrupted: true);
+            }
+        }
+
+        private void PowerCut(bool interrupted)
+        {
+            PowerCutTimes.Add(Clock.WallTimeMs);
+            if (interrupted)
+            {
+                ReadingsInterrupted++;
+            }
+
+            Flash.PowerOn();
+            Node = null;
+            Clock.Reboot(keepWallTime: true);
+            BootNode();
+            NextWakeWallMs = Clock.WallTimeMs + 1_000;
+        }
+
+        private void BootNode()
+        {
+            var ranger = new UartUltrasonicRanger(_rig.Ranger, _rig.Thermometer, _rangerSettings, sendTrigger: false);
+            ISensorSource[] sources;
+            FilterChain[] chains;
+            if (_scenario.Physics.Slope != null)
+            {
+                var incl = new Inclinometer(_rig.Accelerometer, _inclinometerSettings);
+                if (!_zeroSet)
+                {
+                    SyncWorld();
+                    incl.SetZeroHere();
+                    _zeroSet = true;
+                }
+
+                sources = new ISensorSource[] { incl.Pitch, incl.Roll };
+                chains = new[] { new FilterChain(new IReadingFilter[] { new MedianFilter(5) }), new FilterChain(new IReadingFilter[] { new MedianFilter(5) }) };
+            }
+            else
+            {
+                sources = new ISensorSource[] { ranger };
+                chains = new[] { new FilterChain(new IReadingFilter[] { new StuckFilter(20), new SpikeFilter(300, 3) }) };
+            }
+
+            var log = new RecordLog(Flash, new RecordLogSettings());
+            Transport = _transportFactory(this);
+            var node = new GatewayNode(new NodeSettings { DeviceId = DeviceId }, Clock, this, new HostHmacSha256(1, Key), log, sources, chains,
+                _scenario.Sensing, new SeededRandom((ulong)_random.Next() + 1))
+            {
+                Observer = this,
+            };
+            node.AddTransport(Transport, 1, PayloadClass.Backfill);
+            Node = node;
+            Boots++;
+            node.Boot();
+            NextWakeWallMs = Clock.WallTimeMs;
+        }
+
+        private void SyncWorld()
+        {
+            var lag = Clock.WallTimeMs - _world.WallTimeMs;
+            if (lag > 0)
+            {
+                _world.Advance(lag);
+            }
+
+            _rig.Sync();
+        }
+
+        /// <inheritdoc />
+        void INodeObserver.OnReadingStored(uint sequence, ref Reading reading)
+        {
+            Committed[sequence] = (reading.TimeMs, reading.Channel, reading.Value);
+            var t = _world.UptimeMs;
+            var truth = _scenario.Physics.Slope != null ? Player.PitchDegrees(t) * 1000
+                : _scenario.Physics.Snow != null ? Player.SnowDepthMm(t) : Player.LevelMm(t);
+            if (reading.Channel is ChannelId.WaterLevelMillimeters or ChannelId.SnowDepthMillimeters or ChannelId.TiltXMillidegrees)
+            {
+                Truth.Add((reading.TimeMs, truth));
+            }
+        }
+
+        /// <inheritdoc />
+        void INodeObserver.OnEventStored(uint sequence, ref SensingEvent e)
+        {
+            if (e.Kind == EventKind.AlarmRaised || (e.Priority == EventPriority.Alarm && e.Kind != EventKind.AlarmCleared && e.Kind != EventKind.RateCleared))
+            {
+                Alarms[sequence] = (e.TimeMs, e.Level);
+            }
+
+            if (e.Kind == EventKind.CadenceChanged)
+            {
+                CadenceChanges.Add((e.TimeMs, e.CadenceMs));
+            }
+        }
+
+        /// <inheritdoc />
+        public void SetWallTime(long wallTimeMs, ClockQuality quality) => Clock.SetWallTime(wallTimeMs, quality);
+
+        /// <summary>Builds the LoRaWAN transport over this gateway's module (called at every boot: the driver is in RAM).</summary>
+        public IUplinkTransport LoRaTransport(VirtualLoRaNetwork network)
+        {
+            if (Module is null)
+            {
+                Line = new VirtualSerialLine(Clock);
+                Module = new VirtualRak3172(Line, network);
+                var appKey = new byte[16];
+                _random.NextBytes(appKey);
+                network.RegisterDevice(DevEui, "70B3D57ED0000001", appKey, "gw-" + DeviceId);
+                _appKey = appKey;
+            }
+
+            var settings = new Rak3172Settings { DataRate = 3 };
+            ParseHex(DevEui, settings.DevEui);
+            ParseHex("70B3D57ED0000001", settings.JoinEui);
+            Array.Copy(_appKey!, settings.AppKey, 16);
+            var driver = new Rak3172(Line!, Clock, settings, new SeededRandom((ulong)_random.Next() + 7), Budget);
+
+            // As the composition root does on every wake: check the module's settings (writes only what differs).
+            driver.Initialize();
+            return new Rak3172Transport(driver, Budget, Clock);
+        }
+
+        private byte[]? _appKey;
+
+        private static void ParseHex(string hex, byte[] into)
+        {
+            for (var i = 0; i < into.Length; i++)
+            {
+                into[i] = Convert.ToByte(hex.Substring(i * 2, 2), 16);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+namespace Gateway.Simulation
+{
+    /// <summary>How to run a simulated deployment.</summary>
+    public sealed class SimOptions
+    {
+        /// <summary>Scenario name or file.</summary>
+        public string Scenario { get; set; } = "typhoon";
+
+        /// <summary>Length in days (null: the scenario's own).</summary>
+        public double? Days { get; set; }
+
+        /// <summary>Seed of every random choice.</summary>
+        public int Seed { get; set; } = 1;
+
+        /// <summary>lora, cellular or wifi.</summary>
+        public string Transport { get; set; } = "lora";
+
+        /// <summary>Probability that an uplink is lost.</summary>
+        public double Loss { get; set; } = 0.1;
+
+        /// <summary>One link outage of this many hours mid-run (null: the scenario's own).</summary>
+        public double? OutageHours { get; set; }
+
+        /// <summary>Power cuts spread over the run (null: the scenario's own).</summary>
+        public int? PowerCuts { get; set; }
+
+        /// <summary>Gateways in the deployment.</summary>
+        public int Gateways { get; set; } = 1;
+
+        /// <summary>host:port of a real MQTT broker to go through (cellular/Wi-Fi), or null for the in-process path.</summary>
+        public string? Broker { get; set; }
+
+        /// <summary>Report folder.</summary>
+        public string OutDir { get; set; } = "sim-out";
+
+        /// <summary>Forged and altered batches injected at the receiver during the run (the attacker's tries).</summary>
+        public int ForgeryAttempts { get; set; } = 50;
+    }
+}

@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Gateway.Cloud.Storage;
+using Gateway.Core.Node;
+using Gateway.Core.Sensing;
+using Gateway.Simulation.Report;
+
+namespace Gateway.Simulation
+{
+    /// <summary>
+    /// The figures of a run. What the cloud has is read back from the receiver's database; what the gateways took is
+    /// their committed records (ground truth); the radio figures come from the virtual module.
+    /// </summary>
+    public static class SimSummary
+    {
+        /// <summary>Computes the summary as ordered (name, value) figures.</summary>
+        public static List<KeyValuePair<string, object?>> Compute(Simulation sim, double wallSeconds)
+        {
+            var f = new List<KeyValuePair<string, object?>>();
+            void Add(string k, object? v) => f.Add(new(k, v));
+
+            var stored = sim.Store.AllReadings().ToList();
+            var byDevice = stored.GroupBy(r => r.DeviceId).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Sequence));
+            long taken = 0, delivered = 0, lostUnaccounted = 0, thinned = 0, gaps = 0, duplicates = 0, phantoms = 0;
+            var alarmLatencies = new List<double>();
+            var alarms = 0;
+            foreach (var g in sim.Gateways)
+            {
+                byDevice.TryGetValue(g.DeviceId, out var rows);
+                rows ??= new Dictionary<uint, ReceivedReading>();
+                var covered = new HashSet<uint>();
+                foreach (var r in rows.Values.Where(r => r.Channel == (byte)ChannelId.GapSpan))
+                {
+                    gaps++;
+                    for (uint s = r.Sequence; s < r.Sequence + (uint)r.Value; s++)
+                    {
+                        covered.Add(s);
+                    }
+                }
+
+                foreach (var (seq, c) in g.Committed)
+                {
+                    taken++;
+                    if (rows.TryGetValue(seq, out var got))
+                    {
+                        if (got.TimeMs == c.TimeMs && got.Value == c.Value && got.Channel == (byte)c.Channel)
+                        {
+                            delivered++;
+                        }
+                        else
+                        {
+                            phantoms++; // a sequence stored with other content than the gateway committed under it
+                        }
+                    }
+                    else if (covered.Contains(seq))
+                    {
+                        thinned++;
+                    }
+                    else
+                    {
+                        lostUnaccounted++;
+                    }
+                }
+
+                // The same measurement stored under two sequences would be a duplicate the (device, sequence) key cannot catch.
+                duplicates += rows.Values.Where(r => r.Channel < (byte)ChannelId.EventCode)
+                    .GroupBy(r => (r.Channel, r.TimeMs)).Sum(x => x.Count() - 1);
+
+                foreach (var r in rows.Values.Where(r => r.Channel == (byte)ChannelId.EventCode))
+                {
+                    if (EventCodes.KindOf(r.Value) == (int)EventKind.AlarmRaised || g.Alarms.ContainsKey(r.Sequence))
+                    {
+                        alarms++;
+                        alarmLatencies.Add((r.ReceivedAtMs - r.TimeMs) / 1000.0);
+                    }
+                }
+            }
+
+            var readingsOnAir = Math.Max(1, delivered);
+            var lora = sim.Gateways.Where(g => g.Module != null).Select(g => g.Module!).ToList();
+            Add("scenario", sim.Scenario.Name);
+            Add("days", sim.Days);
+            Add("gateways", sim.Gateways.Count);
+            Add("readings_taken", taken);
+            Add("readings_delivered", delivered);
+            Add("completeness", taken - thinned == 0 ? 1.0 : Math.Round((double)delivered / (taken - thinned), 6));
+            Add("readings_lost_unaccounted", lostUnaccounted);
+            Add("duplicates_stored", duplicates + phantoms);
+            Add("gaps_reported", gaps);
+            Add("readings_thinned", thinned);
+            Add("alarms", alarms);
+            Add("alarm_latency_p50_s", Percentile(alarmLatencies, 0.50));
+            Add("alarm_latency_p99_s", Percentile(alarmLatencies, 0.99));
+            Add("bytes_per_reading_on_air", Math.Round(OnAirBytes(sim) / (double)readingsOnAir, 3));
+            if (lora.Count > 0)
+            {
+                var tx = lora.SelectMany(m => m.Transmissions).ToList();
+                var totalS = tx.Sum(t => t.airtimeUs) / 1e6;
+                Add("airtime_s_per_day", Math.Round(totalS / sim.Days / lora.Count, 3));
+                Add("max_airtime_s_in_any_hour", Math.Round(lora.Max(m => MaxHour(m.Transmissions)) / 1e6, 3));
+                Add("longest_transmission_ms", Math.Round(lora.Max(m => m.LongestTransmissionUs) / 1000.0, 3));
+                Add("uplink_frames", lora.Sum(m => m.UplinksSent));
+                Add("join_requests", lora.Sum(m => m.JoinRequests));
+            }
+            else
+            {
+                Add("airtime_s_per_day", 0.0);
+                Add("max_airtime_s_in_any_hour", 0.0);
+            }
+
+            Add("flash_bytes_per_reading", Math.Round(sim.Gateways.Sum(g => g.Flash.BytesWritten) / (double)Math.Max(1, taken), 2));
+            Add("power_cuts", sim.Gateways.Sum(g => g.PowerCutTimes.Count));
+            Add("readings_interrupted_by_power_cuts", sim.Gateways.Sum(g => g.ReadingsInterrupted));
+            Add("forgeries_tried", sim.ForgedTried);
+            Add("forged_or_altered_accepted", sim.ForgedAccepted);
+            Add("rejected_batches", sim.Store.QueryChainEvents().Count(e => e.Kind is "forged_or_altered" or "wrong_key" or "malformed" or "truncated"));
+            Add("wall_seconds", Math.Round(wallSeconds, 1));
+            return f;
+        }
+
+        /// <summary>The timeline picture of the first gateway, from the database and the scenario truth.</summary>
+        public static TimelineData Timeline(Simulation sim)
+        {
+            var g = sim.Gateways[0];
+            var data = new TimelineData { Title = sim.Scenario.Title + $" — gateway {g.DeviceId}", ValueLabel = sim.Scenario.ValueLabel };
+            foreach (var (t, v) in g.Truth)
+            {
+                data.Truth.Add(new SeriesPoint(t, v));
+            }
+
+            var rows = sim.Store.QueryReadings(g.DeviceId, long.MinValue / 2, long.MaxValue / 2);
+            foreach (var r in rows)
+            {
+                if (r.Channel is (byte)ChannelId.WaterLevelMillimeters or (byte)ChannelId.SnowDepthMillimeters or (byte)ChannelId.TiltXMillidegrees)
+                {
+                    data.Received.Add(new SeriesPoint(r.TimeMs, r.Value, r.Status != 0));
+                }
+                else if (r.Channel == (byte)ChannelId.EventCode)
+                {
+                    var kind = EventCodes.KindOf(r.Value);
+                    if (kind == (int)EventKind.AlarmRaised)
+                    {
+                        data.Alarms.Add(new TimelineMarker(r.TimeMs, ((AlarmLevel)EventCodes.LevelOf(r.Value)).ToString()));
+                    }
+                    else if (kind is (int)EventKind.RateOfRise or (int)EventKind.SnowfallRate or (int)EventKind.TiltRateHourly or (int)EventKind.TiltRateDaily or (int)EventKind.TiltChange)
+                    {
+                        data.Alarms.Add(new TimelineMarker(r.TimeMs, ((EventKind)kind).ToString()));
+                    }
+                    else if (kind == (int)EventKind.CadenceChanged)
+                    {
+                        data.CadenceSeconds.Add(new SeriesPoint(r.TimeMs, EventCodes.NumberOf(r.Value)));
+                    }
+                }
+            }
+
+            if (data.CadenceSeconds.Count == 0 || data.CadenceSeconds[0].TimeMs > sim.StartWallMs)
+            {
+                data.CadenceSeconds.Insert(0, new SeriesPoint(sim.StartWallMs, sim.Scenario.Sensing.QuietIntervalMs / 1000.0));
+            }
+
+            foreach (var (s, e) in sim.Outages)
+            {
+                data.Outages.Add(new TimelineSpan(s, e, $"link outage {(e - s) / 3_600_000.0:0} h"));
+            }
+
+            data.PowerCuts.AddRange(g.PowerCutTimes);
+            var st = sim.Scenario.Sensing;
+            void Level(string name, int mm)
+            {
+                if (mm != Gateway.Core.Sensing.Events.SensingSettings.Disabled && sim.Scenario.Physics.River != null)
+                {
+                    data.Levels.Add(new LevelLine(name, mm));
+                }
+            }
+
+            Level("observation start", st.ObservationStartLevelMm);
+            Level("standby", st.StandbyLevelMm);
+            Level("caution", st.CautionLevelMm);
+            Level("evacuation decision", st.EvacuationDecisionLevelMm);
+            Level("danger", st.DangerLevelMm);
+            return data;
+        }
+
+        private static long OnAirBytes(Simulation sim)
+        {
+            long total = 0;
+            foreach (var g in sim.Gateways)
+            {
+                if (g.Module != null)
+                {
+                    total += g.Module.PayloadBytesSent;
+                }
+                else if (g.Transport is LoopbackTransport l)
+                {
+                    total += l.BytesSent;
+                }
+            }
+
+            return total;
+        }
+
+        private static long MaxHour(List<(long wallMs, long airtimeUs)> tx)
+        {
+            long best = 0, sum = 0;
+            var j = 0;
+            for (var i = 0; i < tx.Count; i++)
+            {
+                sum += tx[i].airtimeUs;
+                while (tx[i].wallMs - tx[j].wallMs >= 3_600_000)
+                {
+                    sum -= tx[j].airtimeUs;
+                    j++;
+                }
+
+                best = Math.Max(best, sum);
+            }
+
+            return best;
+        }
+
+        private static double Percentile(List<double> values, double p)
+        {
+            if (values.Count == 0)
+            {
+                return 0;
+            }
+
+            var sorted = values.OrderBy(v => v).ToList();
+            var idx = (int)Math.Ceiling(p * sorted.Count) - 1;
+            return Math.Round(sorted[Math.Clamp(idx, 0, sorted.Count - 1)], 1);
+        }
+    }
+}

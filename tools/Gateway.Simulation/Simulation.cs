@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Gateway.Cloud.Ingest;
+using Gateway.Cloud.Receiver;
+using Gateway.Cloud.Storage;
+using Gateway.Core.Uplink;
+using Gateway.Virtual.LoRa;
+using Gateway.Virtual.Time;
+
+namespace Gateway.Simulation
+{
+    /// <summary>
+    /// A simulated deployment: gateways running the real firmware node on virtual hardware, a LoRaWAN network or an
+    /// MQTT path with loss and an outage, power cuts, and the real cloud receiver storing into SQLite. Everything is
+    /// seeded: the same options give the same run.
+    /// </summary>
+    public sealed class Simulation : IDisposable
+    {
+        private readonly SimOptions _options;
+        private readonly Random _random;
+        private readonly List<(long Start, long End)> _outages = new();
+        private readonly VirtualClock _networkClock;
+
+        /// <summary>Prepares the run (nothing runs until <see cref="Run"/>).</summary>
+        public Simulation(SimOptions options)
+        {
+            _options = options;
+            _random = new Random(options.Seed);
+            Scenario = SimScenarios.Get(options.Scenario);
+            Days = options.Days ?? Scenario.Days;
+            Directory.CreateDirectory(options.OutDir);
+            DatabasePath = Path.Combine(options.OutDir, "received.db");
+            foreach (var f in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+            {
+                File.Delete(f);
+            }
+
+            Store = new SqliteReceiverStore(DatabasePath);
+            var start = Scenario.Physics.StartUtc.ToUnixTimeMilliseconds();
+            StartWallMs = start;
+            EndWallMs = start + (long)(Days * 86_400_000);
+            var outageHours = options.OutageHours ?? Scenario.OutageHours;
+            if (outageHours > 0)
+            {
+                var mid = start + (long)(Days * 86_400_000 * 0.55);
+                _outages.Add((mid, mid + (long)(outageHours * 3_600_000)));
+            }
+
+            _networkClock = new VirtualClock(start);
+            Network = new VirtualLoRaNetwork(_networkClock, options.Seed, options.Loss);
+            foreach (var (s, e) in _outages)
+            {
+                Network.AddOutage(s, e);
+            }
+
+            Keys = new KeyRing();
+            for (var i = 0; i < options.Gateways; i++)
+            {
+                var g = new SimGateway(i, Scenario, options.Seed * 1_000 + i, MakeTransport);
+                Gateways.Add(g);
+                Keys.Add(g.DeviceId, 1, g.Key);
+            }
+
+            Receiver = new CloudReceiver(Store, Keys);
+            Network.Sink = OnLoRaUplink;
+            var cuts = options.PowerCuts ?? Scenario.PowerCuts;
+            foreach (var g in Gateways)
+            {
+                for (var c = 0; c < cuts; c++)
+                {
+                    PowerCutSchedule.Add((start + 3_600_000 + (long)(_random.NextDouble() * (EndWallMs - start - 7_200_000)), g));
+                }
+            }
+
+            PowerCutSchedule.Sort((a, b) => a.WallMs.CompareTo(b.WallMs));
+        }
+
+        /// <summary>The scenario.</summary>
+        public SimScenario Scenario { get; }
+
+        /// <summary>Length in days.</summary>
+        public double Days { get; }
+
+        /// <summary>Start of the run, Unix ms.</summary>
+        public long StartWallMs { get; }
+
+        /// <summary>End of the run, Unix ms.</summary>
+        public long EndWallMs { get; }
+
+        /// <summary>The receiver's database file.</summary>
+        public string DatabasePath { get; }
+
+        /// <summary>The receiver's database.</summary>
+        public IReceiverStore Store { get; }
+
+        /// <summary>The receiver.</summary>
+        public CloudReceiver Receiver { get; }
+
+        /// <summary>The keys the receiver holds.</summary>
+        public KeyRing Keys { get; }
+
+        /// <summary>The virtual LoRaWAN network.</summary>
+        public VirtualLoRaNetwork Network { get; }
+
+        /// <summary>The gateways.</summary>
+        public List<SimGateway> Gateways { get; } = new();
+
+        /// <summary>Planned power cuts.</summary>
+        public List<(long WallMs, SimGateway Gateway)> PowerCutSchedule { get; } = new();
+
+        /// <summary>The link outages.</summary>
+        public IReadOnlyList<(long Start, long End)> Outages => _outages;
+
+        /// <summary>Forged or altered batches the receiver accepted (must stay 0).</summary>
+        public int ForgedAccepted { get; private set; }
+
+        /// <summary>Forged or altered batches tried.</summary>
+        public int ForgedTried { get; private set; }
+
+        /// <summary>Cloud-side transport bytes received (all uplinks that reached the receiver).</summary>
+        public long BytesReceived { get; private set; }
+
+        /// <summary>Runs the deployment to its end; <paramref name="progress"/> gets the fraction done now and then.</summary>
+        public void Run(Action<double>? progress = null)
+        {
+            var cutIndex = 0;
+            var lastReport = 0.0;
+            var forgeries = _options.ForgeryAttempts;
+            var forgeEvery = forgeries > 0 ? (EndWallMs - StartWallMs) / forgeries : long.MaxValue;
+            var nextForgery = StartWallMs + forgeEvery / 2;
+            while (true)
+            {
+                var g = Gateways[0];
+                foreach (var x in Gateways)
+                {
+                    if (x.NextWakeWallMs < g.NextWakeWallMs)
+                    {
+                        g = x;
+                    }
+                }
+
+                var t = g.NextWakeWallMs;
+                if (cutIndex < PowerCutSchedule.Count && PowerCutSchedule[cutIndex].WallMs <= t)
+                {
+                    var (cutAt, victim) = PowerCutSchedule[cutIndex++];
+                    AdvanceTo(victim, cutAt);
+                    victim.CutPower();
+                    continue;
+                }
+
+                if (t >= EndWallMs)
+                {
+                    break;
+                }
+
+                if (t >= nextForgery)
+                {
+                    TryForgery(t);
+                    nextForgery += forgeEvery;
+                }
+
+                AdvanceTo(g, t);
+                g.Step();
+                var done = (double)(t - StartWallMs) / (EndWallMs - StartWallMs);
+                if (progress != null && done - lastReport >= 0.01)
+                {
+                    lastReport = done;
+                    progress(done);
+                }
+            }
+
+            // The end of the run: sampling stops; every gateway keeps sending what it still holds, as its airtime
+            // budget allows, until the cloud has acknowledged everything (at most two virtual days).
+            foreach (var g in Gateways)
+            {
+                AdvanceTo(g, Math.Max(g.Clock.WallTimeMs, EndWallMs));
+                for (var i = 0; i < 288 && g.Node is { HasUnacknowledged: true }; i++)
+                {
+                    g.Node.Payloads.ForgetInFlight();
+                    g.Node.SendNow();
+                    AdvanceTo(g, g.Clock.WallTimeMs + 600_000);
+                }
+            }
+
+            progress?.Invoke(1.0);
+        }
+
+        private void AdvanceTo(SimGateway g, long wallMs)
+        {
+            var d = wallMs - g.Clock.WallTimeMs;
+            if (d > 0)
+            {
+                g.Clock.Advance(d);
+            }
+
+            var n = g.Clock.WallTimeMs - _networkClock.WallTimeMs;
+            if (n > 0)
+            {
+                _networkClock.Advance(n);
+            }
+        }
+
+        private IUplinkTransport MakeTransport(SimGateway g)
+        {
+            if (_options.Transport == "lora")
+            {
+                return g.LoRaTransport(Network);
+            }
+
+            return new LoopbackTransport(_options.Transport == "wifi" ? "mqtt-wifi" : "mqtt-lte", g.Clock,
+                payload => Receiver.Ingest(_options.Transport, payload, g.Clock.WallTimeMs).AckDownlinks,
+                _options.Loss, _outages, _random.Next());
+        }
+
+        private void OnLoRaUplink(string json)
+        {
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(Gateways.Max(x => x.Clock.WallTimeMs));
+            var r = ChirpStackEvents.ReadUplink(System.Text.Encoding.UTF8.GetBytes(json), now);
+            if (!r.Ok)
+            {
+                return;
+            }
+
+            BytesReceived += r.Uplink!.Payload.Length;
+            var outcome = Receiver.Ingest("lora", r.Uplink.Payload, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
+            foreach (var ack in outcome.AckDownlinks)
+            {
+                Network.EnqueueDownlink(r.Uplink.DevEui, 10, ack);
+            }
+        }
+
+        /// <summary>An attacker's try: a captured batch, altered or re-signed with a wrong key, sent to the receiver.</summary>
+        private void TryForgery(long wallMs)
+        {
+            var g = Gateways[_random.Next(Gateways.Count)];
+            var fake = new Gateway.Core.Codec.BatchEncoder(new Gateway.Virtual.Security.HostHmacSha256(1, Enumerable.Range(0, 32).Select(i => (byte)_random.Next(256)).ToArray()), g.DeviceId, 1, 256);
+            var readings = new[] { new Gateway.Core.Sensing.Reading(Gateway.Core.Sensing.ChannelId.WaterLevelMillimeters, wallMs, 9_999, 0) };
+            var buffer = new byte[256];
+            var len = fake.Encode(readings, new[] { 4_000_000_000u + (uint)ForgedTried }, 0, 1, 53, 8, buffer, 0);
+            ForgedTried++;
+            var outcome = Receiver.Ingest("attacker", buffer.AsSpan(0, len).ToArray(), wallMs);
+            if (outcome.Stored > 0 || outcome.Accepted)
+            {
+                ForgedAccepted++;
+            }
+        }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            Store.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
+    }
+}
