@@ -81,6 +81,9 @@ namespace Gateway.Simulation
         /// <summary>The transport now in use.</summary>
         public IUplinkTransport? Transport { get; private set; }
 
+        /// <summary>Every transport instance used (a new one each boot: drivers live in RAM).</summary>
+        public List<IUplinkTransport> Transports { get; } = new();
+
         /// <summary>The LoRa module emulator, when the gateway uses LoRaWAN.</summary>
         public VirtualRak3172? Module { get; set; }
 
@@ -193,6 +196,7 @@ namespace Gateway.Simulation
 
             var log = new RecordLog(Flash, new RecordLogSettings());
             Transport = _transportFactory(this);
+            Transports.Add(Transport);
             var node = new GatewayNode(new NodeSettings { DeviceId = DeviceId }, Clock, this, new HostHmacSha256(1, Key), log, sources, chains,
                 _scenario.Sensing, new SeededRandom((ulong)_random.Next() + 1))
             {

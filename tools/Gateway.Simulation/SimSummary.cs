@@ -69,7 +69,7 @@ namespace Gateway.Simulation
 
                 foreach (var r in rows.Values.Where(r => r.Channel == (byte)ChannelId.EventCode))
                 {
-                    if (EventCodes.KindOf(r.Value) == (int)EventKind.AlarmRaised || g.Alarms.ContainsKey(r.Sequence))
+                    if (EventCodes.IsAlarmKind(EventCodes.KindOf(r.Value)))
                     {
                         alarms++;
                         alarmLatencies.Add((r.ReceivedAtMs - r.TimeMs) / 1000.0);
@@ -191,9 +191,9 @@ namespace Gateway.Simulation
                 {
                     total += g.Module.PayloadBytesSent;
                 }
-                else if (g.Transport is LoopbackTransport l)
+                else
                 {
-                    total += l.BytesSent;
+                    total += g.Transports.OfType<LoopbackTransport>().Sum(l => l.BytesSent);
                 }
             }
 

@@ -178,7 +178,6 @@ namespace Gateway.Simulation
                 AdvanceTo(g, Math.Max(g.Clock.WallTimeMs, EndWallMs));
                 for (var i = 0; i < 288 && g.Node is { HasUnacknowledged: true }; i++)
                 {
-                    g.Node.Payloads.ForgetInFlight();
                     g.Node.SendNow();
                     AdvanceTo(g, g.Clock.WallTimeMs + 600_000);
                 }

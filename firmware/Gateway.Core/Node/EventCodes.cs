@@ -77,6 +77,13 @@ namespace Gateway.Core.Node
             }
         }
 
+        /// <summary>True for the kinds that are alarms (a level reached, a rate exceeded, a tilt limit passed).</summary>
+        public static bool IsAlarmKind(int kind)
+        {
+            return kind == (int)EventKind.AlarmRaised || kind == (int)EventKind.RateOfRise || kind == (int)EventKind.SnowfallRate ||
+                   kind == (int)EventKind.TiltChange || kind == (int)EventKind.TiltRateHourly || kind == (int)EventKind.TiltRateDaily;
+        }
+
         /// <summary>The event kind byte of an EventCode value.</summary>
         public static int KindOf(int value)
         {

@@ -332,6 +332,16 @@ namespace Gateway.Core.Node
                         AcknowledgementsApplied++;
                     }
 
+                    // The cloud acknowledges only what it stored, so numbers that hold no record (skipped by an
+                    // unclean reboot, dropped under a gap record) are never acknowledged and would split the log's
+                    // acknowledgement ranges for ever. Everything below the oldest unacknowledged record is acknowledged
+                    // or absent: say so, and the ranges collapse.
+                    uint oldest;
+                    if (_log.TryGetOldestUnacknowledged(out oldest) && oldest > 0)
+                    {
+                        _log.Acknowledge(0, oldest - 1);
+                    }
+
                     break;
                 case DownlinkKind.Time:
                     if (_clockSetter != null)
