@@ -39,6 +39,8 @@ namespace Gateway.Core.Codec
         private long _blockBits;
         private long _exceptionBits;
         private int _lastLength;
+        private int _lastTaken;
+        private int _neededBytes;
 
         /// <summary>
         /// Creates an encoder for one device and boot. <paramref name="maxBatchBytes"/> bounds every budget
@@ -134,40 +136,68 @@ namespace Gateway.Core.Codec
                 return 0;
             }
 
-            // Gallop, then bisect, for the largest count that fits; each trial encodes for real.
+            // Search for the largest count that fits; every trial encodes for real and reports the bytes it
+            // needs, so the next trial is interpolated between the best fit and the smallest misfit (every third
+            // step bisects, so the search always narrows).
             int good = 0;
             int bad = count + 1;
-            int trial = 1;
-            while (trial <= count)
+            long goodBytes = 0;
+            long badBytes = 0;
+            int trial = _lastTaken > 0 ? _lastTaken : 16;
+            if (trial > count)
+            {
+                trial = count;
+            }
+
+            for (int step = 0; ; step++)
             {
                 if (TryEncode(trial, budgetBytes, tagBytes) > 0)
                 {
                     good = trial;
-                    if (trial == count)
-                    {
-                        break;
-                    }
-
-                    trial = trial * 2 > count ? count : trial * 2;
+                    goodBytes = _neededBytes;
                 }
                 else
                 {
                     bad = trial;
+                    badBytes = _neededBytes;
+                }
+
+                if (bad - good <= 1)
+                {
                     break;
                 }
-            }
 
-            while (bad - good > 1 && good < count)
-            {
-                int mid = good + ((bad - good) >> 1);
-                if (TryEncode(mid, budgetBytes, tagBytes) > 0)
+                long next;
+                if (bad > count)
                 {
-                    good = mid;
+                    // No misfit yet: extrapolate from the fit, 10 % beyond.
+                    next = goodBytes <= 0 ? good * 2L : good + 1 + (long)good * (budgetBytes - goodBytes) * 11 / (10 * goodBytes);
+                    if (next <= good)
+                    {
+                        next = good + 1;
+                    }
+                }
+                else if (step % 3 == 2 || badBytes <= goodBytes)
+                {
+                    next = good + (bad - good) / 2;
                 }
                 else
                 {
-                    bad = mid;
+                    long from = good == 0 ? 0 : goodBytes;
+                    next = good + (long)(bad - good) * (budgetBytes - from) / (badBytes - from);
                 }
+
+                if (next >= bad)
+                {
+                    next = bad - 1;
+                }
+
+                if (next <= good)
+                {
+                    next = good + 1;
+                }
+
+                trial = (int)next;
             }
 
             if (good == 0)
@@ -180,6 +210,7 @@ namespace Gateway.Core.Codec
             Array.Copy(_pendingTag, 0, _work, length - tagBytes, tagBytes);
             Array.Copy(_work, 0, output, outputOffset, length);
             _taken = good;
+            _lastTaken = good;
             _lastLength = length;
             return length;
         }
@@ -213,6 +244,7 @@ namespace Gateway.Core.Codec
             }
 
             int limit = budget - tagBytes;
+            _neededBytes = budget + 1;
             if (limit < 12)
             {
                 return 0;
@@ -319,7 +351,8 @@ namespace Gateway.Core.Codec
 
             _range.Flush();
             bool ranged = exceptionBytes + _range.ByteCount < riceBytes;
-            if (p + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) > limit)
+            _neededBytes = p + 1 + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) + tagBytes;
+            if (p + 1 + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) > limit)
             {
                 return 0;
             }
