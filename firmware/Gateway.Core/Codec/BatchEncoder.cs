@@ -41,6 +41,7 @@ namespace Gateway.Core.Codec
         private int _lastLength;
         private int _lastTaken;
         private int _neededBytes;
+        private int _zeroResiduals;
 
         /// <summary>
         /// Creates an encoder for one device and boot. <paramref name="maxBatchBytes"/> bounds every budget
@@ -719,7 +720,7 @@ namespace Gateway.Core.Codec
 
                 long bits = headerBits + Residuals(predictor, 0, k0, reference, divisor, 0);
                 Consider(bits, predictor, 0, k0, reference, divisor, ref bestBits, ref bestPredictor, ref bestMode, ref bestK, ref bestReference, ref bestDivisor);
-                for (int k = 0; k <= 8; k += 2)
+                for (int k = 0; k <= 8 && _zeroResiduals * 4 >= count; k += 2)
                 {
                     bits = headerBits + Residuals(predictor, 1, k, reference, divisor, 0);
                     Consider(bits, predictor, 1, k, reference, divisor, ref bestBits, ref bestPredictor, ref bestMode, ref bestK, ref bestReference, ref bestDivisor);
@@ -960,6 +961,11 @@ namespace Gateway.Core.Codec
             long valueA = 0;
             int valueN = 1;
             long run = 0;
+            if (action < 0)
+            {
+                _zeroResiduals = 0;
+            }
+
             for (int j = 0; j < _blockReadings; j++)
             {
                 if (!InBlock(j))
@@ -993,6 +999,11 @@ namespace Gateway.Core.Codec
                 if (action < 0)
                 {
                     total += (long)x;
+                    if (x == 0)
+                    {
+                        _zeroResiduals++;
+                    }
+
                     continue;
                 }
 
