@@ -632,6 +632,32 @@ namespace Gateway.Core.Codec
         private long _timeBase;
         private long _timePeriod;
 
+        /// <summary>Makes block c (−1: time block) of the first n readings current; returns its size, first value and sum.</summary>
+        private int SelectBlock(int c, int n, out long first, out long sum)
+        {
+            _blockChannel = c;
+            _blockReadings = n;
+            int count = 0;
+            first = 0;
+            sum = 0;
+            for (int j = 0; j < n; j++)
+            {
+                if (InBlock(j))
+                {
+                    long v = BlockValue(j);
+                    if (count == 0)
+                    {
+                        first = v;
+                    }
+
+                    sum += v;
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
         /// <summary>True when reading j belongs to the current block (a channel, or −1: the cycle starts of the time block).</summary>
         private bool InBlock(int j)
         {
@@ -660,25 +686,9 @@ namespace Gateway.Core.Codec
         /// </summary>
         private long ChooseBlock(int c, int n, bool write)
         {
-            _blockChannel = c;
-            _blockReadings = n;
-            int count = 0;
-            long first = 0;
-            long sum = 0;
-            for (int j = 0; j < n; j++)
-            {
-                if (InBlock(j))
-                {
-                    long v = BlockValue(j);
-                    if (count == 0)
-                    {
-                        first = v;
-                    }
-
-                    sum += v;
-                    count++;
-                }
-            }
+            long first;
+            long sum;
+            int count = SelectBlock(c, n, out first, out sum);
 
             if (count == 0)
             {
@@ -748,25 +758,9 @@ namespace Gateway.Core.Codec
         /// <summary>Chooses the predictor for block c (−1: time block) by trial range coding, then codes it into <paramref name="rc"/>.</summary>
         private void RangeBlock(int c, int n, RangeEncoder rc)
         {
-            _blockChannel = c;
-            _blockReadings = n;
-            int count = 0;
-            long first = 0;
-            long sum = 0;
-            for (int j = 0; j < n; j++)
-            {
-                if (InBlock(j))
-                {
-                    long v = BlockValue(j);
-                    if (count == 0)
-                    {
-                        first = v;
-                    }
-
-                    sum += v;
-                    count++;
-                }
-            }
+            long first;
+            long sum;
+            int count = SelectBlock(c, n, out first, out sum);
 
             if (count == 0)
             {
@@ -829,23 +823,7 @@ namespace Gateway.Core.Codec
                 }
 
                 long v = BlockValue(j);
-                long prediction;
-                if (predictor == BatchFormat.PredictNone)
-                {
-                    prediction = 0;
-                }
-                else if (predictor == BatchFormat.PredictDelta)
-                {
-                    prediction = prev;
-                }
-                else if (predictor == BatchFormat.PredictLinear)
-                {
-                    prediction = index < 2 ? prev : 2 * prev - prev2;
-                }
-                else
-                {
-                    prediction = reference;
-                }
+                long prediction = BatchFormat.Predict(predictor, index, prev, prev2, reference);
 
                 prev2 = prev;
                 prev = v;
@@ -974,23 +952,7 @@ namespace Gateway.Core.Codec
                 }
 
                 long v = BlockValue(j);
-                long prediction;
-                if (predictor == BatchFormat.PredictNone)
-                {
-                    prediction = 0;
-                }
-                else if (predictor == BatchFormat.PredictDelta)
-                {
-                    prediction = prev;
-                }
-                else if (predictor == BatchFormat.PredictLinear)
-                {
-                    prediction = index < 2 ? prev : 2 * prev - prev2;
-                }
-                else
-                {
-                    prediction = reference;
-                }
+                long prediction = BatchFormat.Predict(predictor, index, prev, prev2, reference);
 
                 prev2 = prev;
                 prev = v;
