@@ -343,12 +343,30 @@ function decodeRanged(rd, count) {
   return values;
 }
 
+/** A DR2 fragment (fPort 2): reported as is; the cloud reassembles the batch and verifies it. */
+function decodeFragment(bytes) {
+  if (bytes.length < 2 || bytes.length > 11) { return { errors: ["malformed: a fragment has 2..11 bytes"], warnings: [] }; }
+  for (var i = 0; i < bytes.length; i++) {
+    var b = bytes[i];
+    if (typeof b !== "number" || b < 0 || b > 255 || b !== Math.floor(b)) { return { errors: ["malformed: input is not bytes"], warnings: [] }; }
+  }
+  var index = bytes[0] >> 4, count = (bytes[0] & 15) + 1;
+  if (index >= count) { return { errors: ["malformed: fragment index " + index + " of " + count], warnings: [] }; }
+  if (index < count - 1 && bytes.length !== 11) { return { errors: ["malformed: only the last fragment may be short"], warnings: [] }; }
+  return {
+    data: { fragment: { index: index, count: count, payload: hex(bytes, 1, bytes.length) } },
+    warnings: ["fragment " + (index + 1) + " of " + count + " of a batch: the cloud reassembles and verifies it"],
+    errors: []
+  };
+}
+
 /** The Things Stack / ChirpStack uplink payload formatter entry point. */
 function decodeUplink(input) {
   var bytes = input && input.bytes;
   if (!bytes || typeof bytes.length !== "number") {
     return { errors: ["no bytes given"], warnings: [] };
   }
+  if (input.fPort === 2) { return decodeFragment(bytes); }
   try {
     var data = decodeBatch(bytes);
     var warnings = ["the tag " + data.tag + " is verified by the cloud, not here: readings are unauthenticated until then"];

@@ -39,6 +39,9 @@ namespace Gateway.Core.Codec
         private long _blockBits;
         private long _exceptionBits;
         private int _lastLength;
+        private int _lastTaken;
+        private int _neededBytes;
+        private int _zeroResiduals;
 
         /// <summary>
         /// Creates an encoder for one device and boot. <paramref name="maxBatchBytes"/> bounds every budget
@@ -134,40 +137,68 @@ namespace Gateway.Core.Codec
                 return 0;
             }
 
-            // Gallop, then bisect, for the largest count that fits; each trial encodes for real.
+            // Search for the largest count that fits; every trial encodes for real and reports the bytes it
+            // needs, so the next trial is interpolated between the best fit and the smallest misfit (every third
+            // step bisects, so the search always narrows).
             int good = 0;
             int bad = count + 1;
-            int trial = 1;
-            while (trial <= count)
+            long goodBytes = 0;
+            long badBytes = 0;
+            int trial = _lastTaken > 0 ? _lastTaken : 16;
+            if (trial > count)
+            {
+                trial = count;
+            }
+
+            for (int step = 0; ; step++)
             {
                 if (TryEncode(trial, budgetBytes, tagBytes) > 0)
                 {
                     good = trial;
-                    if (trial == count)
-                    {
-                        break;
-                    }
-
-                    trial = trial * 2 > count ? count : trial * 2;
+                    goodBytes = _neededBytes;
                 }
                 else
                 {
                     bad = trial;
+                    badBytes = _neededBytes;
+                }
+
+                if (bad - good <= 1)
+                {
                     break;
                 }
-            }
 
-            while (bad - good > 1 && good < count)
-            {
-                int mid = good + ((bad - good) >> 1);
-                if (TryEncode(mid, budgetBytes, tagBytes) > 0)
+                long next;
+                if (bad > count)
                 {
-                    good = mid;
+                    // No misfit yet: extrapolate from the fit, 10 % beyond.
+                    next = goodBytes <= 0 ? good * 2L : good + 1 + (long)good * (budgetBytes - goodBytes) * 11 / (10 * goodBytes);
+                    if (next <= good)
+                    {
+                        next = good + 1;
+                    }
+                }
+                else if (step % 3 == 2 || badBytes <= goodBytes)
+                {
+                    next = good + (bad - good) / 2;
                 }
                 else
                 {
-                    bad = mid;
+                    long from = good == 0 ? 0 : goodBytes;
+                    next = good + (long)(bad - good) * (budgetBytes - from) / (badBytes - from);
                 }
+
+                if (next >= bad)
+                {
+                    next = bad - 1;
+                }
+
+                if (next <= good)
+                {
+                    next = good + 1;
+                }
+
+                trial = (int)next;
             }
 
             if (good == 0)
@@ -180,6 +211,7 @@ namespace Gateway.Core.Codec
             Array.Copy(_pendingTag, 0, _work, length - tagBytes, tagBytes);
             Array.Copy(_work, 0, output, outputOffset, length);
             _taken = good;
+            _lastTaken = good;
             _lastLength = length;
             return length;
         }
@@ -213,6 +245,7 @@ namespace Gateway.Core.Codec
             }
 
             int limit = budget - tagBytes;
+            _neededBytes = budget + 1;
             if (limit < 12)
             {
                 return 0;
@@ -319,7 +352,8 @@ namespace Gateway.Core.Codec
 
             _range.Flush();
             bool ranged = exceptionBytes + _range.ByteCount < riceBytes;
-            if (p + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) > limit)
+            _neededBytes = p + 1 + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) + tagBytes;
+            if (p + 1 + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) > limit)
             {
                 return 0;
             }
@@ -598,6 +632,32 @@ namespace Gateway.Core.Codec
         private long _timeBase;
         private long _timePeriod;
 
+        /// <summary>Makes block c (−1: time block) of the first n readings current; returns its size, first value and sum.</summary>
+        private int SelectBlock(int c, int n, out long first, out long sum)
+        {
+            _blockChannel = c;
+            _blockReadings = n;
+            int count = 0;
+            first = 0;
+            sum = 0;
+            for (int j = 0; j < n; j++)
+            {
+                if (InBlock(j))
+                {
+                    long v = BlockValue(j);
+                    if (count == 0)
+                    {
+                        first = v;
+                    }
+
+                    sum += v;
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
         /// <summary>True when reading j belongs to the current block (a channel, or −1: the cycle starts of the time block).</summary>
         private bool InBlock(int j)
         {
@@ -626,25 +686,9 @@ namespace Gateway.Core.Codec
         /// </summary>
         private long ChooseBlock(int c, int n, bool write)
         {
-            _blockChannel = c;
-            _blockReadings = n;
-            int count = 0;
-            long first = 0;
-            long sum = 0;
-            for (int j = 0; j < n; j++)
-            {
-                if (InBlock(j))
-                {
-                    long v = BlockValue(j);
-                    if (count == 0)
-                    {
-                        first = v;
-                    }
-
-                    sum += v;
-                    count++;
-                }
-            }
+            long first;
+            long sum;
+            int count = SelectBlock(c, n, out first, out sum);
 
             if (count == 0)
             {
@@ -686,7 +730,7 @@ namespace Gateway.Core.Codec
 
                 long bits = headerBits + Residuals(predictor, 0, k0, reference, divisor, 0);
                 Consider(bits, predictor, 0, k0, reference, divisor, ref bestBits, ref bestPredictor, ref bestMode, ref bestK, ref bestReference, ref bestDivisor);
-                for (int k = 0; k <= 8; k += 2)
+                for (int k = 0; k <= 8 && _zeroResiduals * 4 >= count; k += 2)
                 {
                     bits = headerBits + Residuals(predictor, 1, k, reference, divisor, 0);
                     Consider(bits, predictor, 1, k, reference, divisor, ref bestBits, ref bestPredictor, ref bestMode, ref bestK, ref bestReference, ref bestDivisor);
@@ -714,25 +758,9 @@ namespace Gateway.Core.Codec
         /// <summary>Chooses the predictor for block c (−1: time block) by trial range coding, then codes it into <paramref name="rc"/>.</summary>
         private void RangeBlock(int c, int n, RangeEncoder rc)
         {
-            _blockChannel = c;
-            _blockReadings = n;
-            int count = 0;
-            long first = 0;
-            long sum = 0;
-            for (int j = 0; j < n; j++)
-            {
-                if (InBlock(j))
-                {
-                    long v = BlockValue(j);
-                    if (count == 0)
-                    {
-                        first = v;
-                    }
-
-                    sum += v;
-                    count++;
-                }
-            }
+            long first;
+            long sum;
+            int count = SelectBlock(c, n, out first, out sum);
 
             if (count == 0)
             {
@@ -795,23 +823,7 @@ namespace Gateway.Core.Codec
                 }
 
                 long v = BlockValue(j);
-                long prediction;
-                if (predictor == BatchFormat.PredictNone)
-                {
-                    prediction = 0;
-                }
-                else if (predictor == BatchFormat.PredictDelta)
-                {
-                    prediction = prev;
-                }
-                else if (predictor == BatchFormat.PredictLinear)
-                {
-                    prediction = index < 2 ? prev : 2 * prev - prev2;
-                }
-                else
-                {
-                    prediction = reference;
-                }
+                long prediction = BatchFormat.Predict(predictor, index, prev, prev2, reference);
 
                 prev2 = prev;
                 prev = v;
@@ -927,6 +939,11 @@ namespace Gateway.Core.Codec
             long valueA = 0;
             int valueN = 1;
             long run = 0;
+            if (action < 0)
+            {
+                _zeroResiduals = 0;
+            }
+
             for (int j = 0; j < _blockReadings; j++)
             {
                 if (!InBlock(j))
@@ -935,23 +952,7 @@ namespace Gateway.Core.Codec
                 }
 
                 long v = BlockValue(j);
-                long prediction;
-                if (predictor == BatchFormat.PredictNone)
-                {
-                    prediction = 0;
-                }
-                else if (predictor == BatchFormat.PredictDelta)
-                {
-                    prediction = prev;
-                }
-                else if (predictor == BatchFormat.PredictLinear)
-                {
-                    prediction = index < 2 ? prev : 2 * prev - prev2;
-                }
-                else
-                {
-                    prediction = reference;
-                }
+                long prediction = BatchFormat.Predict(predictor, index, prev, prev2, reference);
 
                 prev2 = prev;
                 prev = v;
@@ -960,6 +961,11 @@ namespace Gateway.Core.Codec
                 if (action < 0)
                 {
                     total += (long)x;
+                    if (x == 0)
+                    {
+                        _zeroResiduals++;
+                    }
+
                     continue;
                 }
 

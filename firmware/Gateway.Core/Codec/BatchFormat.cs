@@ -85,6 +85,30 @@ namespace Gateway.Core.Codec
             return previousBucket <= 4 ? 2 : 3;
         }
 
+        /// <summary>
+        /// The prediction of the value at <paramref name="index"/> in a block from the two values before it
+        /// (both <paramref name="reference"/> at the start) and the block's reference.
+        /// </summary>
+        public static long Predict(int predictor, int index, long previous, long beforePrevious, long reference)
+        {
+            if (predictor == PredictNone)
+            {
+                return 0;
+            }
+
+            if (predictor == PredictDelta)
+            {
+                return previous;
+            }
+
+            if (predictor == PredictLinear)
+            {
+                return index < 2 ? previous : 2 * previous - beforePrevious;
+            }
+
+            return reference;
+        }
+
         /// <summary>Next Rice parameter of an adaptive state: least k with count·2^k ≥ sum.</summary>
         public static int RiceParameter(long sum, int count)
         {

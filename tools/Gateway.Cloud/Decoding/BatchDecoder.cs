@@ -431,30 +431,29 @@ namespace Gateway.Cloud.Decoding
                 }
 
                 long residual = (x & 1) == 0 ? x >> 1 : -((x + 1) >> 1);
-                if (Math.Abs(residual) > (1L << 35) / divisor)
-                {
-                    throw new BatchFormatException("residual out of range", false);
-                }
-
-                long prediction = predictor switch
-                {
-                    BatchFormat.PredictNone => 0,
-                    BatchFormat.PredictDelta => prev,
-                    BatchFormat.PredictLinear => index < 2 ? prev : 2 * prev - prev2,
-                    _ => reference,
-                };
-                long v = prediction + residual * divisor;
-                if (v < int.MinValue || v > int.MaxValue)
-                {
-                    throw new BatchFormatException("value out of the 32-bit range", false);
-                }
-
-                prev2 = prev;
-                prev = v;
-                values[index] = v;
+                values[index] = Reconstruct(predictor, index, ref prev, ref prev2, reference, residual, divisor);
             }
 
             return values;
+        }
+
+        /// <summary>The value from its residual (checked against the format's limits); moves the predictor's history.</summary>
+        private static long Reconstruct(int predictor, int index, ref long prev, ref long prev2, long reference, long residual, long divisor)
+        {
+            if (Math.Abs(residual) > (1L << 35) / divisor)
+            {
+                throw new BatchFormatException("residual out of range", false);
+            }
+
+            long v = BatchFormat.Predict(predictor, index, prev, prev2, reference) + residual * divisor;
+            if (v < int.MinValue || v > int.MaxValue)
+            {
+                throw new BatchFormatException("value out of the 32-bit range", false);
+            }
+
+            prev2 = prev;
+            prev = v;
+            return v;
         }
 
         /// <summary>Decodes one range-coded block of <paramref name="count"/> (at least 1) values.</summary>
@@ -524,27 +523,7 @@ namespace Gateway.Cloud.Decoding
                 }
 
                 previousBucket = b;
-                if (Math.Abs(residual) > (1L << 35) / divisor)
-                {
-                    throw new BatchFormatException("residual out of range", false);
-                }
-
-                long prediction = predictor switch
-                {
-                    BatchFormat.PredictNone => 0,
-                    BatchFormat.PredictDelta => prev,
-                    BatchFormat.PredictLinear => index < 2 ? prev : 2 * prev - prev2,
-                    _ => reference,
-                };
-                long v = prediction + residual * divisor;
-                if (v < int.MinValue || v > int.MaxValue)
-                {
-                    throw new BatchFormatException("value out of the 32-bit range", false);
-                }
-
-                prev2 = prev;
-                prev = v;
-                values[index] = v;
+                values[index] = Reconstruct(predictor, index, ref prev, ref prev2, reference, residual, divisor);
             }
 
             return values;

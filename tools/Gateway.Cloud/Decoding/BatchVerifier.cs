@@ -87,6 +87,25 @@ namespace Gateway.Cloud.Decoding
             }
         }
 
+        /// <summary>Keeps the accepted sequence ranges sorted and merged, so memory grows with holes, not with batches.</summary>
+        private static void AddRange(List<(uint First, uint Last)> ranges, uint first, uint last)
+        {
+            int i = 0;
+            while (i < ranges.Count && ranges[i].Last < first && ranges[i].Last + 1 != first)
+            {
+                i++;
+            }
+
+            while (i < ranges.Count && ranges[i].First <= last + 1UL)
+            {
+                first = Math.Min(first, ranges[i].First);
+                last = Math.Max(last, ranges[i].Last);
+                ranges.RemoveAt(i);
+            }
+
+            ranges.Insert(i, (first, last));
+        }
+
         /// <summary>Decodes, authenticates and classifies one batch, updating the device's chain state when accepted.</summary>
         public VerifyResult Verify(byte[] data)
         {
@@ -156,7 +175,7 @@ namespace Gateway.Cloud.Decoding
                     : "chain broken: the previous batch is missing (its link does not match)";
             }
 
-            d.Accepted.Add((b.FirstSequence, b.LastSequence));
+            AddRange(d.Accepted, b.FirstSequence, b.LastSequence);
             if (verdict != BatchVerdict.Reordered)
             {
                 d.HasHead = true;

@@ -1,0 +1,73 @@
+using System;
+using Gateway.Core.Codec;
+
+namespace Gateway.Cloud.Decoding
+{
+    /// <summary>
+    /// Reassembles DR2 fragments (fPort 2) of one device into a batch (Codec/README.md §5.1), in any arrival order.
+    /// Holds one batch in progress; a fragment of a different shape starts a new one. The batch is then verified
+    /// by <see cref="BatchVerifier"/> like any other: nothing is trusted before.
+    /// </summary>
+    public sealed class FragmentReassembler
+    {
+        private readonly byte[]?[] _parts = new byte[BatchFragmenter.MaxFragments][];
+        private int _count;
+
+        /// <summary>Adds a fragment; returns the whole batch when this fragment completes it, else null.</summary>
+        public byte[]? Add(byte[] frame, out string? error)
+        {
+            error = null;
+            if (frame is null || frame.Length < 2 || frame.Length > BatchFragmenter.FrameBytes)
+            {
+                error = "a fragment has 2..11 bytes";
+                return null;
+            }
+
+            int index = frame[0] >> 4, count = (frame[0] & 0xF) + 1;
+            if (index >= count)
+            {
+                error = $"fragment index {index} of {count}";
+                return null;
+            }
+
+            if (index < count - 1 && frame.Length != BatchFragmenter.FrameBytes)
+            {
+                error = "only the last fragment may be short";
+                return null;
+            }
+
+            if (count != _count)
+            {
+                Array.Clear(_parts);
+                _count = count;
+            }
+
+            _parts[index] = frame.AsSpan(1).ToArray();
+            for (int i = 0; i < count; i++)
+            {
+                if (_parts[i] is null)
+                {
+                    return null;
+                }
+            }
+
+            int length = 0;
+            for (int i = 0; i < count; i++)
+            {
+                length += _parts[i]!.Length;
+            }
+
+            var batch = new byte[length];
+            int at = 0;
+            for (int i = 0; i < count; i++)
+            {
+                _parts[i]!.CopyTo(batch, at);
+                at += _parts[i]!.Length;
+            }
+
+            Array.Clear(_parts);
+            _count = 0;
+            return batch;
+        }
+    }
+}
