@@ -138,4 +138,27 @@ public class DriverTests
         monitor.TrySample(ref r);
         Assert.Equal(ReadingStatus.OutOfRange, r.Status);
     }
+
+    [Fact]
+    public void A_ratiometric_transducer_reads_its_level_and_an_open_wire_is_a_loop_fault()
+    {
+        double volts = 0.5 + 4.0 * 9807.0 / 49033.0; // 1 m of water on a 0.5–4.5 V, 49 033 Pa transducer
+        var adc = new VirtualAds1115(() => volts * 1e6, 6.144, 200, 3);
+        var input = new PressureTransducer(adc, null!, new PressureSettings
+        {
+            Signal = TransducerSignal.Ratiometric,
+            Range = Ads1115Range.Fsr6144,
+            SupplyMillivolts = 5000,
+            Calibration = TransducerCalibration.Ratiometric(49033),
+            SensorElevationMm = 100,
+        });
+        var r = new Reading();
+        input.TrySample(ref r);
+        Assert.Equal(ReadingStatus.Ok, r.Status);
+        Assert.InRange(r.Value, 1100 - 5, 1100 + 5);
+
+        volts = 0.02;
+        input.TrySample(ref r);
+        Assert.Equal(ReadingStatus.LoopFault, r.Status);
+    }
 }

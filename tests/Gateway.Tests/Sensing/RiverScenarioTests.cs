@@ -185,3 +185,42 @@ public class RiverScenarioTests
         Assert.InRange(recorded, 70 * 6, 70 * 6 + 1);
     }
 }
+
+public class DetectorStateTests
+{
+    [Fact]
+    public void A_restart_with_the_saved_state_does_not_raise_the_same_alarms_again()
+    {
+        var scenario = new Scenario
+        {
+            Seed = 8, DurationHours = 8,
+            River = new RiverSpec { BaseLevelMm = 800, RiseMmPerMmPerHour = 60, ReservoirHours = 1, Rain = { new RateSpell { StartHour = 1, Hours = 6, MmPerHour = 30 } } },
+        };
+        var settings = new SensingSettings { ObservationStartLevelMm = 1200, StandbyLevelMm = 1300, CautionLevelMm = 1500 };
+        var first = new RiverSite(scenario, settings);
+        first.Runner.RunUntil(5 * 3600000L);
+        Assert.Equal(AlarmLevel.Caution, first.Detector.AlarmLevel);
+        var saved = new byte[EventDetector.StateLength];
+        first.Detector.ExportState(saved, 0);
+
+        // The same site after a reboot at hour 5, with and without the saved state.
+        RiverSite Restart(bool restore)
+        {
+            var site = new RiverSite(scenario, settings);
+            site.Clock.Advance(5 * 3600000L);
+            site.Pipeline.Scheduler.DueNow(site.Clock.UptimeMs);
+            if (restore)
+            {
+                Assert.True(site.Detector.ImportState(saved, 0));
+            }
+
+            site.Runner.RunUntil(6 * 3600000L);
+            return site;
+        }
+
+        Assert.Equal(0, Restart(true).Events.Events.Count(e => e.Kind == EventKind.AlarmRaised));
+        Assert.Equal(2, Restart(false).Events.Events.Count(e => e.Kind == EventKind.AlarmRaised));
+        saved[0] = 99;
+        Assert.False(new RiverSite(scenario, settings).Detector.ImportState(saved, 0));
+    }
+}
