@@ -41,10 +41,14 @@ namespace Gateway.Tests.Uplink
             rig.Driver.EnsureJoined();
             rig.Network.EnqueueDownlinkJson(ChirpStackEvents.DownlinkJson(Rak3172Rig.DevEui, 9, new byte[] { 0xAC, 0x01 }));
             Assert.Equal(Rak3172Status.Ok, rig.Driver.Send(2, new byte[] { 1 }, 0, 1, confirmed: false));
-            var buf = new byte[256];
-            Assert.True(rig.Driver.TryTakeDownlink(buf, 0, out int port, out int count));
-            Assert.Equal((9, 2), (port, count));
+            var transport = new Rak3172Transport(rig.Driver, rig.Budget, rig.Clock);
+            var buf = new byte[8];
+            Assert.Equal(2, rig.Driver.NextDownlinkLength);
+            Assert.Equal(-1, transport.PollDownlink(buf, 0, 1, out _)); // too small: stays queued
+            Assert.Equal(2, transport.PollDownlink(buf, 0, buf.Length, out int port));
+            Assert.Equal(9, port);
             Assert.Equal(new byte[] { 0xAC, 0x01 }, buf[..2]);
+            Assert.Equal(-1, transport.PollDownlink(buf, 0, buf.Length, out _));
         }
     }
 }
