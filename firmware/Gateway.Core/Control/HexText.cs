@@ -56,8 +56,8 @@ namespace Gateway.Core.Control
                     return false;
                 }
 
-                int hi = Digit(c);
-                int lo = Digit(text[i + 1]);
+                int hi = DigitValue(c);
+                int lo = DigitValue(text[i + 1]);
                 if (hi < 0 || lo < 0)
                 {
                     return false;
@@ -114,7 +114,8 @@ namespace Gateway.Core.Control
             return true;
         }
 
-        private static int Digit(char c)
+        /// <summary>Value of one hex digit (0..15), or -1 when <paramref name="c"/> is not one.</summary>
+        public static int DigitValue(char c)
         {
             if (c >= '0' && c <= '9')
             {

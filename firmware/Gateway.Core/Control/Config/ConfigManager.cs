@@ -10,6 +10,19 @@ namespace Gateway.Core.Control.Config
     /// <param name="isTrial">True when it is an unconfirmed trial configuration.</param>
     public delegate void ConfigChangedHandler(GatewayConfig active, bool isTrial);
 
+    /// <summary>Why the last trial configuration was reverted (a byte for the heartbeat; never renumber).</summary>
+    public enum ConfigRevertCause : byte
+    {
+        /// <summary>No trial was ever reverted.</summary>
+        None = 0,
+
+        /// <summary>No uplink succeeded within the allowed number of sampling periods.</summary>
+        NoUplinkWithinPeriods = 1,
+
+        /// <summary>The gateway started more times than allowed during the trial (crash or reset loop).</summary>
+        ResetLoop = 2,
+    }
+
     /// <summary>
     /// Applies configuration changes as transactions with automatic revert. The last good configuration is kept
     /// durable; <see cref="Propose"/> validates a new document and stages it as the trial (persisted, the good one
@@ -32,12 +45,14 @@ namespace Gateway.Core.Control.Config
         private const int StateMaxChars = 3 * ConfigParser.MaxDocumentChars;
 
         private readonly IDurableBlobs _blobs;
+        private readonly GatewayConfig _defaults = new GatewayConfig();
         private GatewayConfig _good;
         private GatewayConfig _trial;
         private int _trialPeriods;
         private int _trialStarts;
         private int _revertCount;
         private string _lastRevertReason = "";
+        private ConfigRevertCause _lastRevertCause;
         private long _generation;
 
         /// <summary>Loads the persisted state (counting this start if a trial is running).</summary>
@@ -55,7 +70,7 @@ namespace Gateway.Core.Control.Config
             {
                 if (_trialStarts + 1 > _good.TrialPeriods)
                 {
-                    Revert("trial configuration reverted: " + (_trialStarts + 1).ToString() + " starts without a successful uplink (reset loop?)");
+                    Revert(ConfigRevertCause.ResetLoop, "trial configuration reverted: " + (_trialStarts + 1).ToString() + " starts without a successful uplink (reset loop?)");
                 }
                 else
                 {
@@ -93,7 +108,7 @@ namespace Gateway.Core.Control.Config
                     return _trial;
                 }
 
-                return _good != null ? _good : new GatewayConfig();
+                return _good != null ? _good : _defaults;
             }
         }
 
@@ -131,6 +146,12 @@ namespace Gateway.Core.Control.Config
         public string LastRevertReason
         {
             get { return _lastRevertReason; }
+        }
+
+        /// <summary>Why the last revert happened, as a code for the heartbeat.</summary>
+        public ConfigRevertCause LastRevertCause
+        {
+            get { return _lastRevertCause; }
         }
 
         /// <summary>Increases by one on every persisted change of configuration (apply, confirm, revert).</summary>
@@ -226,7 +247,7 @@ namespace Gateway.Core.Control.Config
             if (_trialPeriods >= _good.TrialPeriods)
             {
                 RestoreFrom(undo);
-                Revert("trial configuration reverted: no successful uplink within " + _good.TrialPeriods.ToString() + " sampling periods");
+                Revert(ConfigRevertCause.NoUplinkWithinPeriods, "trial configuration reverted: no successful uplink within " + _good.TrialPeriods.ToString() + " sampling periods");
                 return true;
             }
 
@@ -240,7 +261,7 @@ namespace Gateway.Core.Control.Config
             return ConfigWriter.ToJson(Active);
         }
 
-        private void Revert(string reason)
+        private void Revert(ConfigRevertCause cause, string reason)
         {
             object[] undo = Snapshot();
             _trial = null;
@@ -249,6 +270,7 @@ namespace Gateway.Core.Control.Config
             _revertCount++;
             _generation++;
             _lastRevertReason = reason;
+            _lastRevertCause = cause;
             LastEvent = reason;
             SaveOrUndo(undo);
             RaiseChanged();
@@ -257,7 +279,7 @@ namespace Gateway.Core.Control.Config
         /// <summary>The in-memory state, so a failed write can leave memory as it was (and as flash still is).</summary>
         private object[] Snapshot()
         {
-            return new object[] { _good, _trial, _trialPeriods, _trialStarts, _revertCount, _lastRevertReason, _generation, LastEvent };
+            return new object[] { _good, _trial, _trialPeriods, _trialStarts, _revertCount, _lastRevertReason, _generation, LastEvent, _lastRevertCause };
         }
 
         private void RestoreFrom(object[] s)
@@ -270,6 +292,7 @@ namespace Gateway.Core.Control.Config
             _lastRevertReason = (string)s[5];
             _generation = (long)s[6];
             LastEvent = (string)s[7];
+            _lastRevertCause = (ConfigRevertCause)s[8];
         }
 
         private void SaveOrUndo(object[] undo)
@@ -306,6 +329,7 @@ namespace Gateway.Core.Control.Config
             state["trial_starts"] = (long)_trialStarts;
             state["reverts"] = (long)_revertCount;
             state["revert_reason"] = _lastRevertReason;
+            state["revert_cause"] = (long)_lastRevertCause;
             state["generation"] = _generation;
             _blobs.WriteAtomic(BlobName, Encoding.UTF8.GetBytes(JsonWriter.Write(state)));
         }
@@ -350,6 +374,7 @@ namespace Gateway.Core.Control.Config
             _generation = ReadLong(state["generation"]);
             var reason = state["revert_reason"] as string;
             _lastRevertReason = reason ?? "";
+            _lastRevertCause = (ConfigRevertCause)(byte)ReadLong(state["revert_cause"]);
             object trialTree = state["trial"];
             if (trialTree is Hashtable)
             {

@@ -668,19 +668,32 @@ namespace Gateway.Core.Control.Config
                 return true;
             }
 
-            public bool Text(Hashtable obj, string name, string parentPath, int minLength, int maxLength, bool required, ref string field)
+            /// <summary>The member as a string; false (with MissingField or WrongType recorded as due) otherwise.</summary>
+            private bool TryString(Hashtable obj, string name, string path, bool required, out string s)
             {
-                string path = Join(parentPath, name);
+                s = null;
                 object o;
                 if (!Present(obj, name, path, required, out o))
                 {
                     return false;
                 }
 
-                var s = o as string;
+                s = o as string;
                 if (s == null)
                 {
                     Errors.Add(path, ConfigErrorKind.WrongType, "must be a string, not " + TypeName(o));
+                    return false;
+                }
+
+                return true;
+            }
+
+            public bool Text(Hashtable obj, string name, string parentPath, int minLength, int maxLength, bool required, ref string field)
+            {
+                string path = Join(parentPath, name);
+                string s;
+                if (!TryString(obj, name, path, required, out s))
+                {
                     return false;
                 }
 
@@ -706,16 +719,9 @@ namespace Gateway.Core.Control.Config
             public bool Name(Hashtable obj, string name, string parentPath, string[] allowed, bool required, ref int index)
             {
                 string path = Join(parentPath, name);
-                object o;
-                if (!Present(obj, name, path, required, out o))
+                string s;
+                if (!TryString(obj, name, path, required, out s))
                 {
-                    return false;
-                }
-
-                var s = o as string;
-                if (s == null)
-                {
-                    Errors.Add(path, ConfigErrorKind.WrongType, "must be a string, not " + TypeName(o));
                     return false;
                 }
 

@@ -460,7 +460,7 @@ namespace Gateway.Core.Control.Json
 
             for (int i = 0; i < 4; i++)
             {
-                int d = HexDigit(_src[at + i]);
+                int d = HexText.DigitValue(_src[at + i]);
                 if (d < 0)
                 {
                     return false;
@@ -470,26 +470,6 @@ namespace Gateway.Core.Control.Json
             }
 
             return true;
-        }
-
-        private static int HexDigit(char c)
-        {
-            if (c >= '0' && c <= '9')
-            {
-                return c - '0';
-            }
-
-            if (c >= 'a' && c <= 'f')
-            {
-                return c - 'a' + 10;
-            }
-
-            if (c >= 'A' && c <= 'F')
-            {
-                return c - 'A' + 10;
-            }
-
-            return -1;
         }
 
         // ------------------------------------------------------------------ numbers

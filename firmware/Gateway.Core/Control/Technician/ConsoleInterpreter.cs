@@ -94,7 +94,7 @@ namespace Gateway.Core.Control.Technician
             return true;
         }
 
-        /// <summary>Executes one line and writes its answer. Empty lines are ignored (no answer). Never throws.</summary>
+        /// <summary>Executes one line and writes its answer. Blank lines and lines starting with '#' get no answer. Never throws.</summary>
         public void Execute(string line)
         {
             try
@@ -133,8 +133,9 @@ namespace Gateway.Core.Control.Technician
             }
 
             int count = Split(line);
-            if (count == 0)
+            if (count == 0 || _words[0][0] == '#')
             {
+                // Blank lines and comments (provisioning scripts carry them) get no answer.
                 return;
             }
 

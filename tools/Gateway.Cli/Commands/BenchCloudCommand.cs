@@ -1,0 +1,55 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using Gateway.Cloud.Bench;
+
+namespace Gateway.Cli.Commands
+{
+    /// <summary>./gateway bench cloud: the receiver's verify and store throughput on this machine.</summary>
+    public sealed class BenchCloudCommand : ICliCommand
+    {
+        /// <inheritdoc />
+        public string? Parent => "bench";
+
+        /// <inheritdoc />
+        public Command Create()
+        {
+            var json = CommonOptions.Json();
+            var devices = new Option<int>("--devices") { Description = "gateways to simulate", DefaultValueFactory = _ => 50 };
+            var batches = new Option<int>("--batches") { Description = "batches of 240 readings per gateway", DefaultValueFactory = _ => 40 };
+            var db = new Option<string?>("--db") { Description = "store to measure: sqlite:PATH (default: a fresh temporary SQLite file) or postgres:CONNECTION" };
+            var cmd = new Command("cloud", "receiver throughput: readings decoded and verified per second (memory), stored per second (database)");
+            cmd.Options.Add(json);
+            cmd.Options.Add(devices);
+            cmd.Options.Add(batches);
+            cmd.Options.Add(db);
+            cmd.SetAction(pr =>
+            {
+                var dir = Path.Combine(Path.GetTempPath(), "gateway-bench-cloud-" + Environment.ProcessId);
+                Directory.CreateDirectory(dir);
+                try
+                {
+                    var spec = pr.GetValue(db);
+                    var r = CloudBenchmark.Run(pr.GetValue(devices), pr.GetValue(batches), dir,
+                        spec is null ? null : () => Gateway.Cloud.Storage.ReceiverStoreFactory.Open(spec));
+                    new FigureReport()
+                        .Add("devices", r.Devices)
+                        .Add("batches", r.Batches)
+                        .Add("readings", r.Readings)
+                        .Add("verified_readings_per_s", Math.Round(r.VerifiedReadingsPerSecond))
+                        .Add("stored_readings_per_s", Math.Round(r.StoredReadingsPerSecond))
+                        .Add("batch_bytes_per_reading", Math.Round(r.BytesPerReading, 3))
+                        .Add("store", spec ?? "sqlite (temporary file)")
+                        .Write(Console.Out, pr.GetValue(json));
+                    return 0;
+                }
+                finally
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    Directory.Delete(dir, recursive: true);
+                }
+            });
+            return cmd;
+        }
+    }
+}
