@@ -35,6 +35,12 @@ namespace Gateway.Bindings.Rak3172
         /// <summary>Time on air of the last uplink sent, microseconds.</summary>
         public long LastAirtimeUs;
 
+        /// <summary>Length in bytes of the oldest queued downlink, -1 when none is queued.</summary>
+        public int NextDownlinkLength
+        {
+            get { return _downlinkCount == 0 ? -1 : _downlinkLength[_downlinkHead]; }
+        }
+
         /// <summary>Downlinks waiting to be taken.</summary>
         public int DownlinkCount
         {

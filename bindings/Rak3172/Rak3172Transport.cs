@@ -102,7 +102,8 @@ namespace Gateway.Bindings.Rak3172
         public int PollDownlink(byte[] buffer, int offset, int capacity, out int channel)
         {
             int count;
-            if (capacity >= AtResponse.MaxPayload && _driver.TryTakeDownlink(buffer, offset, out channel, out count))
+            int next = _driver.NextDownlinkLength;
+            if (next >= 0 && next <= capacity && _driver.TryTakeDownlink(buffer, offset, out channel, out count))
             {
                 return count;
             }

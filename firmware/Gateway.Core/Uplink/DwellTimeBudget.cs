@@ -247,39 +247,30 @@ namespace Gateway.Core.Uplink
         /// <summary>Moves the rings to the bucket of <paramref name="nowMs"/>, clearing buckets that left the window.</summary>
         private void Advance(long nowMs)
         {
-            long minute = FloorDiv(nowMs, MinuteMs);
-            if (minute > _currentMinute)
+            _currentMinute = AdvanceRing(_minuteUs, _currentMinute, FloorDiv(nowMs, MinuteMs));
+            _currentHour = AdvanceRing(_hourUs, _currentHour, FloorDiv(nowMs, HourMs));
+        }
+
+        /// <summary>Clears the buckets of the periods after <paramref name="current"/> up to <paramref name="target"/>; returns the new current period.</summary>
+        private static long AdvanceRing(int[] buckets, long current, long target)
+        {
+            if (target <= current)
             {
-                long steps = minute - _currentMinute;
-                if (steps > MinuteBuckets)
-                {
-                    steps = MinuteBuckets;
-                }
-
-                for (long s = 1; s <= steps; s++)
-                {
-                    _minuteUs[(int)Mod(minute - steps + s, MinuteBuckets)] = 0;
-                }
-
-                _currentMinute = minute;
+                return current; // same period, or time went backwards: forget nothing
             }
 
-            long hour = FloorDiv(nowMs, HourMs);
-            if (hour > _currentHour)
+            long steps = target - current;
+            if (steps > buckets.Length)
             {
-                long steps = hour - _currentHour;
-                if (steps > HourBuckets)
-                {
-                    steps = HourBuckets;
-                }
-
-                for (long s = 1; s <= steps; s++)
-                {
-                    _hourUs[(int)Mod(hour - steps + s, HourBuckets)] = 0;
-                }
-
-                _currentHour = hour;
+                steps = buckets.Length;
             }
+
+            for (long s = 1; s <= steps; s++)
+            {
+                buckets[(int)Mod(target - steps + s, buckets.Length)] = 0;
+            }
+
+            return target;
         }
 
         /// <summary>

@@ -12,6 +12,8 @@ namespace Gateway.Core.Uplink
         /// <paramref name="offset"/>, at most <paramref name="maxBytes"/> long. Returns its length (0 when nothing of
         /// that class is pending) and a <paramref name="token"/> naming its content (e.g. first sequence and count)
         /// for <see cref="OnHandedOver"/>. Calling it again without <see cref="OnHandedOver"/> yields the same content.
+        /// Return 0 only when nothing of the class is pending: if something is, encode as much of it as fits (at
+        /// least <see cref="UplinkScheduler.MinUsefulPayloadBytes"/> = 11 bytes, the DR2 limit, are always offered), or the scheduler would let a lower class overtake it.
         /// </summary>
         int Next(PayloadClass payloadClass, byte[] buffer, int offset, int maxBytes, out long token);
 

@@ -17,6 +17,9 @@ namespace Gateway.Core.Uplink
         /// <summary>Most transports one scheduler drives.</summary>
         public const int MaxTransports = 4;
 
+        /// <summary>Smallest payload offered to the source (the AS923 DR2 dwell limit); a transport offering less waits.</summary>
+        public const int MinUsefulPayloadBytes = 11;
+
         private readonly IPendingPayloadSource _source;
         private readonly IClock _clock;
         private readonly IRandomSource _random;
@@ -160,7 +163,7 @@ namespace Gateway.Core.Uplink
                     max = _payload.Length;
                 }
 
-                if (max <= 0)
+                if (max < MinUsefulPayloadBytes)
                 {
                     triedEarlier = true;
                     continue;

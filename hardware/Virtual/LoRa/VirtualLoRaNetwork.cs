@@ -69,6 +69,24 @@ namespace Gateway.Virtual.LoRa
             d.Downlinks.Enqueue((port, (byte[])data.Clone()));
         }
 
+        /// <summary>
+        /// Queues a downlink from a ChirpStack v4 enqueue command body, as published to
+        /// application/{applicationId}/device/{devEui}/command/down: {"devEui":..,"confirmed":..,"fPort":..,"data":"base64"}.
+        /// </summary>
+        public void EnqueueDownlinkJson(string json)
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            string devEui = root.GetProperty("devEui").GetString() ?? throw new ArgumentException("devEui missing", nameof(json));
+            int port = root.GetProperty("fPort").GetInt32();
+            if (port is < 1 or > 223)
+            {
+                throw new ArgumentException("fPort outside 1..223", nameof(json));
+            }
+
+            EnqueueDownlink(devEui, port, Convert.FromBase64String(root.GetProperty("data").GetString() ?? ""));
+        }
+
         /// <summary>Downlinks still queued for a device.</summary>
         public int PendingDownlinks(string devEui) => _devices.TryGetValue(devEui, out var d) ? d.Downlinks.Count : 0;
 

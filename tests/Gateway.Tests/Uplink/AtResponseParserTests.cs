@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Text;
 using Gateway.Bindings.Rak3172;
 using Gateway.Core.Uplink;
@@ -192,6 +193,136 @@ namespace Gateway.Tests.Uplink
 
             _out.WriteLine($"fuzz: {N} lines in {sw.ElapsedMilliseconds} ms, malformed {malformed}:{reasons}");
             _out.WriteLine("kinds: " + string.Join(", ", kinds));
+        }
+
+        [Fact]
+        public void Fuzz_100k_lines_malformed_by_construction_are_each_rejected_with_the_right_counted_reason()
+        {
+            var rng = new SeededRandom(0xBAD5EED);
+            var parser = new AtResponseParser();
+            var r = new AtResponse();
+            var buf = new byte[1200];
+            var expectedCounts = new int[16];
+            const int N = 120_000;
+            for (int i = 0; i < N; i++)
+            {
+                var (line, reason) = Malformed(rng);
+                int len = Encoding.ASCII.GetBytes(line, 0, line.Length, buf, 0);
+                if (reason == AtMalformedReason.NonPrintable)
+                {
+                    // A control or non-ASCII byte somewhere inside (CR is trimmed at the ends, so never CR).
+                    int pos = (int)(rng.NextUInt32() % (uint)len);
+                    byte b = (byte)(rng.NextUInt32() % 2 == 0 ? rng.NextUInt32() % 0x20 : 0x7F + (rng.NextUInt32() % 0x81));
+                    buf[pos] = b == 0x0D ? (byte)0x0A : b;
+                }
+
+                var kind = parser.Parse(buf, 0, len, r);
+                if (kind != AtLineKind.Malformed || r.Malformed != reason)
+                {
+                    Assert.Fail($"line {i} \"{Encoding.Latin1.GetString(buf, 0, Math.Min(len, 80))}\": expected {reason}, got {kind}/{r.Malformed}");
+                }
+
+                expectedCounts[(int)reason]++;
+            }
+
+            Assert.Equal(N, parser.MalformedTotal);
+            var line2 = new StringBuilder();
+            foreach (AtMalformedReason reason in Enum.GetValues<AtMalformedReason>())
+            {
+                Assert.Equal(expectedCounts[(int)reason], parser.MalformedCount(reason));
+                if (reason != AtMalformedReason.None && reason != AtMalformedReason.TooLong)
+                {
+                    Assert.True(expectedCounts[(int)reason] > 1000, $"{reason} under-exercised");
+                    line2.Append($" {reason}={parser.MalformedCount(reason)}");
+                }
+            }
+
+            _out.WriteLine($"fuzz (malformed by construction): {N} lines, all rejected:{line2}");
+        }
+
+        private static (string line, AtMalformedReason reason) Malformed(SeededRandom rng)
+        {
+            uint U(uint n) => rng.NextUInt32() % n;
+            string Hex(int bytes)
+            {
+                var sb = new StringBuilder(bytes * 2);
+                for (int k = 0; k < bytes; k++)
+                {
+                    sb.Append(((byte)rng.NextUInt32()).ToString(U(2) == 0 ? "X2" : "x2", System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                return sb.ToString();
+            }
+
+            string rssi = (-(int)U(151)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string snr = ((int)U(36) - 20).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string port = (1 + U(223)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            string win = "12BC"[(int)U(4)].ToString();
+            string cast = U(2) == 0 ? "UNICAST" : "MULTICAST";
+            string head = $"+EVT:RX_{win}:";
+            const string notHex = "GHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz!#$%&*?=_.;";
+            switch (U(11))
+            {
+                case 0:
+                    return (U(2) == 0 ? $"{head}{rssi}:{snr}:{cast}:{port}:{Hex((int)U(100))}" : "AT+DEVEUI=" + Hex(8), AtMalformedReason.NonPrintable);
+                case 1:
+                    return ($"{head}{rssi}:{snr}:{cast}:{port}:{Hex((int)U(240))}{"0123456789abcdef"[(int)U(16)]}", AtMalformedReason.OddHex);
+                case 2:
+                {
+                    var h = Hex(1 + (int)U(240)).ToCharArray();
+                    h[U((uint)h.Length)] = notHex[(int)U((uint)notHex.Length)];
+                    return ($"{head}{rssi}:{snr}:{cast}:{port}:{new string(h)}", AtMalformedReason.BadHexDigit);
+                }
+
+                case 3:
+                    return (U(4) switch
+                    {
+                        0 => $"{head}{rssi}x:{snr}:{cast}:{port}:{Hex(2)}",
+                        1 => $"{head}{rssi}:{snr}:{cast}:{256 + U(100000)}:{Hex(2)}",
+                        2 => $"{head}-{200 + 1 + U(1000)}:{snr}:{cast}:{port}:",
+                        _ => $"+EVT:LINKCHECK:0:{U(100)}:{U(10)}:{rssi}:{12345678901L + U(1000)}",
+                    }, AtMalformedReason.BadNumber);
+                case 4:
+                    return (U(2) == 0
+                        ? $"{head}{string.Join(":", new[] { rssi, snr, cast }.Take(1 + (int)U(3)))}"
+                        : $"+EVT:LINKCHECK:{string.Join(U(2) == 0 ? ":" : ",", Enumerable.Range(0, 1 + (int)U(4)).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)))}",
+                        AtMalformedReason.MissingField);
+                case 5:
+                    return (U(2) == 0
+                        ? $"{head}{rssi}:{snr}:{cast}:{port}:{Hex(2)}{string.Concat(Enumerable.Repeat(":" + Hex(1), 1 + (int)U(5)))}"
+                        : $"+EVT:LINKCHECK:0:1:2:-3:4{string.Concat(Enumerable.Repeat(",9", 1 + (int)U(5)))}",
+                        AtMalformedReason.ExtraField);
+                case 6:
+                {
+                    string badCast = new string(Enumerable.Range(0, 1 + (int)U(9)).Select(_ => (char)('A' + U(26))).ToArray());
+                    if (badCast is "UNICAST" or "MULTICAST")
+                    {
+                        badCast = "BROADCAST";
+                    }
+
+                    return (U(2) == 0 ? $"{head}{rssi}:{snr}:{badCast}:{port}:{Hex(3)}" : $"+EVT:RX_{"03456789AXZ"[(int)U(11)]}:{rssi}:{snr}:{cast}:{port}:{Hex(3)}",
+                        AtMalformedReason.BadDownlinkKind);
+                }
+
+                case 7:
+                    return (U(3) switch
+                    {
+                        0 => "AT+" + new string(Enumerable.Range(0, 1 + (int)U(8)).Select(_ => (char)('A' + U(26))).ToArray()),
+                        1 => "AT+=" + U(100),
+                        _ => "AT+N" + "!.#$%&*/?"[(int)U(9)] + "S=" + U(2),
+                    }, AtMalformedReason.BadValue);
+                case 8:
+                    return (U(3) switch
+                    {
+                        0 => "+EVT:SEND_CONFIRMED_FAILED(" + notHex[(int)U((uint)notHex.Length)] + ")",
+                        1 => "+EVT:SEND_CONFIRMED_FAILED(" + U(10),
+                        _ => "+EVT:SEND_CONFIRMED_FAILED(" + (256 + U(1000)) + ")",
+                    }, AtMalformedReason.BadStatusCode);
+                case 9:
+                    return ("+EVT:" + new string(' ', (int)U(5)), AtMalformedReason.EmptyEvent);
+                default:
+                    return ($"{head}{rssi}:{snr}:{cast}:{port}:{Hex(AtResponse.MaxPayload + 1 + (int)U(40))}", AtMalformedReason.PayloadTooLong);
+            }
         }
 
         /// <summary>One to four random edits of a valid line: flip, insert, delete, truncate, splice separators, noise.</summary>
