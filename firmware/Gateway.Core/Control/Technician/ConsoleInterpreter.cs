@@ -438,7 +438,12 @@ namespace Gateway.Core.Control.Technician
                         _port.WriteLine("  " + Printable(errors[i].ToString(), 300));
                     }
 
-                    Error("configuration rejected (" + errors.Count.ToString() + (errors.Count == 1 ? " error" : " errors") + "); the configuration in force is unchanged");
+                    if (errors.Dropped > 0)
+                    {
+                        _port.WriteLine("  (" + errors.Dropped.ToString() + " more not shown)");
+                    }
+
+                    Error("configuration rejected (" + errors.Total.ToString() + (errors.Total == 1 ? " error" : " errors") + "); the configuration in force is unchanged");
                     return;
                 }
 
