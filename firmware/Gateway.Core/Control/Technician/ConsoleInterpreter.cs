@@ -334,6 +334,11 @@ namespace Gateway.Core.Control.Technician
                 }
 
                 _port.WriteLine("device-key: id " + keyId.ToString() + ", " + HexText.Mask(key));
+                if (_config.HasConfig && _config.Active.KeyId != (int)keyId)
+                {
+                    _port.WriteLine("note: the configuration names key id " + _config.Active.KeyId.ToString() + "; sending stays refused until keys.key_id is " + keyId.ToString());
+                }
+
                 Ok();
                 return;
             }
