@@ -11,6 +11,8 @@ set -euo pipefail
 DEBIAN_NEEDS=(
   "nodejs node"
   "postgresql /usr/lib/postgresql/15/bin/postgres"
+  "mosquitto /usr/sbin/mosquitto"
+  "libmosquitto1 /usr/lib/x86_64-linux-gnu/libmosquitto.so.1"
 )
 
 check_only=0

@@ -50,6 +50,12 @@ namespace Gateway.Bindings.Pressure
         /// <summary>What the channel reports.</summary>
         public PressureOutput Output = PressureOutput.WaterLevel;
 
+        /// <summary>
+        /// Readings in a row whose oversampled ADC codes are all identical to the previous reading's before the reading
+        /// is flagged Stuck (0: off). A live loop always carries a few LSB of noise; a frozen converter does not.
+        /// </summary>
+        public int StuckReadings = 10;
+
         /// <summary>Elevation of the transducer's diaphragm above the gauge datum, millimetres.</summary>
         public int SensorElevationMm;
     }

@@ -12,6 +12,8 @@ namespace Gateway.Bindings.Pressure
         private readonly IRawAdc _adc;
         private readonly IBarometer _barometer;
         private readonly PressureSettings _settings;
+        private int _lastRawCode = int.MinValue;
+        private int _stuckRun;
 
         /// <summary>Creates the input; <paramref name="barometer"/> is needed only for absolute transducers.</summary>
         public PressureTransducer(IRawAdc adc, IBarometer barometer, PressureSettings settings)
@@ -45,6 +47,8 @@ namespace Gateway.Bindings.Pressure
 
             int n = _settings.Oversample < 1 ? 1 : _settings.Oversample;
             long sum = 0;
+            int first = 0;
+            bool allSame = true;
             for (int i = 0; i < n; i++)
             {
                 short code;
@@ -54,7 +58,23 @@ namespace Gateway.Bindings.Pressure
                     return true;
                 }
 
+                if (i == 0)
+                {
+                    first = code;
+                }
+                else if (code != first)
+                {
+                    allSame = false;
+                }
+
                 sum += code;
+            }
+
+            _stuckRun = allSame && first == _lastRawCode ? _stuckRun + 1 : 0;
+            _lastRawCode = allSame ? first : int.MinValue;
+            if (_settings.StuckReadings > 0 && _stuckRun >= _settings.StuckReadings)
+            {
+                status |= ReadingStatus.Stuck;
             }
 
             int avg = (int)(sum >= 0 ? (sum + n / 2) / n : (sum - n / 2) / n);
@@ -70,7 +90,7 @@ namespace Gateway.Bindings.Pressure
                 {
                     LastSignal = signal;
                     reading.Value = signal;
-                    reading.Status = ReadingStatus.LoopFault;
+                    reading.Status = (status & ~ReadingStatus.Stuck) | ReadingStatus.LoopFault;
                     return true;
                 }
 
@@ -87,7 +107,7 @@ namespace Gateway.Bindings.Pressure
                 {
                     LastSignal = signal;
                     reading.Value = signal;
-                    reading.Status = ReadingStatus.LoopFault;
+                    reading.Status = (status & ~ReadingStatus.Stuck) | ReadingStatus.LoopFault;
                     return true;
                 }
 

@@ -38,7 +38,8 @@ namespace Gateway.Bindings.Pressure
         /// <summary>Pascals for a signal.</summary>
         public int ToPascals(int signal)
         {
-            return (int)(((long)(signal - ZeroSignal) * FullScalePascals + SpanSignal / 2) / SpanSignal);
+            long scaled = (long)(signal - ZeroSignal) * FullScalePascals;
+            return (int)((scaled >= 0 ? scaled + SpanSignal / 2 : scaled - SpanSignal / 2) / SpanSignal);
         }
 
         /// <summary>Sets the zero from a signal measured at a known pressure (the span is kept).</summary>

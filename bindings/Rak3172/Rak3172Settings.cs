@@ -27,8 +27,8 @@ namespace Gateway.Bindings.Rak3172
         /// <summary>True to let the network server set the data rate (ADR); the driver then re-reads AT+DR after sends.</summary>
         public bool AdaptiveDataRate;
 
-        /// <summary>Join attempts per <see cref="Rak3172.Join"/> call, each one join request.</summary>
-        public int JoinAttempts = 6;
+        /// <summary>Join attempts per <see cref="Rak3172.Join"/> call, each one join request (default 3: the scheduler backs off between calls, so a wake is not spent waiting).</summary>
+        public int JoinAttempts = 3;
 
         /// <summary>Ceiling of the first wait between join attempts, ms (full jitter, doubling).</summary>
         public int JoinBackoffBaseMs = 10000;

@@ -29,6 +29,15 @@ namespace Gateway.SurfaceCheck
         /// <summary>Stub cache folder; null means &lt;repo&gt;/.build/nano-stubs.</summary>
         public string? StubCache { get; init; }
 
+        /// <summary>Compile only these projects (by name); null compiles every project. Consistency checks always cover all.</summary>
+        public IReadOnlyCollection<string>? Projects { get; init; }
+
+        /// <summary>False skips compilation (consistency checks only).</summary>
+        public bool Compile { get; init; } = true;
+
+        /// <summary>False compiles only <see cref="ExtraSources"/> with each project's references and settings (fast probes).</summary>
+        public bool IncludeProjectSources { get; init; } = true;
+
         /// <summary>False builds the stubs in memory and neither reads nor writes the cache.</summary>
         public bool UseStubCache { get; init; } = true;
     }
@@ -110,6 +119,11 @@ namespace Gateway.SurfaceCheck
             var compiled = new Dictionary<string, ProjectCompileResult>(StringComparer.Ordinal);
             foreach (var project in CompileOrder(files, projects, result))
             {
+                if (!options.Compile || (options.Projects != null && !options.Projects.Contains(project.Name)))
+                {
+                    continue;
+                }
+
                 var references = new List<MetadataReference>();
                 foreach (var assembly in project.Packages
                     .Where(p => catalog.Packages.ContainsKey(p.Id))
@@ -130,7 +144,9 @@ namespace Gateway.SurfaceCheck
                     }
                 }
 
-                var sources = project.CompileFiles.Select(f => (files.Relative(f), files.ReadAllText(f))).ToList();
+                var sources = options.IncludeProjectSources
+                    ? project.CompileFiles.Select(f => (files.Relative(f), files.ReadAllText(f))).ToList()
+                    : new List<(string, string)>();
                 foreach (var extra in options.ExtraSources ?? Array.Empty<(string, string, string)>())
                 {
                     if (extra.Project == project.Name)
@@ -139,7 +155,7 @@ namespace Gateway.SurfaceCheck
                     }
                 }
 
-                var compileResult = SurfaceCompiler.Compile(files, project, sources, references);
+                var compileResult = SurfaceCompiler.Compile(files, project, sources, references, asLibrary: !options.IncludeProjectSources);
                 compiled[project.FullPath] = compileResult;
                 result.Projects.Add(compileResult);
             }

@@ -51,9 +51,25 @@ namespace Gateway.SurfaceCheck
         /// <summary>Symbols the nanoFramework project system defines for every device build.</summary>
         public static readonly IReadOnlyList<string> ToolchainSymbols = new[] { "NANOFRAMEWORK_1_0" };
 
-        /// <summary>Compiles one project.</summary>
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, string Text, CSharpParseOptions Options), SyntaxTree> ParseCache = new();
+
+        /// <summary>
+        /// Parses a file, reusing the tree when the same text was parsed with equal options (shared-project files are
+        /// compiled into several projects, and tests re-check the same tree many times).
+        /// </summary>
+        private static SyntaxTree Parse(string path, string text, CSharpParseOptions options)
+        {
+            if (ParseCache.Count > 20000)
+            {
+                ParseCache.Clear();
+            }
+
+            return ParseCache.GetOrAdd((path, text, options), key => CSharpSyntaxTree.ParseText(key.Text, key.Options, path: key.Path));
+        }
+
+        /// <summary>Compiles one project (<paramref name="asLibrary"/>: no entry point required, for probes without the project's sources).</summary>
         public static ProjectCompileResult Compile(RepoFiles files, NfProject project, IReadOnlyList<(string Path, string Text)> sources,
-            IReadOnlyList<MetadataReference> references)
+            IReadOnlyList<MetadataReference> references, bool asLibrary = false)
         {
             if (!LanguageVersionFacts.TryParse(project.LangVersion, out var languageVersion))
             {
@@ -66,7 +82,7 @@ namespace Gateway.SurfaceCheck
 
             var parseOptions = new CSharpParseOptions(languageVersion, DocumentationMode.Parse, SourceCodeKind.Regular,
                 ToolchainSymbols.Concat(project.DefineConstants).Distinct(StringComparer.Ordinal));
-            var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, parseOptions, path: s.Path)).ToList();
+            var trees = sources.Select(s => Parse(s.Path, s.Text, parseOptions)).ToList();
             var suppress = project.NoWarn
                 .Select(n => n.StartsWith("CS", StringComparison.OrdinalIgnoreCase) ? n.ToUpperInvariant() : "CS" + n.TrimStart('0').PadLeft(4, '0'))
                 .ToDictionary(n => n, _ => ReportDiagnostic.Suppress);
@@ -78,7 +94,7 @@ namespace Gateway.SurfaceCheck
                 _ => NullableContextOptions.Disable,
             };
             var options = new CSharpCompilationOptions(
-                string.Equals(project.OutputType, "Exe", StringComparison.OrdinalIgnoreCase) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
+                !asLibrary && string.Equals(project.OutputType, "Exe", StringComparison.OrdinalIgnoreCase) ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 warningLevel: 4,
                 allowUnsafe: project.AllowUnsafeBlocks,
                 nullableContextOptions: nullable,
@@ -92,7 +108,7 @@ namespace Gateway.SurfaceCheck
             var diagnostics = emit.Diagnostics
                 .Where(d => !d.IsSuppressed && (d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning))
                 .Select(d => ToSurfaceDiagnostic(files, project, d))
-                .Concat(GenericsRule(files, compilation))
+                .Concat(ProjectRules(files, compilation))
                 .Distinct()
                 .OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)
                 .ToList();
@@ -107,11 +123,13 @@ namespace Gateway.SurfaceCheck
         }
 
         /// <summary>
+        /// Project rules on top of the compiler. NFS101: System.Console is not used (logging goes through Debug).
         /// NFS100: the nanoFramework 1.x runtime executes no generics, although mscorlib declares a few generic delegates
         /// (Action&lt;T&gt;, Func&lt;T&gt;, EventHandler&lt;T&gt;) the compiler accepts. Reports generic declarations, generic names
-        /// and expressions whose type is a constructed generic type (a lambda converted to Action&lt;T&gt;).
+        /// and lambdas converted to a generic delegate (C# 10 natural types). No API of the surface has a generic type in
+        /// its signature, so naming a generic type is the only other way in.
         /// </summary>
-        public static IEnumerable<SurfaceDiagnostic> GenericsRule(RepoFiles files, CSharpCompilation compilation)
+        public static IEnumerable<SurfaceDiagnostic> ProjectRules(RepoFiles files, CSharpCompilation compilation)
         {
             var found = new List<SurfaceDiagnostic>();
             foreach (var tree in compilation.SyntaxTrees)
@@ -124,8 +142,11 @@ namespace Gateway.SurfaceCheck
                     {
                         Microsoft.CodeAnalysis.CSharp.Syntax.TypeParameterListSyntax => "a generic type or method declaration",
                         Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax g => $"the generic name '{g}'",
-                        Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionSyntax e when model.GetTypeInfo(e).ConvertedType is INamedTypeSymbol { IsGenericType: true } t
-                            => $"an expression of the generic type '{t.ToDisplayString()}'",
+                        Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Identifier.ValueText: "Console" } id
+                            when model.GetSymbolInfo(id).Symbol is INamedTypeSymbol { Name: "Console", ContainingNamespace.Name: "System" }
+                            => "System.Console",
+                        Microsoft.CodeAnalysis.CSharp.Syntax.AnonymousFunctionExpressionSyntax e when model.GetTypeInfo(e).ConvertedType is INamedTypeSymbol { IsGenericType: true } t
+                            => $"a lambda converted to the generic delegate '{t.ToDisplayString()}'",
                         _ => null,
                     };
                     if (what == null)
@@ -140,8 +161,11 @@ namespace Gateway.SurfaceCheck
                     }
 
                     string path = Path.IsPathRooted(span.Path) ? files.Relative(span.Path) : span.Path.Replace('\\', '/');
-                    found.Add(new SurfaceDiagnostic(path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", "NFS100",
-                        $"{what}: the nanoFramework 1.x runtime has no generics (project rule)"));
+                    found.Add(what == "System.Console"
+                        ? new SurfaceDiagnostic(path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", "NFS101",
+                            "System.Console exists in CoreLibrary 1.17 but firmware code logs through System.Diagnostics.Debug (project rule)")
+                        : new SurfaceDiagnostic(path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, "error", "NFS100",
+                            $"{what}: the nanoFramework 1.x runtime has no generics (project rule)"));
                 }
             }
 

@@ -47,6 +47,7 @@ namespace Gateway.SurfaceCheck
         [JsonPropertyName("namespace")] public string Namespace { get; set; } = "";
         [JsonPropertyName("name")] public string Name { get; set; } = "";
         [JsonPropertyName("fullName")] public string FullName { get; set; } = "";
+        [JsonPropertyName("metadataName")] public string MetadataName { get; set; } = "";
         [JsonPropertyName("declaringType")] public string? DeclaringType { get; set; }
         [JsonPropertyName("accessibility")] public string Accessibility { get; set; } = "public";
         [JsonPropertyName("modifiers")] public List<string> Modifiers { get; set; } = new();

@@ -119,7 +119,10 @@ function decodeBatch(bytes) {
     if (channels.indexOf(id) >= 0) { throw new BatchError("a channel is listed twice", false); }
     channels.push(id);
   }
-  var m = byte();
+  var patternByte = byte();
+  var timeBlock = (patternByte & 0x80) !== 0;
+  var ranged = (patternByte & 0x40) !== 0;
+  var m = patternByte & 0x3f;
   if (m < 1 || m > channelCount) { throw new BatchError("pattern length out of range", false); }
   var bodyEnd = bytes.length - tagLength;
   if (bodyEnd < p) { throw new BatchError("the batch ends before its tag", true); }
@@ -143,6 +146,7 @@ function decodeBatch(bytes) {
     else if (kind === 1) { a = r.gamma(); if (at === 0) { throw new BatchError("a gap before the first reading", false); } }
     else if (kind === 2) { a = r.sgamma(); }
     else if (kind === 3) {
+      if (timeBlock) { throw new BatchError("a cadence exception in a batch with a time block", false); }
       a = r.gamma() - 1;
       if (a >= TWO32) { throw new BatchError("cadence period out of range", false); }
       b = r.sgamma();
@@ -154,16 +158,23 @@ function decodeBatch(bytes) {
     else { throw new BatchError("reserved exception kind " + kind, false); }
     pa.push(a); pb.push(b);
   }
+  var rd = null;
+  if (ranged) {
+    while ((r.bit & 7) !== 0) { if (r.read(1) !== 0) { throw new BatchError("padding bits are not zero", false); } }
+    rd = new RangeDecoder(bytes, p + r.bit / 8, bodyEnd);
+  }
+  var cycleOffsets = timeBlock ? (rd ? decodeRanged(rd, Math.ceil(n / m)) : decodeValues(r, Math.ceil(n / m))) : null;
   var baseT = baseTime, per = period, baseCycle = 0, ex = 0, s = first;
   for (j = 0; j < n; j++) {
     var cycle = Math.floor(j / m);
     if (j > 0) { s++; }
-    var t = baseT + (cycle - baseCycle) * per;
+    var t = timeBlock ? baseT + cycle * per + cycleOffsets[cycle] : baseT + (cycle - baseCycle) * per;
+    var cycleTime = t;
     while (ex < exceptions && index[ex] === j) {
       var k = kinds[ex];
       if (k === 0) { status[j] = pa[ex]; }
       else if (k === 1) { s += pa[ex]; }
-      else if (k === 2) { t = baseT + (cycle - baseCycle) * per + pa[ex]; }
+      else if (k === 2) { t = (timeBlock ? cycleTime : baseT + (cycle - baseCycle) * per) + pa[ex]; }
       else if (k === 3) {
         baseT = baseT + (cycle - baseCycle) * per + pb[ex]; baseCycle = cycle; per = pa[ex]; t = baseT;
         if (baseT < 0 || baseT > MAX_SAFE) { throw new BatchError("time out of range", false); }
@@ -176,9 +187,9 @@ function decodeBatch(bytes) {
     seq[j] = s; time[j] = t;
   }
   var values = new Array(n);
-  for (c = 0; c < channelCount; c++) { decodeBlock(r, c, channel, values); }
+  for (c = 0; c < channelCount; c++) { decodeBlock(r, rd, c, channel, values); }
   while ((r.bit & 7) !== 0) { if (r.read(1) !== 0) { throw new BatchError("padding bits are not zero", false); } }
-  if (p + r.bit / 8 !== bodyEnd) { throw new BatchError("bytes left over between the bit stream and the tag", false); }
+  if (rd ? rd.position !== bodyEnd : p + r.bit / 8 !== bodyEnd) { throw new BatchError("bytes left over between the bit stream and the tag", false); }
 
   var readings = [];
   for (j = 0; j < n; j++) {
@@ -194,7 +205,7 @@ function decodeBatch(bytes) {
     version: version, keyId: keyId, deviceId: deviceId, bootCounter: boot, firstSequence: first,
     lastSequence: seq[n - 1], link: hex([link >> 8, link & 255], 0, 2), baseTimeMs: baseTime, periodMs: period,
     channels: channels.map(function (id) { return CHANNEL_NAMES[id] || ("channel_" + id); }), patternLength: m,
-    exceptionCount: exceptions, tag: hex(bytes, bodyEnd, bytes.length), authenticatedLength: bodyEnd,
+    exceptionCount: exceptions, timeBlock: timeBlock, rangeCoded: ranged, tag: hex(bytes, bodyEnd, bytes.length), authenticatedLength: bodyEnd,
     readings: readings
   };
 }
@@ -204,10 +215,17 @@ function isoTime(ms) {
   return isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-function decodeBlock(r, c, channel, values) {
+function decodeBlock(r, rd, c, channel, values) {
   var count = 0, j;
   for (j = 0; j < channel.length; j++) { if (channel[j] === c) { count++; } }
   if (count === 0) { return; }
+  var decoded = rd ? decodeRanged(rd, count) : decodeValues(r, count), i = 0;
+  for (j = 0; j < channel.length; j++) { if (channel[j] === c) { values[j] = decoded[i++]; } }
+}
+
+/** Decodes one block of count (at least 1) values, each in the 32-bit range. */
+function decodeValues(r, count) {
+  var values = new Array(count);
   var predictor = r.read(2), mode = r.read(1), reference = 0;
   if (predictor !== 0) {
     reference = r.sgamma();
@@ -218,9 +236,8 @@ function decodeBlock(r, c, channel, values) {
   var k0 = r.read(5);
   var start = k0 === 0 ? 0 : pow2(k0);
   var rice = new Adaptive(start), runs = new Adaptive(start), nonzero = new Adaptive(0);
-  var pendingZeros = 0, expectValue = false, prev = reference, prev2 = reference, index = 0;
-  for (j = 0; j < channel.length; j++) {
-    if (channel[j] !== c) { continue; }
+  var pendingZeros = 0, expectValue = false, prev = reference, prev2 = reference;
+  for (var index = 0; index < count; index++) {
     var x;
     if (mode === 0) {
       x = r.rice(rice.k()); rice.adapt(x);
@@ -239,8 +256,91 @@ function decodeBlock(r, c, channel, values) {
     var prediction = predictor === 0 ? 0 : predictor === 1 ? prev : predictor === 2 ? (index < 2 ? prev : 2 * prev - prev2) : reference;
     var v = prediction + residual * divisor;
     if (v < -2147483648 || v > 2147483647) { throw new BatchError("value out of the 32-bit range", false); }
-    prev2 = prev; prev = v; values[j] = v; index++;
+    prev2 = prev; prev = v; values[index] = v;
   }
+  return values;
+}
+
+/* Range-coded block section: the LZMA range coder (11-bit probabilities, shift 5) without its zero first byte. */
+function RangeDecoder(bytes, start, end) {
+  this.bytes = bytes; this.position = start; this.end = end; this.range = 4294967295; this.code = 0;
+  for (var i = 0; i < 4; i++) { this.code = this.code * 256 + this.next(); }
+}
+RangeDecoder.prototype.next = function () {
+  if (this.position >= this.end) { throw new BatchError("the range-coded section ends too soon", true); }
+  return this.bytes[this.position++];
+};
+RangeDecoder.prototype.normalize = function () {
+  while (this.range < 16777216) { this.range = this.range * 256; this.code = this.code * 256 + this.next(); }
+};
+RangeDecoder.prototype.bit = function (probs, index) {
+  var p = probs[index], bound = Math.floor(this.range / 2048) * p, bit;
+  if (this.code < bound) { this.range = bound; probs[index] = p + ((2048 - p) >> 5); bit = 0; }
+  else { this.code -= bound; this.range -= bound; probs[index] = p - (p >> 5); bit = 1; }
+  this.normalize();
+  return bit;
+};
+RangeDecoder.prototype.direct = function (count) {
+  var v = 0;
+  for (var i = 0; i < count; i++) {
+    this.range = Math.floor(this.range / 2);
+    var bit = 0;
+    if (this.code >= this.range) { this.code -= this.range; bit = 1; }
+    v = v * 2 + bit;
+    this.normalize();
+  }
+  return v;
+};
+RangeDecoder.prototype.gamma = function () {
+  var zeros = 0;
+  while (this.direct(1) === 0) {
+    zeros++;
+    if (zeros > 52) { throw new BatchError("gamma code longer than 53 bits", false); }
+  }
+  return pow2(zeros) + this.direct(zeros);
+};
+
+function bucketContext(previous) { return previous === 0 ? 0 : previous <= 2 ? 1 : previous <= 4 ? 2 : 3; }
+
+/** Decodes one range-coded block of count (at least 1) values. */
+function decodeRanged(rd, count) {
+  var values = new Array(count);
+  var predictor = rd.direct(2), reference = 0;
+  if (predictor !== 0) {
+    reference = unzigzag(rd.gamma() - 1);
+    if (reference < -2147483648 || reference > 2147483647) { throw new BatchError("block reference out of range", false); }
+  }
+  var divisor = rd.gamma();
+  if (divisor >= TWO32) { throw new BatchError("block divisor out of range", false); }
+  var models = new Array(83);
+  for (var i = 0; i < 83; i++) { models[i] = 1024; }
+  var prev = reference, prev2 = reference, previousBucket = 0, signContext = 0;
+  for (var index = 0; index < count; index++) {
+    var unary = bucketContext(previousBucket) * 16, b = 0;
+    while (b < 36 && rd.bit(models, unary + Math.min(b, 15)) === 1) { b++; }
+    if (b > 35) { throw new BatchError("residual out of range", false); }
+    var a = 0;
+    if (b >= 1) {
+      a = 1;
+      if (b >= 2) {
+        a = a * 2 + rd.bit(models, 64 + Math.min(b, 15));
+        if (b >= 3) { a = a * pow2(b - 2) + rd.direct(b - 2); }
+      }
+    }
+    var residual = a;
+    if (a !== 0) {
+      var negative = rd.bit(models, 80 + signContext) === 1;
+      residual = negative ? -a : a;
+      signContext = negative ? 2 : 1;
+    } else { signContext = 0; }
+    previousBucket = b;
+    if (Math.abs(residual) > Math.floor(34359738368 / divisor)) { throw new BatchError("residual out of range", false); }
+    var prediction = predictor === 0 ? 0 : predictor === 1 ? prev : predictor === 2 ? (index < 2 ? prev : 2 * prev - prev2) : reference;
+    var v = prediction + residual * divisor;
+    if (v < -2147483648 || v > 2147483647) { throw new BatchError("value out of the 32-bit range", false); }
+    prev2 = prev; prev = v; values[index] = v;
+  }
+  return values;
 }
 
 /** The Things Stack / ChirpStack uplink payload formatter entry point. */

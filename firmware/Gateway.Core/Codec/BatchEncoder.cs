@@ -26,6 +26,9 @@ namespace Gateway.Core.Codec
         private readonly byte[] _lastTag = new byte[BatchFormat.FullTagBytes];
         private readonly byte[] _pendingTag = new byte[BatchFormat.FullTagBytes];
         private readonly byte[] _channels = new byte[BatchFormat.MaxChannels];
+        private readonly RangeEncoder _range = new RangeEncoder();
+        private readonly RangeEncoder _rangeTrial = new RangeEncoder();
+        private readonly ushort[] _models = new ushort[BatchFormat.RangeModelCount];
 
         private Reading[] _readings;
         private uint[] _sequences;
@@ -230,13 +233,44 @@ namespace Gateway.Core.Codec
             _work[p++] = _lastTag[0];
             _work[p++] = _lastTag[1];
             long baseTime = _readings[_offset].TimeMs;
+            int m = _patternLength;
+            int cycles = (n + m - 1) / m;
+
+            // Time, option 0: the schedule plus exceptions where a reading leaves it.
             long period = 0;
-            if (n > _patternLength)
+            if (n > m)
             {
-                period = _readings[_offset + _patternLength].TimeMs - baseTime;
+                period = _readings[_offset + m].TimeMs - baseTime;
                 if (period < 0 || period > uint.MaxValue)
                 {
                     period = 0;
+                }
+            }
+
+            _writer.ResetCounting();
+            _writer.WriteGamma((ulong)Exceptions(n, baseTime, period, false, false) + 1);
+            Exceptions(n, baseTime, period, true, false);
+            long costSchedule = _writer.BitCount + 8 * VarintBytes((ulong)period);
+
+            // Time, option 1: a time block of each cycle's offset from a mean period (jittery clocks).
+            bool timeBlock = false;
+            if (cycles >= 3)
+            {
+                long span = _readings[_offset + (cycles - 1) * m].TimeMs - baseTime;
+                long meanPeriod = span < 0 ? 0 : (span + (cycles - 1) / 2) / (cycles - 1);
+                if (meanPeriod <= uint.MaxValue && TimeOffsetsFit(n, baseTime, meanPeriod))
+                {
+                    _writer.ResetCounting();
+                    _writer.WriteGamma((ulong)Exceptions(n, baseTime, meanPeriod, false, true) + 1);
+                    Exceptions(n, baseTime, meanPeriod, true, true);
+                    _timeBase = baseTime;
+                    _timePeriod = meanPeriod;
+                    long costBlock = _writer.BitCount + ChooseBlock(-1, n, false) + 8 * VarintBytes((ulong)meanPeriod);
+                    if (costBlock < costSchedule)
+                    {
+                        timeBlock = true;
+                        period = meanPeriod;
+                    }
                 }
             }
 
@@ -253,17 +287,87 @@ namespace Gateway.Core.Codec
                 _work[p++] = _channels[c];
             }
 
-            _work[p++] = (byte)_patternLength;
+            _timeBase = baseTime;
+            _timePeriod = period;
+
+            // Blocks, option R: Rice codes in the bit stream; option A: a range-coded section after it.
+            _writer.ResetCounting();
+            _writer.WriteGamma((ulong)Exceptions(n, baseTime, period, false, timeBlock) + 1);
+            Exceptions(n, baseTime, period, true, timeBlock);
+            int exceptionBytes = _writer.ByteCount;
+            if (timeBlock)
+            {
+                ChooseBlock(-1, n, true);
+            }
+
+            for (int c = 0; c < _channelCount; c++)
+            {
+                ChooseBlock(c, n, true);
+            }
+
+            int riceBytes = _writer.ByteCount;
+            _range.Reset(null, 0, int.MaxValue);
+            if (timeBlock)
+            {
+                RangeBlock(-1, n, _range);
+            }
+
+            for (int c = 0; c < _channelCount; c++)
+            {
+                RangeBlock(c, n, _range);
+            }
+
+            _range.Flush();
+            bool ranged = exceptionBytes + _range.ByteCount < riceBytes;
+            if (p + (ranged ? exceptionBytes + _range.ByteCount : riceBytes) > limit)
+            {
+                return 0;
+            }
+
+            _work[p++] = (byte)(_patternLength | (timeBlock ? 0x80 : 0) | (ranged ? 0x40 : 0));
             _writer.Reset(_work, p, limit - p);
-            int exceptions = Exceptions(n, baseTime, period, false);
+            int exceptions = Exceptions(n, baseTime, period, false, timeBlock);
             long before = _writer.BitCount;
             _writer.WriteGamma((ulong)exceptions + 1);
-            Exceptions(n, baseTime, period, true);
+            Exceptions(n, baseTime, period, true, timeBlock);
+            if (ranged)
+            {
+                _exceptionBits = _writer.BitCount - before;
+                p += _writer.ByteCount;
+                _range.Reset(_work, p, limit - p);
+                long blockStart = 0;
+                if (timeBlock)
+                {
+                    RangeBlock(-1, n, _range);
+                    blockStart = _range.ApproximateBits;
+                    _exceptionBits += blockStart;
+                }
+
+                for (int c = 0; c < _channelCount; c++)
+                {
+                    RangeBlock(c, n, _range);
+                }
+
+                _range.Flush();
+                _blockBits = _range.ByteCount * 8L - blockStart;
+                if (_range.Overflow)
+                {
+                    return 0;
+                }
+
+                return p + _range.ByteCount + tagBytes;
+            }
+
+            if (timeBlock)
+            {
+                ChooseBlock(-1, n, true);
+            }
+
             _exceptionBits = _writer.BitCount - before;
             before = _writer.BitCount;
             for (int c = 0; c < _channelCount; c++)
             {
-                WriteBlock(c, n);
+                ChooseBlock(c, n, true);
                 if (_writer.Overflow)
                 {
                     return 0;
@@ -299,6 +403,33 @@ namespace Gateway.Core.Codec
             }
             while (value != 0);
             return p;
+        }
+
+        private static int VarintBytes(ulong value)
+        {
+            int n = 1;
+            while (value >= 0x80)
+            {
+                value >>= 7;
+                n++;
+            }
+
+            return n;
+        }
+
+        /// <summary>True when every cycle's offset from the mean schedule fits the block value range (±2^30 ms).</summary>
+        private bool TimeOffsetsFit(int n, long baseTime, long period)
+        {
+            for (int j = 0; j < n; j += _patternLength)
+            {
+                long d = _readings[_offset + j].TimeMs - baseTime - (j / _patternLength) * period;
+                if (d > (1L << 30) || d < -(1L << 30))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>Builds the channel list (pattern first) of the first n readings; false when over 16 channels.</summary>
@@ -349,7 +480,7 @@ namespace Gateway.Core.Codec
         // ---------------------------------------------------------------- exceptions
 
         /// <summary>Walks the exceptions of the first n readings: counts them, or writes them.</summary>
-        private int Exceptions(int n, long baseTime, long period, bool write)
+        private int Exceptions(int n, long baseTime, long period, bool write, bool timeBlock)
         {
             int m = _patternLength;
             int bitsForChannel = BitWriter.BitLength((ulong)(_channelCount - 1));
@@ -375,7 +506,20 @@ namespace Gateway.Core.Codec
 
                 long cycle = j / m;
                 long expected = baseTime + (cycle - baseCycle) * period;
-                if (r.TimeMs != expected)
+                if (timeBlock)
+                {
+                    long cycleTime = _readings[_offset + (int)cycle * m].TimeMs;
+                    if (j % m != 0 && r.TimeMs != cycleTime)
+                    {
+                        count++;
+                        if (write)
+                        {
+                            Entry(j, ref lastIndex, BatchFormat.ExceptionTime);
+                            _writer.WriteSignedGamma(r.TimeMs - cycleTime);
+                        }
+                    }
+                }
+                else if (r.TimeMs != expected)
                 {
                     bool rebase = false;
                     long newPeriod = period;
@@ -451,9 +595,36 @@ namespace Gateway.Core.Codec
 
         private int _blockChannel;
         private int _blockReadings;
+        private long _timeBase;
+        private long _timePeriod;
 
-        /// <summary>Chooses the cheapest predictor, mode and initial parameter for channel c, then writes the block.</summary>
-        private void WriteBlock(int c, int n)
+        /// <summary>True when reading j belongs to the current block (a channel, or −1: the cycle starts of the time block).</summary>
+        private bool InBlock(int j)
+        {
+            if (_blockChannel < 0)
+            {
+                return j % _patternLength == 0;
+            }
+
+            return _readings[_offset + j].Channel == (ChannelId)_channels[_blockChannel];
+        }
+
+        /// <summary>The value reading j contributes to the current block.</summary>
+        private long BlockValue(int j)
+        {
+            if (_blockChannel < 0)
+            {
+                return _readings[_offset + j].TimeMs - _timeBase - (j / _patternLength) * _timePeriod;
+            }
+
+            return _readings[_offset + j].Value;
+        }
+
+        /// <summary>
+        /// Chooses the cheapest predictor, mode and initial parameter for block c (a channel list index, or −1 for
+        /// the time block); writes the block when asked. Returns its bits.
+        /// </summary>
+        private long ChooseBlock(int c, int n, bool write)
         {
             _blockChannel = c;
             _blockReadings = n;
@@ -462,21 +633,22 @@ namespace Gateway.Core.Codec
             long sum = 0;
             for (int j = 0; j < n; j++)
             {
-                if (_readings[_offset + j].Channel == (ChannelId)_channels[c])
+                if (InBlock(j))
                 {
+                    long v = BlockValue(j);
                     if (count == 0)
                     {
-                        first = _readings[_offset + j].Value;
+                        first = v;
                     }
 
-                    sum += _readings[_offset + j].Value;
+                    sum += v;
                     count++;
                 }
             }
 
             if (count == 0)
             {
-                return;
+                return 0;
             }
 
             long bestBits = long.MaxValue;
@@ -521,6 +693,11 @@ namespace Gateway.Core.Codec
                 }
             }
 
+            if (!write)
+            {
+                return bestBits;
+            }
+
             _writer.Write((ulong)bestPredictor, 2);
             _writer.Write((ulong)bestMode, 1);
             if (bestPredictor != BatchFormat.PredictNone)
@@ -531,6 +708,156 @@ namespace Gateway.Core.Codec
             _writer.WriteGamma((ulong)bestDivisor);
             _writer.Write((ulong)bestK, 5);
             Residuals(bestPredictor, bestMode, bestK, bestReference, bestDivisor, 1);
+            return bestBits;
+        }
+
+        /// <summary>Chooses the predictor for block c (−1: time block) by trial range coding, then codes it into <paramref name="rc"/>.</summary>
+        private void RangeBlock(int c, int n, RangeEncoder rc)
+        {
+            _blockChannel = c;
+            _blockReadings = n;
+            int count = 0;
+            long first = 0;
+            long sum = 0;
+            for (int j = 0; j < n; j++)
+            {
+                if (InBlock(j))
+                {
+                    long v = BlockValue(j);
+                    if (count == 0)
+                    {
+                        first = v;
+                    }
+
+                    sum += v;
+                    count++;
+                }
+            }
+
+            if (count == 0)
+            {
+                return;
+            }
+
+            long bestBits = long.MaxValue;
+            int bestPredictor = 0;
+            long bestReference = 0;
+            long bestDivisor = 1;
+            for (int predictor = 0; predictor < 4; predictor++)
+            {
+                long reference = 0;
+                long divisor = Divisor(predictor == BatchFormat.PredictNone ? 0 : first);
+                if (predictor != BatchFormat.PredictNone)
+                {
+                    reference = predictor == BatchFormat.PredictMean ? first + divisor * RoundDiv(sum - first * count, divisor * count) : first;
+                }
+
+                _rangeTrial.Reset(null, 0, int.MaxValue);
+                RangeValues(_rangeTrial, predictor, reference, divisor);
+                long bits = _rangeTrial.ApproximateBits;
+                if (bits < bestBits)
+                {
+                    bestBits = bits;
+                    bestPredictor = predictor;
+                    bestReference = reference;
+                    bestDivisor = divisor;
+                }
+            }
+
+            RangeValues(rc, bestPredictor, bestReference, bestDivisor);
+        }
+
+        /// <summary>Codes the current block (header fields as direct bits, then the modelled residuals).</summary>
+        private void RangeValues(RangeEncoder rc, int predictor, long reference, long divisor)
+        {
+            rc.EncodeDirect((ulong)predictor, 2);
+            if (predictor != BatchFormat.PredictNone)
+            {
+                DirectGamma(rc, BitWriter.ZigZag(reference) + 1);
+            }
+
+            DirectGamma(rc, (ulong)divisor);
+            for (int i = 0; i < _models.Length; i++)
+            {
+                _models[i] = RangeEncoder.ProbabilityHalf;
+            }
+
+            long prev = reference;
+            long prev2 = reference;
+            int index = 0;
+            int previousBucket = 0;
+            int signContext = 0;
+            for (int j = 0; j < _blockReadings; j++)
+            {
+                if (!InBlock(j))
+                {
+                    continue;
+                }
+
+                long v = BlockValue(j);
+                long prediction;
+                if (predictor == BatchFormat.PredictNone)
+                {
+                    prediction = 0;
+                }
+                else if (predictor == BatchFormat.PredictDelta)
+                {
+                    prediction = prev;
+                }
+                else if (predictor == BatchFormat.PredictLinear)
+                {
+                    prediction = index < 2 ? prev : 2 * prev - prev2;
+                }
+                else
+                {
+                    prediction = reference;
+                }
+
+                prev2 = prev;
+                prev = v;
+                index++;
+                long r = (v - prediction) / divisor;
+                ulong a = (ulong)(r < 0 ? -r : r);
+                int b = BitWriter.BitLength(a);
+                int unary = BatchFormat.RangeUnaryModels + BatchFormat.RangeBucketContext(previousBucket) * 16;
+                for (int i = 0; i < b; i++)
+                {
+                    rc.EncodeBit(_models, unary + (i < 15 ? i : 15), 1);
+                }
+
+                if (b < BatchFormat.RangeMaxBucket)
+                {
+                    rc.EncodeBit(_models, unary + (b < 15 ? b : 15), 0);
+                }
+
+                if (b >= 2)
+                {
+                    rc.EncodeBit(_models, BatchFormat.RangeMantissaModels + (b < 15 ? b : 15), (int)((a >> (b - 2)) & 1));
+                    if (b >= 3)
+                    {
+                        rc.EncodeDirect(a, b - 2);
+                    }
+                }
+
+                if (a != 0)
+                {
+                    rc.EncodeBit(_models, BatchFormat.RangeSignModels + signContext, r < 0 ? 1 : 0);
+                    signContext = r < 0 ? 2 : 1;
+                }
+                else
+                {
+                    signContext = 0;
+                }
+
+                previousBucket = b;
+            }
+        }
+
+        private static void DirectGamma(RangeEncoder rc, ulong value)
+        {
+            int length = BitWriter.BitLength(value) - 1;
+            rc.EncodeDirect(0, length);
+            rc.EncodeDirect(value, length + 1);
         }
 
         private static void Consider(long bits, int predictor, int mode, int k, long reference, long divisor,
@@ -556,12 +883,11 @@ namespace Gateway.Core.Codec
         private long Divisor(long origin)
         {
             long g = 0;
-            ChannelId ch = (ChannelId)_channels[_blockChannel];
             for (int j = 0; j < _blockReadings; j++)
             {
-                if (_readings[_offset + j].Channel == ch)
+                if (InBlock(j))
                 {
-                    long d = _readings[_offset + j].Value - origin;
+                    long d = BlockValue(j) - origin;
                     if (d < 0)
                     {
                         d = -d;
@@ -590,7 +916,6 @@ namespace Gateway.Core.Codec
         /// </summary>
         private long Residuals(int predictor, int mode, int k0, long reference, long divisor, int action)
         {
-            ChannelId ch = (ChannelId)_channels[_blockChannel];
             long prev = reference;
             long prev2 = reference;
             int index = 0;
@@ -604,12 +929,12 @@ namespace Gateway.Core.Codec
             long run = 0;
             for (int j = 0; j < _blockReadings; j++)
             {
-                if (_readings[_offset + j].Channel != ch)
+                if (!InBlock(j))
                 {
                     continue;
                 }
 
-                long v = _readings[_offset + j].Value;
+                long v = BlockValue(j);
                 long prediction;
                 if (predictor == BatchFormat.PredictNone)
                 {

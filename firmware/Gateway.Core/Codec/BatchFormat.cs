@@ -54,6 +54,37 @@ namespace Gateway.Core.Codec
         /// <summary>Predictor: the block mean.</summary>
         public const int PredictMean = 3;
 
+        /// <summary>Range-coded blocks: index of the first unary bucket model (4 contexts × 16).</summary>
+        public const int RangeUnaryModels = 0;
+
+        /// <summary>Range-coded blocks: index of the first mantissa model (16, by bucket).</summary>
+        public const int RangeMantissaModels = 64;
+
+        /// <summary>Range-coded blocks: index of the first sign model (3, by the previous residual's sign).</summary>
+        public const int RangeSignModels = 80;
+
+        /// <summary>Range-coded blocks: number of adaptive models.</summary>
+        public const int RangeModelCount = 83;
+
+        /// <summary>Range-coded blocks: buckets (bit lengths of |residual|) run 0..35; 36 needs no terminator.</summary>
+        public const int RangeMaxBucket = 36;
+
+        /// <summary>Context of the unary bucket models from the previous residual's bucket.</summary>
+        public static int RangeBucketContext(int previousBucket)
+        {
+            if (previousBucket == 0)
+            {
+                return 0;
+            }
+
+            if (previousBucket <= 2)
+            {
+                return 1;
+            }
+
+            return previousBucket <= 4 ? 2 : 3;
+        }
+
         /// <summary>Next Rice parameter of an adaptive state: least k with count·2^k ≥ sum.</summary>
         public static int RiceParameter(long sum, int count)
         {

@@ -15,9 +15,19 @@ namespace Gateway.Tests.Codec
         public void RandomStreamsDecodeToTheSameReadingsSequencesAndTimes(int budget, int tagBytes)
         {
             var rng = new Random(budget);
+            int timeBlocks = 0, scheduled = 0, ranged = 0, rice = 0;
             for (int round = 0; round < 60; round++)
             {
                 var (r, s) = CodecFixtures.Stream(rng, rng.Next(1, 400));
+                if (round % 3 == 0)
+                {
+                    // A logger clock that jitters by whole seconds around its period.
+                    for (int j = 0; j < r.Length; j++)
+                    {
+                        r[j].TimeMs = 1_600_000_000_000L + j * 300_000L + rng.Next(-2, 3) * 1000L;
+                    }
+                }
+
                 var enc = new BatchEncoder(CodecFixtures.Hmac(), CodecFixtures.DeviceId, 5, 2048);
                 int at = 0;
                 foreach (var batch in CodecFixtures.Batches(enc, r, s, budget, tagBytes))
@@ -25,6 +35,24 @@ namespace Gateway.Tests.Codec
                     Assert.True(batch.Length <= budget);
                     var st = BatchDecoder.TryDecode(batch, out var d, out var err);
                     Assert.True(st == DecodeStatus.Ok, $"round {round}: {err}");
+                    if (d!.RangeCoded)
+                    {
+                        ranged++;
+                    }
+                    else
+                    {
+                        rice++;
+                    }
+
+                    if (d.TimeBlock)
+                    {
+                        timeBlocks++;
+                    }
+                    else
+                    {
+                        scheduled++;
+                    }
+
                     foreach (var dr in d!.Readings)
                     {
                         Assert.Equal(s[at], dr.Sequence);
@@ -35,6 +63,9 @@ namespace Gateway.Tests.Codec
 
                 Assert.Equal(r.Length, at);
             }
+
+            Assert.True(timeBlocks > 0 && scheduled > 0, $"time blocks {timeBlocks}, schedules {scheduled}: both time codings must be exercised");
+            Assert.True(ranged > 0 && rice > 0, $"range coded {ranged}, Rice coded {rice}: both block codings must be exercised");
         }
 
         [Theory]

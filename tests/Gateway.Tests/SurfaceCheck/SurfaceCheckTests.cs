@@ -52,7 +52,7 @@ namespace Gateway.Tests.SurfaceCheck
             lines.Insert(open + 1, "            var l = new System.Collections.Generic.List<int>();");
             int expectedLine = open + 2;
 
-            var result = SurfaceFixture.Check(new Dictionary<string, string> { [ReadingPath] = string.Join("\n", lines) });
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [ReadingPath] = string.Join("\n", lines) }, projects: new[] { "Gateway.Firmware" });
 
             Assert.False(result.Passed);
             Assert.Contains(result.Diagnostics, d => d.File == ReadingPath && d.Line == expectedLine && d.Severity == "error");
@@ -63,6 +63,7 @@ namespace Gateway.Tests.SurfaceCheck
         [InlineData("string s = string.Join(\",\", new string[] { \"a\", \"b\" });", "CS0117")]
         [InlineData("string s = \"abc\".Replace(\"a\", \"b\");", "CS1061")]
         [InlineData("string s = System.Console.ReadLine();", "CS0117")]
+        [InlineData("System.Console.WriteLine(\"x\");", "NFS101")]
         [InlineData("int? x = null;", "CS0518")]
         [InlineData("(int, int) t = (1, 2);", "CS8179")]
         [InlineData("var q = from v in new int[] { 1, 2 } select v * 2;", "CS1935")]
@@ -255,7 +256,7 @@ namespace Gateway.Firmware.Probe
             string text = System.IO.File.ReadAllText(System.IO.Path.Combine(SurfaceFixture.RepoRoot, config))
                 .Replace("id=\"nanoFramework.System.Math\" version=\"1.5.116\"", "id=\"nanoFramework.System.Math\" version=\"1.5.100\"", System.StringComparison.Ordinal);
 
-            var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = text });
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = text }, compile: false);
 
             Assert.False(result.Passed);
             Assert.Contains(result.Problems, p => p.Code == "NFS033" && p.File == config && p.Message.Contains("1.5.100") && p.Message.Contains("1.5.116"));
@@ -270,7 +271,7 @@ namespace Gateway.Firmware.Probe
             string text = System.IO.File.ReadAllText(System.IO.Path.Combine(SurfaceFixture.RepoRoot, config))
                 .Replace("<package id=\"nanoFramework.TestFramework\"", "<!-- removed --><x id=\"x\"", System.StringComparison.Ordinal);
 
-            var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = text });
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = text }, projects: new[] { "Gateway.DeviceTests" });
 
             Assert.Contains(result.Problems, p => p.Code == "NFS042" && p.File == "tests/Gateway.DeviceTests/Gateway.DeviceTests.nfproj");
             // Without the package the stub is not referenced, so the tests no longer compile either.
@@ -283,11 +284,11 @@ namespace Gateway.Firmware.Probe
             const string project = "tests/Gateway.DeviceTests/Gateway.DeviceTests.nfproj";
             const string config = "tests/Gateway.DeviceTests/packages.config";
             string text = System.IO.File.ReadAllText(System.IO.Path.Combine(SurfaceFixture.RepoRoot, config))
-                .Replace("</packages>", "  <package id=\"nanoFramework.System.Math\" version=\"1.5.116\" targetFramework=\"netnano1.0\" />\n</packages>", System.StringComparison.Ordinal);
+                .Replace("</packages>", "  <package id=\"nanoFramework.System.IO.Streams\" version=\"1.1.96\" targetFramework=\"netnano1.0\" />\n</packages>", System.StringComparison.Ordinal);
 
-            var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = text });
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = text }, compile: false);
 
-            Assert.Contains(result.Problems, p => p.Code == "NFS047" && p.File == project && p.Message.Contains("System.Math.dll"));
+            Assert.Contains(result.Problems, p => p.Code == "NFS047" && p.File == project && p.Message.Contains("System.IO.Streams.dll"));
         }
 
         [Fact]
@@ -296,7 +297,7 @@ namespace Gateway.Firmware.Probe
             const string extra = "tests/Gateway.DeviceTests/Extra/Extra.nfproj";
             string text = System.IO.File.ReadAllText(System.IO.Path.Combine(SurfaceFixture.RepoRoot, "tests/Gateway.DeviceTests/Gateway.DeviceTests.nfproj"));
 
-            var result = SurfaceFixture.Check(new Dictionary<string, string> { [extra] = text });
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [extra] = text }, compile: false);
 
             Assert.Contains(result.Problems, p => p.Code == "NFS005" && p.Message.Contains(extra));
         }
@@ -308,7 +309,7 @@ namespace Gateway.Firmware.Probe
             string text = System.IO.File.ReadAllText(System.IO.Path.Combine(SurfaceFixture.RepoRoot, project))
                 .Replace("Gateway.Core.projitems", "Gateway.Missing.projitems", System.StringComparison.Ordinal);
 
-            var result = SurfaceFixture.Check(new Dictionary<string, string> { [project] = text });
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [project] = text }, compile: false);
 
             Assert.Contains(result.Problems, p => p.Code == "NFS012" && p.File == project);
         }
@@ -317,14 +318,25 @@ namespace Gateway.Firmware.Probe
         public void SharedProjectWildcardCompilesANewFileIntoEveryImportingProject()
         {
             const string path = "firmware/Gateway.Core/SurfaceProbe/Probe.cs";
-            var result = SurfaceFixture.Check(new Dictionary<string, string>
+            const string stale = "firmware/Gateway.Core/bin/Release/Stale.cs";
+            var files = new RepoFiles(SurfaceFixture.RepoRoot, new Dictionary<string, string>
             {
                 [path] = SurfaceFixture.InMethod("var l = new System.Collections.Generic.List<int>();"),
+                [stale] = "this is not C#",
             });
+            string full = files.Full(path);
 
-            var projects = result.Projects.Where(p => p.Diagnostics.Any(d => d.File == path && d.Line == SurfaceFixture.StatementLine)).Select(p => p.Name).ToList();
-            Assert.Contains("Gateway.Firmware", projects);
-            Assert.Contains("Gateway.DeviceTests", projects);
+            foreach (var projectPath in new[] { "firmware/Gateway.Firmware/Gateway.Firmware.nfproj", "tests/Gateway.DeviceTests/Gateway.DeviceTests.nfproj" })
+            {
+                var project = NfProjectReader.Read(files, files.Full(projectPath));
+                Assert.Contains(full, project.CompileFiles);
+                Assert.DoesNotContain(files.Full(stale), project.CompileFiles);
+                Assert.DoesNotContain(project.CompileFiles, f => f.Contains("/bin/", System.StringComparison.Ordinal) || f.Contains("/obj/", System.StringComparison.Ordinal));
+            }
+
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [path] = SurfaceFixture.InMethod("var l = new System.Collections.Generic.List<int>();") },
+                projects: new[] { "Gateway.DeviceTests" });
+            Assert.Contains(result.Diagnostics, d => d.File == path && d.Line == SurfaceFixture.StatementLine);
         }
     }
 }

@@ -19,7 +19,8 @@ namespace Gateway.Tests.SurfaceCheck
 
         /// <summary>Runs the check on the real repository with optional overrides.</summary>
         public static SurfaceCheckResult Check(IReadOnlyDictionary<string, string>? overrides = null,
-            IReadOnlyList<(string Project, string Path, string Text)>? extraSources = null)
+            IReadOnlyList<(string Project, string Path, string Text)>? extraSources = null,
+            IReadOnlyCollection<string>? projects = null, bool compile = true, bool includeProjectSources = true)
             => SurfaceChecker.Run(new SurfaceCheckOptions
             {
                 RepoRoot = RepoRoot,
@@ -27,11 +28,17 @@ namespace Gateway.Tests.SurfaceCheck
                 Stubs = Stubs,
                 FileOverrides = overrides,
                 ExtraSources = extraSources,
+                Projects = projects,
+                Compile = compile,
+                IncludeProjectSources = includeProjectSources,
             });
 
-        /// <summary>Checks one extra source file compiled into the firmware project.</summary>
+        /// <summary>
+        /// Compiles one probe file with the firmware project's references and settings (without the firmware's own
+        /// sources, which <see cref="Check"/> covers), so each probe costs milliseconds.
+        /// </summary>
         public static SurfaceCheckResult CheckFirmwareSource(string text, string path = "firmware/Gateway.Firmware/SurfaceProbe.cs")
-            => Check(extraSources: new[] { ("Gateway.Firmware", path, text) });
+            => Check(extraSources: new[] { ("Gateway.Firmware", path, text) }, projects: new[] { "Gateway.Firmware" }, includeProjectSources: false);
 
         /// <summary>The line of the statements placed by <see cref="InMethod"/> with its default usings.</summary>
         public const int StatementLine = 8;

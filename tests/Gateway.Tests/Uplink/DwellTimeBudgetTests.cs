@@ -137,6 +137,21 @@ namespace Gateway.Tests.Uplink
         }
 
         [Fact]
+        public void Saved_state_matches_the_worked_example_in_the_readme()
+        {
+            var budget = new DwellTimeBudget(new DwellTimeSettings());
+            budget.Record(T0, 370_688); // one DR2 frame of 11 B at 2025-11-21 00:00:00 UTC
+            var state = new byte[DwellTimeBudget.StateSize];
+            budget.SaveState(state, 0);
+            Assert.Equal(371, state.Length);
+            Assert.Equal("01 20 87 c0 01 00 00 00 00 b8 79 07 00 00 00 00 00 73 ed b5 a3 9a 01 00 00",
+                BitConverter.ToString(state, 0, 25).Replace('-', ' ').ToLowerInvariant());
+            Assert.Equal(new byte[] { 0x00, 0xa8, 0x05, 0x00 }, state[185..189]);
+            Assert.Equal(new byte[] { 0x00, 0xa8, 0x05, 0x00 }, state[317..321]);
+            Assert.Equal(new byte[] { 0x55, 0x98 }, state[369..371]);
+        }
+
+        [Fact]
         public void Asking_and_recording_allocate_nothing()
         {
             var budget = new DwellTimeBudget(new DwellTimeSettings { DailyFairUseUs = 30_000_000 });

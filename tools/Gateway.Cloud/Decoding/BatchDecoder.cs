@@ -136,7 +136,10 @@ namespace Gateway.Cloud.Decoding
                 }
             }
 
-            int m = Byte();
+            int patternByte = Byte();
+            bool timeBlock = (patternByte & 0x80) != 0;
+            bool ranged = (patternByte & 0x40) != 0;
+            int m = patternByte & 0x3F;
             if (m < 1 || m > channelCount)
             {
                 throw new BatchFormatException("pattern length out of range", false);
@@ -202,6 +205,11 @@ namespace Gateway.Cloud.Decoding
                         payloadA[e] = r.ReadSignedGamma();
                         break;
                     case BatchFormat.ExceptionCadence:
+                        if (timeBlock)
+                        {
+                            throw new BatchFormatException("a cadence exception in a batch with a time block", false);
+                        }
+
                         payloadA[e] = r.ReadGamma() - 1;
                         if (payloadA[e] > uint.MaxValue)
                         {
@@ -223,6 +231,14 @@ namespace Gateway.Cloud.Decoding
                 }
             }
 
+            RangeDecoder? rd = null;
+            if (ranged)
+            {
+                r.CheckPadding();
+                rd = new RangeDecoder(data, p + r.BytesUsed, bodyEnd);
+            }
+
+            long[]? cycleOffsets = timeBlock ? (rd != null ? DecodeRanged(rd, (n + m - 1) / m) : DecodeValues(r, (n + m - 1) / m)) : null;
             long baseT = (long)baseTime;
             long per = (long)period;
             long baseCycle = 0;
@@ -236,7 +252,8 @@ namespace Gateway.Cloud.Decoding
                     s++;
                 }
 
-                long t = baseT + (cycle - baseCycle) * per;
+                long t = timeBlock ? baseT + cycle * per + cycleOffsets![cycle] : baseT + (cycle - baseCycle) * per;
+                long cycleTime = t;
                 while (ex < exceptions && index[ex] == j)
                 {
                     switch (kinds[ex])
@@ -248,7 +265,7 @@ namespace Gateway.Cloud.Decoding
                             s += payloadA[ex];
                             break;
                         case BatchFormat.ExceptionTime:
-                            t = baseT + (cycle - baseCycle) * per + payloadA[ex];
+                            t = (timeBlock ? cycleTime : baseT + (cycle - baseCycle) * per) + payloadA[ex];
                             break;
                         case BatchFormat.ExceptionCadence:
                             baseT = baseT + (cycle - baseCycle) * per + payloadB[ex];
@@ -286,11 +303,11 @@ namespace Gateway.Cloud.Decoding
             var values = new int[n];
             for (int c = 0; c < channelCount; c++)
             {
-                DecodeBlock(r, c, channel, values);
+                DecodeBlock(r, rd, c, channel, values);
             }
 
             r.CheckPadding();
-            if (p + r.BytesUsed != bodyEnd)
+            if (rd != null ? rd.Position != bodyEnd : p + r.BytesUsed != bodyEnd)
             {
                 throw new BatchFormatException("bytes left over between the bit stream and the tag", false);
             }
@@ -309,11 +326,11 @@ namespace Gateway.Cloud.Decoding
                 Version = version, KeyId = keyId, DeviceId = (uint)deviceId, BootCounter = (uint)boot,
                 FirstSequence = (uint)first, LastSequence = (uint)seq[n - 1], Link = link, BaseTimeMs = (long)baseTime,
                 PeriodMs = (long)period, Channels = channels, PatternLength = m, Readings = readings, Tag = tag,
-                AuthenticatedLength = bodyEnd, ExceptionCount = (int)exceptions,
+                AuthenticatedLength = bodyEnd, ExceptionCount = (int)exceptions, TimeBlock = timeBlock, RangeCoded = ranged,
             };
         }
 
-        private static void DecodeBlock(BitReader r, int c, int[] channel, int[] values)
+        private static void DecodeBlock(BitReader r, RangeDecoder? rd, int c, int[] channel, int[] values)
         {
             int count = 0;
             foreach (var ch in channel)
@@ -329,6 +346,21 @@ namespace Gateway.Cloud.Decoding
                 return;
             }
 
+            var decoded = rd != null ? DecodeRanged(rd, count) : DecodeValues(r, count);
+            int i = 0;
+            for (int j = 0; j < channel.Length; j++)
+            {
+                if (channel[j] == c)
+                {
+                    values[j] = (int)decoded[i++];
+                }
+            }
+        }
+
+        /// <summary>Decodes one block of <paramref name="count"/> (at least 1) values, each in the 32-bit range.</summary>
+        private static long[] DecodeValues(BitReader r, int count)
+        {
+            var values = new long[count];
             int predictor = (int)r.Read(2);
             int mode = (int)r.Read(1);
             long reference = 0;
@@ -358,14 +390,8 @@ namespace Gateway.Cloud.Decoding
             bool expectValue = false;
             long prev = reference;
             long prev2 = reference;
-            int index = 0;
-            for (int j = 0; j < channel.Length; j++)
+            for (int index = 0; index < count; index++)
             {
-                if (channel[j] != c)
-                {
-                    continue;
-                }
-
                 long x;
                 if (mode == 0)
                 {
@@ -397,11 +423,6 @@ namespace Gateway.Cloud.Decoding
                         Adapt(ref valueA, ref valueN, x - 1);
                         expectValue = false;
                     }
-
-                    if (pendingZeros == 0 && expectValue && index + 1 == count)
-                    {
-                        expectValue = false;
-                    }
                 }
 
                 if (x > (1L << 35))
@@ -430,9 +451,103 @@ namespace Gateway.Cloud.Decoding
 
                 prev2 = prev;
                 prev = v;
-                values[j] = (int)v;
-                index++;
+                values[index] = v;
             }
+
+            return values;
+        }
+
+        /// <summary>Decodes one range-coded block of <paramref name="count"/> (at least 1) values.</summary>
+        private static long[] DecodeRanged(RangeDecoder rd, int count)
+        {
+            var values = new long[count];
+            int predictor = (int)rd.DecodeDirect(2);
+            long reference = 0;
+            if (predictor != BatchFormat.PredictNone)
+            {
+                long z = rd.DecodeGamma() - 1;
+                reference = (z & 1) == 0 ? z >> 1 : -((z + 1) >> 1);
+                if (reference < int.MinValue || reference > int.MaxValue)
+                {
+                    throw new BatchFormatException("block reference out of range", false);
+                }
+            }
+
+            long divisor = rd.DecodeGamma();
+            if (divisor > uint.MaxValue)
+            {
+                throw new BatchFormatException("block divisor out of range", false);
+            }
+
+            var models = new ushort[BatchFormat.RangeModelCount];
+            Array.Fill(models, (ushort)1024);
+            long prev = reference, prev2 = reference;
+            int previousBucket = 0, signContext = 0;
+            for (int index = 0; index < count; index++)
+            {
+                int unary = BatchFormat.RangeUnaryModels + BatchFormat.RangeBucketContext(previousBucket) * 16;
+                int b = 0;
+                while (b < BatchFormat.RangeMaxBucket && rd.DecodeBit(models, unary + Math.Min(b, 15)) == 1)
+                {
+                    b++;
+                }
+
+                if (b > 35)
+                {
+                    throw new BatchFormatException("residual out of range", false);
+                }
+
+                long a = 0;
+                if (b >= 1)
+                {
+                    a = 1;
+                    if (b >= 2)
+                    {
+                        a = (a << 1) | (long)rd.DecodeBit(models, BatchFormat.RangeMantissaModels + Math.Min(b, 15));
+                        if (b >= 3)
+                        {
+                            a = (a << (b - 2)) | (long)rd.DecodeDirect(b - 2);
+                        }
+                    }
+                }
+
+                long residual = a;
+                if (a != 0)
+                {
+                    bool negative = rd.DecodeBit(models, BatchFormat.RangeSignModels + signContext) == 1;
+                    residual = negative ? -a : a;
+                    signContext = negative ? 2 : 1;
+                }
+                else
+                {
+                    signContext = 0;
+                }
+
+                previousBucket = b;
+                if (Math.Abs(residual) > (1L << 35) / divisor)
+                {
+                    throw new BatchFormatException("residual out of range", false);
+                }
+
+                long prediction = predictor switch
+                {
+                    BatchFormat.PredictNone => 0,
+                    BatchFormat.PredictDelta => prev,
+                    BatchFormat.PredictLinear => index < 2 ? prev : 2 * prev - prev2,
+                    _ => reference,
+                };
+                long v = prediction + residual * divisor;
+                if (v < int.MinValue || v > int.MaxValue)
+                {
+                    throw new BatchFormatException("value out of the 32-bit range", false);
+                }
+
+                prev2 = prev;
+                prev = v;
+                values[index] = v;
+            }
+
+            return values;
         }
 
         private static void Adapt(ref long sum, ref int count, long x)

@@ -52,6 +52,12 @@ namespace Gateway.Cloud.Decoding
         /// <summary>Bytes covered by the tag (from offset 0).</summary>
         public int AuthenticatedLength { get; init; }
 
+        /// <summary>True when cycle times are coded as a time block rather than schedule exceptions.</summary>
+        public bool TimeBlock { get; init; }
+
+        /// <summary>True when the blocks are range coded rather than Rice coded.</summary>
+        public bool RangeCoded { get; init; }
+
         /// <summary>Exceptions coded in the batch.</summary>
         public int ExceptionCount { get; init; }
     }

@@ -2,13 +2,15 @@ namespace Gateway.Core.Sensing.Events
 {
     /// <summary>
     /// A rate alarm with hysteresis over a <see cref="TrendWindow"/>: raised when the change over the window reaches
-    /// the threshold (in absolute value when <c>bothDirections</c>), cleared when it falls below half of it.
+    /// the threshold (in absolute value when <c>bothDirections</c>), cleared when it has stayed below half of it for a
+    /// whole window (a noisy rate estimate must not flap the alarm).
     /// </summary>
     public sealed class RateAlarm
     {
         private readonly TrendWindow _window;
         private readonly int _threshold;
         private readonly bool _bothDirections;
+        private long _belowSinceMs = -1;
 
         /// <summary>Creates the alarm; a threshold of <see cref="SensingSettings.Disabled"/> never raises.</summary>
         public RateAlarm(long windowMs, int slots, int threshold, bool bothDirections)
@@ -56,8 +58,21 @@ namespace Gateway.Core.Sensing.Events
 
             if (Active && magnitude < _threshold / 2)
             {
-                Active = false;
-                return -1;
+                if (_belowSinceMs < 0)
+                {
+                    _belowSinceMs = timeMs;
+                }
+
+                if (timeMs - _belowSinceMs >= _window.WindowMs)
+                {
+                    Active = false;
+                    _belowSinceMs = -1;
+                    return -1;
+                }
+            }
+            else
+            {
+                _belowSinceMs = -1;
             }
 
             return 0;
