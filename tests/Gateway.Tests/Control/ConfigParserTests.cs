@@ -6,6 +6,13 @@ namespace Gateway.Tests.Control
 {
     public class ConfigParserTests
     {
+        private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+        public ConfigParserTests(Xunit.Abstractions.ITestOutputHelper output)
+        {
+            _output = output;
+        }
+
         private static (bool Ok, GatewayConfig Config, ConfigErrors Errors) Parse(string json)
         {
             var config = new GatewayConfig();
@@ -168,6 +175,33 @@ namespace Gateway.Tests.Control
         {
             var errors = Rejected(WithRiver("\"site2\":\"" + new string('x', ConfigParser.MaxDocumentChars) + "\""));
             Assert.Equal(ConfigErrorKind.Syntax, errors[0].Kind);
+        }
+            [Fact]
+        public void A_flood_of_bad_members_keeps_64_errors_and_counts_the_rest()
+        {
+            var members = string.Join(",", Enumerable.Range(0, 500).Select(i => "\"junk" + i + "\":1"));
+            var errors = Rejected("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"}," + members + "}");
+            Assert.Equal(ConfigErrors.MaxKept, errors.Count);
+            Assert.Equal(500, errors.Total);
+            Assert.Equal(500 - ConfigErrors.MaxKept, errors.Dropped);
+        }
+
+        [Fact]
+        public void Loading_the_persisted_state_fits_the_device_heap_budget()
+        {
+            // The device has about 90 KB of managed heap; the host's objects are larger than nanoFramework's, so a
+            // host figure under 48 KB for a start with good + trial configurations leaves room on the device.
+            var blobs = new InMemoryDurableBlobs();
+            var m = new ConfigManager(blobs);
+            Assert.True(m.Propose(ConfigDocs.Example, new ConfigErrors()));
+            Assert.True(m.Propose(ConfigDocs.River(), new ConfigErrors()));
+            _ = new ConfigManager(blobs); // warm up
+            var before = System.GC.GetAllocatedBytesForCurrentThread();
+            var loaded = new ConfigManager(blobs);
+            var allocated = System.GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(loaded.IsTrial);
+            _output.WriteLine($"config state load (good + trial, start counted): {allocated} bytes allocated on the host, state blob {blobs.Text(ConfigManager.BlobName).Length} bytes");
+            Assert.True(allocated < 48 * 1024, "allocated " + allocated + " bytes");
         }
     }
 }

@@ -110,6 +110,13 @@ namespace Gateway.Tests.Control
             Ok("config set {\"schema\":1,\"site\":{\"id\":\"s\",\"kind\":\"snow\"},\"keys\":{\"key_id\":2}}");
             Assert.False(new SendGuard(_provisioning, _config).MaySend(TransportKind.Lora, out var reason));
             Assert.Contains("key id 2", reason);
+
+            // Rotation on the gateway: the new key is announced with what is still missing.
+            var output = Run("provision key 2 " + KeyHex);
+            Assert.Equal("OK", output[^1]);
+            Assert.True(new SendGuard(_provisioning, _config).MaySend(TransportKind.Lora, out reason), reason);
+            output = Run("provision key 3 " + KeyHex);
+            Assert.Contains(output, l => l.StartsWith("note: the configuration names key id 2", StringComparison.Ordinal));
         }
 
         [Fact]

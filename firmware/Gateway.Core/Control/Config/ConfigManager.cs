@@ -32,15 +32,23 @@ namespace Gateway.Core.Control.Config
     /// manager reverts to the good configuration and records why.
     /// </summary>
     /// <remarks>
-    /// All state lives in one blob (<see cref="BlobName"/>) replaced atomically on every transition, so a reboot at
-    /// any point finds either the state before or the state after the step, never a mixture. A blob that cannot be
+    /// The state lives in one blob (<see cref="BlobName"/>) replaced atomically on every transition, so a reboot at
+    /// any point finds either the state before or the state after the step, never a mixture; the trial's period and
+    /// start counts live in a 16-byte blob tied to the state's generation (<see cref="CountersBlobName"/>). A blob that cannot be
     /// read or no longer validates is ignored (the gateway then runs unconfigured, and <see cref="LastEvent"/> says why).
     /// The very first configuration of a gateway has nothing to revert to and becomes the good one at once.
     /// </remarks>
     public sealed class ConfigManager
     {
-        /// <summary>Name of the state blob.</summary>
+        /// <summary>Name of the state blob (good and trial configurations, revert record, generation).</summary>
         public const string BlobName = "control.config";
+
+        /// <summary>
+        /// Name of the trial counters blob (16 bytes: generation, periods, starts; little-endian). Counting a period
+        /// or a start rewrites only these bytes; they count only while their generation equals the state blob's,
+        /// so every transition of the state blob (which bumps the generation) resets them without writing them.
+        /// </summary>
+        public const string CountersBlobName = "control.config.trial";
 
         private const int StateMaxChars = 3 * ConfigParser.MaxDocumentChars;
 
@@ -76,7 +84,7 @@ namespace Gateway.Core.Control.Config
                 {
                     object[] undo = Snapshot();
                     _trialStarts++;
-                    SaveOrUndo(undo);
+                    SaveCountersOrUndo(undo);
                 }
             }
             catch (Exception ex)
@@ -251,7 +259,7 @@ namespace Gateway.Core.Control.Config
                 return true;
             }
 
-            SaveOrUndo(undo);
+            SaveCountersOrUndo(undo);
             return false;
         }
 
@@ -295,6 +303,41 @@ namespace Gateway.Core.Control.Config
             _lastRevertCause = (ConfigRevertCause)s[8];
         }
 
+        private void SaveCountersOrUndo(object[] undo)
+        {
+            var data = new byte[16];
+            PutInt64(data, 0, _generation);
+            PutInt64(data, 8, ((long)_trialStarts << 32) | (uint)_trialPeriods);
+            try
+            {
+                _blobs.WriteAtomic(CountersBlobName, data);
+            }
+            catch (Exception)
+            {
+                RestoreFrom(undo);
+                throw;
+            }
+        }
+
+        private static void PutInt64(byte[] data, int offset, long value)
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                data[offset + i] = (byte)(value >> (8 * i));
+            }
+        }
+
+        private static long GetInt64(byte[] data, int offset)
+        {
+            long value = 0;
+            for (int i = 7; i >= 0; i--)
+            {
+                value = (value << 8) | data[offset + i];
+            }
+
+            return value;
+        }
+
         private void SaveOrUndo(object[] undo)
         {
             try
@@ -325,8 +368,6 @@ namespace Gateway.Core.Control.Config
             state["format"] = 1L;
             state["good"] = _good != null ? (object)ConfigWriter.ToTree(_good) : JsonNull.Value;
             state["trial"] = _trial != null ? (object)ConfigWriter.ToTree(_trial) : JsonNull.Value;
-            state["trial_periods"] = (long)_trialPeriods;
-            state["trial_starts"] = (long)_trialStarts;
             state["reverts"] = (long)_revertCount;
             state["revert_reason"] = _lastRevertReason;
             state["revert_cause"] = (long)_lastRevertCause;
@@ -385,8 +426,13 @@ namespace Gateway.Core.Control.Config
                     return;
                 }
 
-                _trialPeriods = (int)ReadLong(state["trial_periods"]);
-                _trialStarts = (int)ReadLong(state["trial_starts"]);
+                byte[] counters;
+                if (_blobs.TryRead(CountersBlobName, out counters) && counters != null && counters.Length == 16 && GetInt64(counters, 0) == _generation)
+                {
+                    long packed = GetInt64(counters, 8);
+                    _trialPeriods = (int)(packed & 0x7FFFFFFF);
+                    _trialStarts = (int)((packed >> 32) & 0x7FFFFFFF);
+                }
             }
         }
 

@@ -45,7 +45,7 @@ namespace Gateway.Core.Control.Config
         /// <returns>True when the document is a valid configuration.</returns>
         public static bool TryParse(string json, GatewayConfig result, ConfigErrors errors)
         {
-            int before = errors.Count;
+            int before = errors.Total;
             var reader = new JsonReader(16, MaxDocumentChars, 256);
             object tree;
             if (!reader.TryParse(json, out tree))
@@ -54,13 +54,13 @@ namespace Gateway.Core.Control.Config
                 return false;
             }
 
-            return TryApplyTree(tree, result, errors) && errors.Count == before;
+            return TryApplyTree(tree, result, errors) && errors.Total == before;
         }
 
         /// <summary>Validates an already parsed JSON tree into <paramref name="result"/> (see <see cref="TryParse"/>).</summary>
         public static bool TryApplyTree(object tree, GatewayConfig result, ConfigErrors errors)
         {
-            int before = errors.Count;
+            int before = errors.Total;
             var root = tree as Hashtable;
             if (root == null)
             {
@@ -105,7 +105,7 @@ namespace Gateway.Core.Control.Config
                 v.Int(keys, "key_id", "keys", 1, 255, false, ref result.KeyId);
             }
 
-            return errors.Count == before;
+            return errors.Total == before;
         }
 
         // ------------------------------------------------------------------ sections

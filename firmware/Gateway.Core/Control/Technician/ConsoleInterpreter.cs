@@ -334,6 +334,11 @@ namespace Gateway.Core.Control.Technician
                 }
 
                 _port.WriteLine("device-key: id " + keyId.ToString() + ", " + HexText.Mask(key));
+                if (_config.HasConfig && _config.Active.KeyId != (int)keyId)
+                {
+                    _port.WriteLine("note: the configuration names key id " + _config.Active.KeyId.ToString() + "; sending stays refused until keys.key_id is " + keyId.ToString());
+                }
+
                 Ok();
                 return;
             }
@@ -438,7 +443,12 @@ namespace Gateway.Core.Control.Technician
                         _port.WriteLine("  " + Printable(errors[i].ToString(), 300));
                     }
 
-                    Error("configuration rejected (" + errors.Count.ToString() + (errors.Count == 1 ? " error" : " errors") + "); the configuration in force is unchanged");
+                    if (errors.Dropped > 0)
+                    {
+                        _port.WriteLine("  (" + errors.Dropped.ToString() + " more not shown)");
+                    }
+
+                    Error("configuration rejected (" + errors.Total.ToString() + (errors.Total == 1 ? " error" : " errors") + "); the configuration in force is unchanged");
                     return;
                 }
 
