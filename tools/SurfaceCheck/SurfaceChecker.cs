@@ -124,6 +124,11 @@ namespace Gateway.SurfaceCheck
                     continue;
                 }
 
+                if (project.Problems.Any(p => p.Code == "NFS011"))
+                {
+                    continue; // an unreadable project or packages.config: its references are unknown, compiling would only add noise
+                }
+
                 var references = new List<MetadataReference>();
                 foreach (var assembly in project.Packages
                     .Where(p => catalog.Packages.ContainsKey(p.Id))

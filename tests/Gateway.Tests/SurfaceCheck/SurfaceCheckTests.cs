@@ -292,6 +292,18 @@ namespace Gateway.Firmware.Probe
         }
 
         [Fact]
+        public void UnreadablePackagesConfigIsReportedAndTheProjectIsNotCompiled()
+        {
+            const string config = "tests/Gateway.DeviceTests/packages.config";
+
+            var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = "<packages>\n<<<<<<< HEAD\n</packages>" },
+                projects: new[] { "Gateway.DeviceTests" });
+
+            Assert.Contains(result.Problems, p => p.Code == "NFS011" && p.File == config && p.Line == 2);
+            Assert.DoesNotContain(result.Projects, p => p.Name == "Gateway.DeviceTests");
+        }
+
+        [Fact]
         public void ProjectMissingFromTheSolutionIsReported()
         {
             const string extra = "tests/Gateway.DeviceTests/Extra/Extra.nfproj";
