@@ -30,6 +30,12 @@ namespace Gateway.Simulation
         /// <summary>host:port of a real MQTT broker to go through (cellular/Wi-Fi), or null for the in-process path.</summary>
         public string? Broker { get; set; }
 
+        /// <summary>Broker user (or GATEWAY_MQTT_USER).</summary>
+        public string? BrokerUser { get; set; }
+
+        /// <summary>Broker password (or GATEWAY_MQTT_PASSWORD).</summary>
+        public string? BrokerPassword { get; set; }
+
         /// <summary>Report folder.</summary>
         public string OutDir { get; set; } = "sim-out";
 

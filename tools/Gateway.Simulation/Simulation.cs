@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using Gateway.Cloud.Ingest;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
@@ -65,6 +66,30 @@ namespace Gateway.Simulation
 
             Receiver = new CloudReceiver(Store, Keys);
             Network.Sink = OnLoRaUplink;
+            if (options.Broker != null)
+            {
+                var colon = options.Broker.LastIndexOf(':');
+                if (colon <= 0 || !int.TryParse(options.Broker[(colon + 1)..], out var port))
+                {
+                    throw new ArgumentException("--broker must be HOST:PORT");
+                }
+
+                if (options.Transport == "lora")
+                {
+                    throw new ArgumentException("--broker carries the cellular and Wi-Fi paths: use --transport cellular or wifi");
+                }
+
+                var host = options.Broker[..colon];
+                var user = options.BrokerUser ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER");
+                var password = options.BrokerPassword ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD");
+                Service = new MqttReceiverService(Receiver, new MqttReceiverSettings(host, port, user, password, null, $"gateway-sim-receiver-{options.Seed}"));
+                if (!Service.Start(TimeSpan.FromSeconds(10)))
+                {
+                    throw new InvalidOperationException($"the receiver could not connect to the broker at {options.Broker}");
+                }
+
+                Link = new BrokerLink(host, port, user, password, $"gateway-sim-operator-{options.Seed}");
+            }
             var cuts = options.PowerCuts ?? Scenario.PowerCuts;
             foreach (var g in Gateways)
             {
@@ -100,6 +125,12 @@ namespace Gateway.Simulation
 
         /// <summary>The keys the receiver holds.</summary>
         public KeyRing Keys { get; }
+
+        /// <summary>The receiver's MQTT service, when the run goes through a broker.</summary>
+        public MqttReceiverService? Service { get; }
+
+        /// <summary>The operator's link to the broker, when the run goes through one.</summary>
+        public BrokerLink? Link { get; }
 
         /// <summary>The virtual LoRaWAN network.</summary>
         public VirtualLoRaNetwork Network { get; }
@@ -179,11 +210,39 @@ namespace Gateway.Simulation
                 for (var i = 0; i < 288 && g.Node is { HasUnacknowledged: true }; i++)
                 {
                     g.Node.SendNow();
+                    if (Link != null)
+                    {
+                        WaitForAcks(g);
+                    }
+
                     AdvanceTo(g, g.Clock.WallTimeMs + 600_000);
                 }
             }
 
+            if (Service != null)
+            {
+                // Let the last acknowledgements and audit entries land, then stop receiving so the database is ours.
+                for (var i = 0; i < 100 && Service.Backlog > 0; i++)
+                {
+                    Thread.Sleep(50);
+                }
+
+                Thread.Sleep(200);
+                Link!.Dispose();
+                Service.Dispose();
+            }
+
             progress?.Invoke(1.0);
+        }
+
+        /// <summary>Through a real broker acknowledgements come back in real time: give them a moment, then apply them.</summary>
+        private static void WaitForAcks(SimGateway g)
+        {
+            for (var spin = 0; spin < 25 && g.Node is { HasUnacknowledged: true }; spin++)
+            {
+                Thread.Sleep(20);
+                g.Node.SendNow();
+            }
         }
 
         private void AdvanceTo(SimGateway g, long wallMs)
@@ -206,6 +265,11 @@ namespace Gateway.Simulation
             if (_options.Transport == "lora")
             {
                 return g.LoRaTransport(Network);
+            }
+
+            if (Link != null)
+            {
+                return new BrokerTransport(Link, g.DeviceId, g.Clock, _outages);
             }
 
             return new LoopbackTransport(_options.Transport == "wifi" ? "mqtt-wifi" : "mqtt-lte", g.Clock,
@@ -239,7 +303,15 @@ namespace Gateway.Simulation
             var buffer = new byte[256];
             var len = fake.Encode(readings, new[] { 4_000_000_000u + (uint)ForgedTried }, 0, 1, 53, 8, buffer, 0);
             ForgedTried++;
-            var outcome = Receiver.Ingest("attacker", buffer.AsSpan(0, len).ToArray(), wallMs);
+            var forged = buffer.AsSpan(0, len).ToArray();
+            if (Link != null)
+            {
+                // Through the broker, like a real attacker on a gateway's topic; the audit trail says what became of it.
+                Link.Publish(Gateway.Core.Uplink.MqttTopics.Up(g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), forged);
+                return;
+            }
+
+            var outcome = Receiver.Ingest("attacker", forged, wallMs);
             if (outcome.Stored > 0 || outcome.Accepted)
             {
                 ForgedAccepted++;
@@ -249,6 +321,8 @@ namespace Gateway.Simulation
         /// <inheritdoc />
         public void Dispose()
         {
+            Link?.Dispose();
+            Service?.Dispose();
             Store.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }

@@ -25,7 +25,7 @@ namespace Gateway.Cli.Commands
             var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
             var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
-            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker to go through (cellular/wifi)" };
+            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it and the receiver (the same code as ./gateway cloud run) consumes it; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
@@ -55,10 +55,9 @@ namespace Gateway.Cli.Commands
                     return 2;
                 }
 
-                if (options.Broker != null)
+                if (options.Broker != null && options.Transport == "lora")
                 {
-                    Console.Error.WriteLine("gateway sim: --broker is not supported yet; the in-process receiver is used by default");
-                    return 2;
+                    options.Transport = "cellular";
                 }
 
                 var sw = Stopwatch.StartNew();
