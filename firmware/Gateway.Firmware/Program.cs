@@ -22,8 +22,11 @@ namespace Gateway.Firmware
         /// <summary>The board this image is built for (see hardware/boards/).</summary>
         private static readonly BoardPins Pins = Esp32Rak3172Board.Pins();
 
-        /// <summary>Longest a wake may stay silent before the watchdog reboots (a LoRaWAN join with retries fits).</summary>
-        private const long WatchdogLimitMs = 180000;
+        /// <summary>
+        /// Longest the main loop may stay silent before the watchdog reboots. The RAK3172 driver may wait for the
+        /// airtime ledger inside one join (up to its 10-minute backoff cap) without returning, so the limit is above that.
+        /// </summary>
+        private const long WatchdogLimitMs = 720000;
 
         /// <summary>Next wake closer than this: stay awake (light sleep keeps RAM, filters and windows) instead of deep sleep.</summary>
         private const long DeepSleepThresholdMs = 60000;
@@ -31,11 +34,15 @@ namespace Gateway.Firmware
         /// <summary>Longest stay awake in one wake (rapid cadence during a flood), after which the gateway deep-sleeps once.</summary>
         private const long MaxAwakeMs = 600000;
 
+        /// <summary>After a fatal error the gateway sleeps this long and starts again.</summary>
+        private const long FatalRetryMs = 600000;
+
         /// <summary>The technician console closes after this long without a line.</summary>
         private const int ConsoleIdleMs = 600000;
 
         private static GatewayComposition _root;
         private static Watchdog _watchdog;
+        private static bool _configChanged;
 
         /// <summary>Firmware entry point.</summary>
         public static void Main()
@@ -61,6 +68,7 @@ namespace Gateway.Firmware
                     Debug.WriteLine("NOT SENDING: " + _root.SendRefusal);
                 }
 
+                _root.Config.Changed += new ConfigChangedHandler(OnConfigChanged);
                 stage = "boot";
                 _watchdog.CheckIn(stage);
                 GatewayNode node = _root.BuildNode();
@@ -106,9 +114,9 @@ namespace Gateway.Firmware
                     // The reboot matters more than the record.
                 }
 
-                // A short pause so a failing board does not reboot in a tight loop and wear the flash.
-                Thread.Sleep(10000);
-                Esp32Power.Reboot();
+                // Sleep rather than reboot at once: a fault that repeats at every boot must not drain the battery or
+                // wear the flash in a tight loop. The next wake reports "deep-sleep wake (record says fatal)".
+                Esp32Power.DeepSleep(FatalRetryMs);
             }
         }
 
@@ -120,6 +128,7 @@ namespace Gateway.Firmware
         {
             long awakeSince = _root.Clock.UptimeMs;
             ConfigErrors errors = new ConfigErrors();
+            int acknowledged = node.AcknowledgementsApplied;
             while (true)
             {
                 _watchdog.CheckIn("cycle");
@@ -129,7 +138,24 @@ namespace Gateway.Firmware
                     _root.ApplyProposals(errors);
                 }
 
+                // A trial configuration is confirmed by an acknowledged uplink, or reverted after its sampling periods.
+                if (node.AcknowledgementsApplied > acknowledged)
+                {
+                    acknowledged = node.AcknowledgementsApplied;
+                    _root.Config.ReportUplinkSuccess();
+                }
+                else if (_root.Config.OnSamplingPeriodElapsed())
+                {
+                    Debug.WriteLine(_root.Config.LastRevertReason);
+                }
+
                 long wait = nextUptime - _root.Clock.UptimeMs;
+                if (_configChanged)
+                {
+                    // The composition is rebuilt from the configuration at every wake: wake again at once.
+                    return Esp32Power.MinSleepMs;
+                }
+
                 if (node.RebootRequested || wait >= DeepSleepThresholdMs || _root.Clock.UptimeMs - awakeSince >= MaxAwakeMs)
                 {
                     return wait < Esp32Power.MinSleepMs ? Esp32Power.MinSleepMs : wait;
@@ -171,6 +197,11 @@ namespace Gateway.Firmware
             _root.Suspend();
             _root.Reset.Write(ResetReason.Planned, "console closed", _root.Node.BootCounter, _root.Clock.WallTimeMs, 0);
             Esp32Power.Reboot();
+        }
+
+        private static void OnConfigChanged(GatewayConfig active, bool isTrial)
+        {
+            _configChanged = true;
         }
 
         private static void OnWatchdogExpired(string stage, long silentMs)
