@@ -43,6 +43,8 @@ namespace Gateway.Firmware
 
         private readonly BoardSetup _board;
         private ISensorSource _levelSource;
+        private Esp32SerialByteStream _rangerPort;
+        private FixedTemperatureProbe _airTemperature;
         private Inclinometer _inclinometer;
         private DwellTimeBudget _budget;
         private string _sendRefusal = "";
@@ -228,6 +230,64 @@ namespace Gateway.Firmware
             }
         }
 
+        /// <summary>Closes the ultrasonic sensor's port so COM3 can go to the technician console.</summary>
+        public void ReleaseCom3()
+        {
+            if (_rangerPort != null)
+            {
+                _rangerPort.Dispose();
+                _rangerPort = null;
+            }
+        }
+
+        /// <summary>
+        /// Measures the level once for the console (COM3 must be free: the console released it): a fresh ranger on
+        /// the ultrasonic pins, or the pressure transducer. Leaves COM3 closed.
+        /// </summary>
+        public bool TryMeasureLevelOnce(out int levelMillimeters, out string error)
+        {
+            levelMillimeters = 0;
+            GatewayConfig config = Config.HasConfig ? Config.Active : new GatewayConfig();
+            ISensorSource source = _levelSource;
+            Esp32SerialByteStream port = null;
+            try
+            {
+                if (config.UltrasonicFitted && config.UltrasonicInterface == UltrasonicInterface.Uart)
+                {
+                    ReleaseCom3();
+                    _board.MapCom3ToUltrasonic();
+                    port = new Esp32SerialByteStream("COM3", 9600, 300);
+                    source = new UartUltrasonicRanger(port, _airTemperature == null ? new FixedTemperatureProbe(false, 0) : _airTemperature,
+                        BindingConfiguration.ToUltrasonicSettings(config), false);
+                }
+
+                if (source == null)
+                {
+                    error = "no level sensor fitted";
+                    return false;
+                }
+
+                Reading r = new Reading();
+                r.Channel = source.Channel;
+                if (!source.TrySample(ref r) || !r.IsValid)
+                {
+                    error = "sensor did not answer or flagged the reading (status " + ((int)r.Status).ToString() + ")";
+                    return false;
+                }
+
+                levelMillimeters = r.Value;
+                error = "";
+                return true;
+            }
+            finally
+            {
+                if (port != null)
+                {
+                    port.Dispose();
+                }
+            }
+        }
+
         private void BuildSensors(GatewayConfig config, ArrayList sources, ArrayList chains)
         {
             BoardPins pins = _board.Pins;
@@ -237,9 +297,11 @@ namespace Gateway.Firmware
                 _board.MapCom3ToOneWire();
                 int milli;
                 bool ok = OneShotTemperature.TryRead(out milli);
+                _airTemperature = new FixedTemperatureProbe(ok, milli);
                 _board.MapCom3ToUltrasonic();
-                UartUltrasonicRanger ranger = new UartUltrasonicRanger(new Esp32SerialByteStream("COM3", 9600, 300),
-                    new FixedTemperatureProbe(ok, milli), BindingConfiguration.ToUltrasonicSettings(config), false);
+                _rangerPort = new Esp32SerialByteStream("COM3", 9600, 300);
+                UartUltrasonicRanger ranger = new UartUltrasonicRanger(_rangerPort, _airTemperature,
+                    BindingConfiguration.ToUltrasonicSettings(config), false);
                 _levelSource = ranger;
                 sources.Add(ranger);
                 chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));

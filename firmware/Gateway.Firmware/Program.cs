@@ -6,7 +6,6 @@ using Gateway.Core.Control.Technician;
 using Gateway.Core.Node;
 using Gateway.Hardware.Esp32.Board;
 using Gateway.Hardware.Esp32.Power;
-using Gateway.Hardware.Esp32.Uplink;
 using nanoFramework.Hardware.Esp32;
 
 namespace Gateway.Firmware
@@ -172,16 +171,15 @@ namespace Gateway.Firmware
         /// <summary>The technician console on the J3 header (COM3), until "exit"-style silence of ten minutes.</summary>
         private static void RunConsole(string resetLine)
         {
-            _root.Board.MapCom3ToConsole();
-            SerialPortLine line = new SerialPortLine("COM3", 115200, ConsoleInterpreter.MaxLineChars + 2);
-            SerialConsolePort port = new SerialConsolePort(line);
+            _root.ReleaseCom3();
+            SerialConsolePort port = new SerialConsolePort(_root.Board);
             port.WriteLine("Gateway console. " + resetLine);
             if (_root.SendRefusal.Length != 0)
             {
                 port.WriteLine("NOT SENDING: " + _root.SendRefusal);
             }
 
-            ConsoleInterpreter console = new ConsoleInterpreter(port, _root.Config, _root.Provisioning, new DeviceConsoleServices(_root, resetLine));
+            ConsoleInterpreter console = new ConsoleInterpreter(port, _root.Config, _root.Provisioning, new DeviceConsoleServices(_root, port, resetLine));
             long idleSince = _root.Clock.UptimeMs;
             while (_root.Clock.UptimeMs - idleSince < ConsoleIdleMs)
             {

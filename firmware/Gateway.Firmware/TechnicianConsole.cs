@@ -1,42 +1,99 @@
 using System;
+using System.IO.Ports;
 using System.Text;
+using System.Threading;
 using Gateway.Core.Control.Technician;
 using Gateway.Core.Node;
 using Gateway.Core.Sensing;
 using Gateway.Core.Storage;
-using Gateway.Core.Uplink;
+using Gateway.Hardware.Esp32.Board;
 
 namespace Gateway.Firmware
 {
-    /// <summary>The technician console's line port over a UART (<see cref="ISerialLine"/>), 115200 8N1, CRLF.</summary>
+    /// <summary>
+    /// The technician console's line port on COM3 (header J3), 115200 8N1, CRLF. COM3 is shared with the ultrasonic
+    /// sensor: <see cref="Release"/> closes the port so a measurement can take the UART, <see cref="Reopen"/> maps the
+    /// console pins again and reopens it.
+    /// </summary>
     public sealed class SerialConsolePort : IConsolePort
     {
-        private readonly ISerialLine _line;
-        private readonly byte[] _buffer = new byte[ConsoleInterpreter.MaxLineChars + 2];
+        private const int PollMs = 10;
+        private readonly BoardSetup _board;
+        private readonly byte[] _line = new byte[ConsoleInterpreter.MaxLineChars + 2];
+        private readonly byte[] _one = new byte[1];
+        private SerialPort _port;
+        private int _length;
 
-        /// <summary>Wraps an opened serial line.</summary>
-        public SerialConsolePort(ISerialLine line)
+        /// <summary>Maps the console pins and opens COM3.</summary>
+        public SerialConsolePort(BoardSetup board)
         {
-            _line = line;
+            _board = board;
+            Reopen();
+        }
+
+        /// <summary>Closes COM3 (before another user of the UART).</summary>
+        public void Release()
+        {
+            if (_port != null)
+            {
+                _port.Dispose();
+                _port = null;
+            }
+        }
+
+        /// <summary>Maps the console pins and opens COM3 again.</summary>
+        public void Reopen()
+        {
+            Release();
+            _board.MapCom3ToConsole();
+            _port = new SerialPort("COM3", 115200, Parity.None, 8, StopBits.One);
+            _port.ReadTimeout = 50;
+            _port.Open();
+            _length = 0;
         }
 
         /// <inheritdoc />
         public string ReadLine(int timeoutMs)
         {
-            int n = _line.ReadLine(_buffer, 0, _buffer.Length, timeoutMs);
-            if (n < 0)
+            int waited = 0;
+            while (true)
             {
-                return null;
-            }
+                while (_port.BytesToRead > 0 && _port.Read(_one, 0, 1) == 1)
+                {
+                    byte b = _one[0];
+                    if (b == (byte)'\n' || b == (byte)'\r')
+                    {
+                        if (_length == 0)
+                        {
+                            continue;
+                        }
 
-            return new string(Encoding.UTF8.GetChars(_buffer, 0, n));
+                        string text = new string(Encoding.UTF8.GetChars(_line, 0, _length));
+                        _length = 0;
+                        return text;
+                    }
+
+                    if (_length < _line.Length)
+                    {
+                        _line[_length++] = b;
+                    }
+                }
+
+                if (waited >= timeoutMs)
+                {
+                    return null;
+                }
+
+                Thread.Sleep(PollMs);
+                waited += PollMs;
+            }
         }
 
         /// <inheritdoc />
         public void WriteLine(string line)
         {
             byte[] bytes = Encoding.UTF8.GetBytes(line + "\r\n");
-            _line.Write(bytes, 0, bytes.Length);
+            _port.Write(bytes, 0, bytes.Length);
         }
     }
 
@@ -47,13 +104,15 @@ namespace Gateway.Firmware
     public sealed class DeviceConsoleServices : IConsoleServices
     {
         private readonly GatewayComposition _root;
+        private readonly SerialConsolePort _port;
         private readonly string _resetLine;
         private bool _testMode;
 
         /// <summary>Creates the services over this wake's composition; <paramref name="resetLine"/> is the boot report.</summary>
-        public DeviceConsoleServices(GatewayComposition root, string resetLine)
+        public DeviceConsoleServices(GatewayComposition root, SerialConsolePort port, string resetLine)
         {
             _root = root;
+            _port = port;
             _resetLine = resetLine;
         }
 
@@ -97,25 +156,20 @@ namespace Gateway.Firmware
         /// <inheritdoc />
         public bool TryMeasureRawLevel(out int levelMillimeters, out string error)
         {
-            levelMillimeters = 0;
-            ISensorSource source = _root.LevelSource;
-            if (source == null)
+            // The ultrasonic sensor needs COM3: the console lets go of it for the measurement (about a second).
+            _port.WriteLine("measuring (console paused)");
+            _port.Release();
+            bool ok;
+            try
             {
-                error = "no level sensor fitted";
-                return false;
+                ok = _root.TryMeasureLevelOnce(out levelMillimeters, out error);
+            }
+            finally
+            {
+                _port.Reopen();
             }
 
-            Reading r = new Reading();
-            r.Channel = source.Channel;
-            if (!source.TrySample(ref r) || !r.IsValid)
-            {
-                error = "sensor did not answer or flagged the reading (status " + ((int)r.Status).ToString() + ")";
-                return false;
-            }
-
-            levelMillimeters = r.Value;
-            error = "";
-            return true;
+            return ok;
         }
 
         /// <inheritdoc />
