@@ -61,6 +61,32 @@ namespace Gateway.Tests.Node
         }
 
         [Fact]
+        public void A_level_alarm_is_raised_at_the_first_wake_only_when_the_detector_state_is_kept_across_deep_sleeps()
+        {
+            int Run(bool keep)
+            {
+                using var rig = new DeepSleepRig(seed: 99, lora: false);
+                rig.CutProbability = 0;
+                rig.KeepDetectorState = keep;
+                rig.Sensing = new Gateway.Core.Sensing.Events.SensingSettings { StandbyLevelMm = 300 }; // the river (400–800 mm) is above it
+                for (int i = 0; i < 300; i++)
+                {
+                    rig.Wake();
+                }
+
+                Assert.Empty(rig.Violations);
+                return rig.AlarmsRaised;
+            }
+
+            int kept = Run(keep: true);
+            int lost = Run(keep: false);
+            Report($"deep-sleep alarms over 300 wakes above the standby level: detector state kept={kept} not kept={lost}");
+            // With the state kept only the first wake raises (its alarm records); without it every wake raises them again.
+            Assert.InRange(kept, 1, 2);
+            Assert.Equal(kept * 300, lost);
+        }
+
+        [Fact]
         public void Over_LoRaWAN_deep_sleep_and_module_resets_rejoin_only_when_the_session_is_really_lost()
         {
             var watch = Stopwatch.StartNew();

@@ -92,6 +92,18 @@ namespace Gateway.Tests.Node
 
         public int Wakes { get; private set; }
 
+        /// <summary>The site's sensing settings (thresholds); defaults: no alarm levels.</summary>
+        public SensingSettings Sensing { get; set; } = new();
+
+        /// <summary>
+        /// Keep the event detector's state across the deep sleep as the firmware's SleepState does (durable-state key
+        /// 18); without it a new node starts every wake with no alarm raised.
+        /// </summary>
+        public bool KeepDetectorState { get; set; }
+
+        /// <summary>Alarm records written, over all wakes.</summary>
+        public int AlarmsRaised { get; private set; }
+
         public int Cuts { get; private set; }
 
         public int CutsDuringBoot { get; private set; }
@@ -130,8 +142,22 @@ namespace Gateway.Tests.Node
                 node.Boot();
                 booted = true;
                 CheckMonotonic(node);
+                var detectorState = new DurableState(Flash, 8);
+                var bytes = new byte[8];
+                if (KeepDetectorState && detectorState.TryLoad(18, bytes, 0, out var length) && length == 8)
+                {
+                    node.Detector.ImportState(bytes, 0);
+                }
+
                 long next = node.RunCycle();
+                AlarmsRaised += node.AlarmsRaised;
                 node.Suspend();
+                if (KeepDetectorState)
+                {
+                    node.Detector.ExportState(bytes, 0);
+                    detectorState.Save(18, bytes, 0, 8);
+                }
+
                 sleepMs = Math.Max(1_000, next - Clock.UptimeMs);
             }
             catch (PowerCutException)
@@ -184,7 +210,7 @@ namespace Gateway.Tests.Node
             var log = new RecordLog(Flash, new RecordLogSettings());
             var sources = new ISensorSource[] { new RiverLevel(Clock, StartWallMs) };
             var chains = new[] { new FilterChain(new IReadingFilter[] { new MedianFilter(3) }) };
-            var sensing = new SensingSettings();
+            var sensing = Sensing;
             var settings = new NodeSettings { DeviceId = DeviceId, QuietSendIntervalMs = 2 * 3_600_000L };
             var node = new GatewayNode(settings, Clock, this, new HostHmacSha256(1, _key), log, sources, chains, sensing,
                 new SeededRandom((ulong)_random.Next() + 1)) { Observer = this };
