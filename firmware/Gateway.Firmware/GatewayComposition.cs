@@ -48,6 +48,7 @@ namespace Gateway.Firmware
         private Inclinometer _inclinometer;
         private DwellTimeBudget _budget;
         private string _sendRefusal = "";
+        private string _sensorFaults = "";
 
         /// <summary>Creates the root for a board; nothing touches hardware until <see cref="Mount"/>.</summary>
         public GatewayComposition(BoardPins pins)
@@ -186,7 +187,17 @@ namespace Gateway.Firmware
                 SensingConfiguration.ToEventSettings(config), new DeviceRandom());
             if (_sendRefusal.Length == 0)
             {
-                Transport = BuildTransport(config);
+                try
+                {
+                    Transport = BuildTransport(config);
+                }
+                catch (Exception ex)
+                {
+                    // A radio that does not open must not stop sampling: the readings wait in the log.
+                    Transport = null;
+                    _sendRefusal = "transport failed to start: " + ex.Message;
+                }
+
                 if (Transport != null)
                 {
                     Node.AddTransport(Transport, 1, PayloadClass.Backfill);
@@ -293,53 +304,95 @@ namespace Gateway.Firmware
             BoardPins pins = _board.Pins;
             if (config.UltrasonicFitted && config.UltrasonicInterface == UltrasonicInterface.Uart)
             {
-                // COM3 in turn: the air temperature first (speed of sound), then the ranger.
-                _board.MapCom3ToOneWire();
-                int milli;
-                bool ok = OneShotTemperature.TryRead(out milli);
-                _airTemperature = new FixedTemperatureProbe(ok, milli);
-                _board.MapCom3ToUltrasonic();
-                _rangerPort = new Esp32SerialByteStream("COM3", 9600, 300);
-                UartUltrasonicRanger ranger = new UartUltrasonicRanger(_rangerPort, _airTemperature,
-                    BindingConfiguration.ToUltrasonicSettings(config), false);
-                _levelSource = ranger;
-                sources.Add(ranger);
-                chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
+                try
+                {
+                    // COM3 in turn: the air temperature first (speed of sound), then the ranger.
+                    _board.MapCom3ToOneWire();
+                    int milli;
+                    bool ok = OneShotTemperature.TryRead(out milli);
+                    _airTemperature = new FixedTemperatureProbe(ok, milli);
+                    _board.MapCom3ToUltrasonic();
+                    _rangerPort = new Esp32SerialByteStream("COM3", 9600, 300);
+                    UartUltrasonicRanger ranger = new UartUltrasonicRanger(_rangerPort, _airTemperature,
+                        BindingConfiguration.ToUltrasonicSettings(config), false);
+                    _levelSource = ranger;
+                    sources.Add(ranger);
+                    chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
+                }
+                catch (Exception ex)
+                {
+                    SensorFault("ultrasonic", ex);
+                }
             }
 
             if (config.PressureFitted)
             {
-                PressureTransducer pressure = new PressureTransducer(
-                    new Esp32Ads1115Input(1, pins.Ads1115Address, InputMultiplexer.AIN0, MeasuringRange.FS4096), null,
-                    BindingConfiguration.ToPressureSettings(config));
-                if (_levelSource == null)
+                try
                 {
-                    _levelSource = pressure;
-                }
+                    PressureTransducer pressure = new PressureTransducer(
+                        new Esp32Ads1115Input(1, pins.Ads1115Address, InputMultiplexer.AIN0, MeasuringRange.FS4096), null,
+                        BindingConfiguration.ToPressureSettings(config));
+                    if (_levelSource == null)
+                    {
+                        _levelSource = pressure;
+                    }
 
-                sources.Add(pressure);
-                chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
+                    sources.Add(pressure);
+                    chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
+                }
+                catch (Exception ex)
+                {
+                    SensorFault("pressure", ex);
+                }
             }
 
             if (config.InclinometerFitted)
             {
-                // 256 counts per g at ±2 g full resolution; the binding's vector is in g.
-                _inclinometer = new Inclinometer(new Esp32Adxl345Accelerometer(1, pins.AccelerometerChipSelect, 256f),
-                    BindingConfiguration.ToInclinometerSettings(config));
-                sources.Add(_inclinometer.Pitch);
-                chains.Add(new FilterChain(new IReadingFilter[0]));
-                sources.Add(_inclinometer.Roll);
-                chains.Add(new FilterChain(new IReadingFilter[0]));
+                try
+                {
+                    // 256 counts per g at ±2 g full resolution; the binding's vector is in g.
+                    _inclinometer = new Inclinometer(new Esp32Adxl345Accelerometer(1, pins.AccelerometerChipSelect, 256f),
+                        BindingConfiguration.ToInclinometerSettings(config));
+                    sources.Add(_inclinometer.Pitch);
+                    chains.Add(new FilterChain(new IReadingFilter[0]));
+                    sources.Add(_inclinometer.Roll);
+                    chains.Add(new FilterChain(new IReadingFilter[0]));
+                }
+                catch (Exception ex)
+                {
+                    _inclinometer = null;
+                    SensorFault("inclinometer", ex);
+                }
             }
 
             if (config.BatteryFitted && pins.BatteryAdcChannel >= 0)
             {
-                SupplyVoltageSettings battery = new SupplyVoltageSettings();
-                battery.TopOhms = pins.BatteryTopOhms;
-                battery.BottomOhms = pins.BatteryBottomOhms;
-                sources.Add(new SupplyVoltageMonitor(new Esp32AdcInput(new AdcController(), pins.BatteryAdcChannel), battery));
-                chains.Add(new FilterChain(new IReadingFilter[0]));
+                try
+                {
+                    SupplyVoltageSettings battery = new SupplyVoltageSettings();
+                    battery.TopOhms = pins.BatteryTopOhms;
+                    battery.BottomOhms = pins.BatteryBottomOhms;
+                    sources.Add(new SupplyVoltageMonitor(new Esp32AdcInput(new AdcController(), pins.BatteryAdcChannel), battery));
+                    chains.Add(new FilterChain(new IReadingFilter[0]));
+                }
+                catch (Exception ex)
+                {
+                    SensorFault("battery", ex);
+                }
             }
+        }
+
+        /// <summary>Sensors that failed to open at this wake ("" when none); the others still sample.</summary>
+        public string SensorFaults
+        {
+            get { return _sensorFaults; }
+        }
+
+        private void SensorFault(string sensor, Exception ex)
+        {
+            // One sensor that does not open (unplugged, bus fault) must not stop the others or the uplink.
+            _sensorFaults = _sensorFaults + (_sensorFaults.Length == 0 ? "" : "; ") + sensor + ": " + ex.Message;
+            Debug.WriteLine("SENSOR FAULT " + sensor + ": " + ex.Message);
         }
 
         private IUplinkTransport BuildTransport(GatewayConfig config)
@@ -361,6 +414,12 @@ namespace Gateway.Firmware
                 }
 
                 return new Rak3172Transport(driver, _budget, Clock);
+            }
+
+            if (config.PrimaryTransport == TransportKind.Wifi && (config.MqttHost == null || config.MqttHost.Length == 0))
+            {
+                _sendRefusal = "no MQTT host in the configuration (transport.mqtt.host)";
+                return null;
             }
 
             if (config.PrimaryTransport == TransportKind.Wifi)

@@ -129,6 +129,7 @@ namespace Gateway.Firmware
                 "boot counter: " + (node == null ? "-" : node.BootCounter.ToString()),
                 "log next sequence: " + (node == null ? "-" : node.Log.NextSequence.ToString()) + (pending ? " (unacknowledged records)" : " (all acknowledged)"),
                 "clock: " + _root.Clock.WallTimeMs.ToString() + " ms, quality " + ((int)_root.Clock.Quality).ToString(),
+                "sensors: " + (_root.SensorFaults.Length == 0 ? "all opened" : "FAULT " + _root.SensorFaults),
                 "send: " + (_root.SendRefusal.Length == 0 ? "allowed over " + (_root.Transport == null ? "-" : _root.Transport.Name) : "REFUSED: " + _root.SendRefusal),
             };
         }
