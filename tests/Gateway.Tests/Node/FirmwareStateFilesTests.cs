@@ -1,0 +1,248 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using Gateway.Core.Control;
+using Gateway.Core.Control.Provisioning;
+using Gateway.Core.Sensing;
+using Gateway.Core.Sensing.Events;
+using Gateway.Core.Storage;
+using Gateway.Core.Uplink;
+using Gateway.Virtual.Flash;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Gateway.Tests.Node
+{
+    /// <summary>
+    /// The device composition's durable files (firmware/Gateway.Firmware: ControlBlobs, ResetRecord, SleepState) are
+    /// portable code in a device-only project. These tests compile those very source files for the host (Roslyn, in
+    /// memory, against the host build of Gateway.Core) and run them over the virtual flash with power cuts.
+    /// </summary>
+    public sealed class FirmwareStateFilesTests
+    {
+        private static readonly Lazy<Assembly> Firmware = new(CompileFirmwareStateFiles);
+        private readonly ITestOutputHelper _out;
+
+        public FirmwareStateFilesTests(ITestOutputHelper output) => _out = output;
+
+        private static string RepoFile(string relative)
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Gateway.nfproj.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return Path.Combine(dir!.FullName, relative);
+        }
+
+        private static Assembly CompileFirmwareStateFiles()
+        {
+            var files = new[] { "ControlBlobs.cs", "ResetRecord.cs", "SleepState.cs" };
+            var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(RepoFile("firmware/Gateway.Firmware/" + f)),
+                new CSharpParseOptions(LanguageVersion.CSharp9), f)).ToArray();
+            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Select(p => MetadataReference.CreateFromFile(p)).ToList();
+            references.Add(MetadataReference.CreateFromFile(typeof(RecordLog).Assembly.Location));
+            var compilation = CSharpCompilation.Create("Gateway.Firmware.StateFiles", trees, references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
+            using var pe = new MemoryStream();
+            var result = compilation.Emit(pe);
+            var problems = result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+            Assert.True(result.Success && problems.Count == 0, string.Join(Environment.NewLine, problems));
+            return Assembly.Load(pe.ToArray());
+        }
+
+        /// <summary>
+        /// The supervisor thread's source (hardware/Esp32/Power/Watchdog.cs) with a host stand-in for Esp32Power (the
+        /// only device API it calls): the stand-in counts reboots instead of rebooting.
+        /// </summary>
+        private static Assembly CompileWatchdog()
+        {
+            const string stub = @"namespace Gateway.Hardware.Esp32.Power
+{
+    public static class Esp32Power
+    {
+        public static int Reboots;
+        public static void Reboot() { System.Threading.Interlocked.Increment(ref Reboots); System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }
+    }
+}";
+            var trees = new[]
+            {
+                CSharpSyntaxTree.ParseText(File.ReadAllText(RepoFile("hardware/Esp32/Power/Watchdog.cs")), new CSharpParseOptions(LanguageVersion.CSharp9), "Watchdog.cs"),
+                CSharpSyntaxTree.ParseText(stub, new CSharpParseOptions(LanguageVersion.CSharp9), "Esp32PowerStub.cs"),
+            };
+            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Select(p => MetadataReference.CreateFromFile(p)).ToList();
+            var compilation = CSharpCompilation.Create("Gateway.Firmware.Watchdog", trees, references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
+            using var pe = new MemoryStream();
+            var result = compilation.Emit(pe);
+            Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
+            return Assembly.Load(pe.ToArray());
+        }
+
+        [Fact]
+        public void The_watchdog_reboots_once_the_loop_stops_checking_in_and_hands_over_the_stage_first()
+        {
+            var asm = CompileWatchdog();
+            var watchdogType = asm.GetType("Gateway.Hardware.Esp32.Power.Watchdog", true)!;
+            var handlerType = asm.GetType("Gateway.Hardware.Esp32.Power.WatchdogExpiredHandler", true)!;
+            var power = asm.GetType("Gateway.Hardware.Esp32.Power.Esp32Power", true)!.GetField("Reboots")!;
+            string? stage = null;
+            long silent = 0;
+            int rebootsAtHandler = -1;
+            Action<string, long> onExpired = (s, ms) => { stage = s; silent = ms; rebootsAtHandler = (int)power.GetValue(null)!; };
+            var handler = Delegate.CreateDelegate(handlerType, onExpired.Target, onExpired.Method);
+            var watchdog = Activator.CreateInstance(watchdogType, 1000L, handler)!;
+            watchdogType.GetMethod("Start")!.Invoke(watchdog, null);
+
+            // The stand-in "reboot" parks the supervisor thread for ever: make it a background thread so the test
+            // process can end.
+            var thread = (System.Threading.Thread)watchdogType.GetField("_thread", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(watchdog)!;
+            thread.IsBackground = true;
+
+            // A loop that checks in keeps the device up.
+            var checkIn = watchdogType.GetMethod("CheckIn")!;
+            for (int i = 0; i < 8; i++)
+            {
+                checkIn.Invoke(watchdog, new object[] { "cycle" });
+                System.Threading.Thread.Sleep(200);
+            }
+
+            Assert.Equal(0, (int)power.GetValue(null)!);
+            Assert.Null(stage);
+
+            // The loop hangs in the uplink.
+            checkIn.Invoke(watchdog, new object[] { "send" });
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while ((int)power.GetValue(null)! == 0 && DateTime.UtcNow < deadline)
+            {
+                System.Threading.Thread.Sleep(50);
+            }
+
+            Assert.Equal(1, (int)power.GetValue(null)!);
+            Assert.Equal("send", stage);
+            Assert.Equal(0, rebootsAtHandler);
+            Assert.InRange(silent, 1000, 3000);
+            _out.WriteLine($"watchdog: rebooted after {silent} ms of silence in stage '{stage}'");
+        }
+
+        private static object New(string type, params object[] args) => Activator.CreateInstance(Firmware.Value.GetType("Gateway.Firmware." + type, true)!, args)!;
+
+        private static object Call(object target, string method, params object[] args) =>
+            target.GetType().GetMethod(method)!.Invoke(target, args)!;
+
+        private static T Get<T>(object target, string property) => (T)target.GetType().GetProperty(property)!.GetValue(target)!;
+
+        [Fact]
+        public void Provisioning_written_through_the_control_blobs_is_old_or_new_after_any_power_cut_and_the_log_keeps_working()
+        {
+            var random = new Random(4711);
+            var flash = new VirtualFlash(4711);
+            var log = new RecordLog(flash, new RecordLogSettings());
+            log.Open();
+            var reading = new Reading(ChannelId.WaterLevelMillimeters, 1_790_000_000_000, 1234, ReadingStatus.Ok);
+            uint sequence = log.Append(ref reading);
+            log.Suspend();
+
+            uint committedId = 0;
+            int cuts = 0;
+            for (int round = 1; round <= 400; round++)
+            {
+                var blobs = (IDurableBlobs)New("ControlBlobs", flash);
+                var provisioning = new DeviceProvisioning(blobs);
+                Assert.Equal(committedId, provisioning.DeviceId);
+                flash.ArmCut(random.Next(1, 3), torn: random.Next(2) == 0);
+                try
+                {
+                    provisioning.SetDeviceId((uint)round);
+                    committedId = (uint)round;
+                    flash.Disarm();
+                }
+                catch (PowerCutException)
+                {
+                    cuts++;
+                    flash.PowerOn();
+                    var after = new DeviceProvisioning((IDurableBlobs)New("ControlBlobs", flash)).DeviceId;
+                    Assert.True(after == committedId || after == (uint)round, $"round {round}: {after}");
+                    committedId = after;
+                }
+            }
+
+            Assert.True(cuts > 100, $"cuts: {cuts}");
+            var reopened = new RecordLog(flash, new RecordLogSettings());
+            reopened.Open();
+            Assert.True(reopened.TryRead(sequence, out var record) && record.Value == 1234, "the log's record survives beside the control blobs");
+            Assert.False(((IDurableBlobs)New("ControlBlobs", flash)).TryRead("no.such.blob", out _));
+            _out.WriteLine($"control blobs: 400 writes, {cuts} power cuts, every read old or new");
+        }
+
+        [Fact]
+        public void The_reset_record_reports_a_watchdog_reboot_once_and_steady_deep_sleep_costs_no_flash_write()
+        {
+            var flash = new VirtualFlash(3);
+            var first = New("ResetRecord", flash);
+            Assert.Contains("first boot", (string)Call(first, "Describe", false, "reset"));
+
+            Call(first, "Write", Enum.ToObject(Firmware.Value.GetType("Gateway.Firmware.ResetReason")!, 2), "cycle", 41u, 1_790_000_000_000L, 725_000L);
+            var afterWatchdog = New("ResetRecord", flash);
+            var line = (string)Call(afterWatchdog, "Describe", false, "reset");
+            Assert.Contains("watchdog reboot: main loop silent 725000 ms in stage 'cycle'", line);
+            Assert.Contains("previous boot 41", line);
+
+            var deepSleep = Enum.ToObject(Firmware.Value.GetType("Gateway.Firmware.ResetReason")!, 1);
+            Call(afterWatchdog, "Write", deepSleep, "sleep", 42u, 0L, 0L);
+            long writes = flash.WriteOps;
+            for (int wake = 0; wake < 100; wake++)
+            {
+                Call(New("ResetRecord", flash), "Write", deepSleep, "sleep", 43u + (uint)wake, 0L, 0L);
+            }
+
+            Assert.Equal(writes, flash.WriteOps);
+            Assert.StartsWith("reset: deep-sleep wake;", (string)Call(New("ResetRecord", flash), "Describe", true, "timer"));
+            Assert.Contains("unexpected reset", (string)Call(New("ResetRecord", flash), "Describe", false, "reset"));
+        }
+
+        [Fact]
+        public void Detector_state_and_airtime_ledger_survive_a_deep_sleep_and_are_rewritten_only_when_changed()
+        {
+            var flash = new VirtualFlash(5);
+            var state = New("SleepState", flash);
+            var settings = new SensingSettings();
+            var sink = new NullSinks();
+            var detector = new EventDetector(settings, sink, sink, 1);
+            Assert.False((bool)Call(state, "RestoreDetector", detector));
+
+            var budget = new DwellTimeBudget(new DwellTimeSettings());
+            budget.Record(1_790_000_000_000, 300_000);
+            Call(state, "SaveBudget", budget);
+            Call(state, "SaveDetector", detector);
+            long writes = flash.WriteOps;
+            Call(state, "SaveBudget", budget);
+            Call(state, "SaveDetector", detector);
+            Assert.Equal(writes, flash.WriteOps);
+
+            var afterSleep = New("SleepState", flash);
+            var restored = new DwellTimeBudget(new DwellTimeSettings());
+            Assert.True((bool)Call(afterSleep, "RestoreBudget", restored, 1_790_000_060_000L));
+            Assert.Equal(budget.UsedThisHourUs(1_790_000_060_000), restored.UsedThisHourUs(1_790_000_060_000));
+            Assert.True((bool)Call(afterSleep, "RestoreDetector", new EventDetector(settings, sink, sink, 1)));
+        }
+
+        private sealed class NullSinks : IReadingSink, ISensingEventSink
+        {
+            public void Accept(ref Reading reading)
+            {
+            }
+
+            public void Accept(ref SensingEvent sensingEvent)
+            {
+            }
+        }
+    }
+}
