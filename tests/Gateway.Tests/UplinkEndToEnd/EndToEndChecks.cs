@@ -33,13 +33,17 @@ namespace Gateway.Tests.UplinkEndToEnd
             return rows;
         }
 
-        /// <summary>After deduplication the device's records are in order: by sequence, time never goes back, and each channel's readings strictly advance.</summary>
+        /// <summary>
+        /// After deduplication the device's records are in order: by sequence, each channel's readings strictly advance
+        /// in time, and events never go back in time. (A reading may carry an older time than the event stored just
+        /// before it: the spike filter releases a sample a few samples late, while an event is stamped when decided.)
+        /// </summary>
         public static void AssertInOrder(List<ReceivedReading> rowsBySequence)
         {
-            for (var i = 1; i < rowsBySequence.Count; i++)
+            var events = rowsBySequence.Where(r => r.Channel == (byte)ChannelId.EventCode).ToList();
+            for (var i = 1; i < events.Count; i++)
             {
-                Assert.True(rowsBySequence[i].TimeMs >= rowsBySequence[i - 1].TimeMs,
-                    $"sequence {rowsBySequence[i].Sequence} is older than sequence {rowsBySequence[i - 1].Sequence}");
+                Assert.True(events[i].TimeMs >= events[i - 1].TimeMs, $"event sequence {events[i].Sequence} is older than event sequence {events[i - 1].Sequence}");
             }
 
             foreach (var channel in rowsBySequence.Where(r => r.Channel < (byte)ChannelId.EventCode).GroupBy(r => r.Channel))
@@ -47,9 +51,34 @@ namespace Gateway.Tests.UplinkEndToEnd
                 var list = channel.ToList();
                 for (var i = 1; i < list.Count; i++)
                 {
-                    Assert.True(list[i].TimeMs > list[i - 1].TimeMs, $"channel {channel.Key}: sequence {list[i].Sequence} does not advance in time");
+                    Assert.True(list[i].TimeMs > list[i - 1].TimeMs, $"channel {channel.Key}: sequence {list[i].Sequence} at {list[i].TimeMs} does not advance on sequence {list[i - 1].Sequence} at {list[i - 1].TimeMs}");
                 }
             }
+        }
+
+        /// <summary>Readings whose time is not later than that of an earlier sequence on the same channel ("sequence@time&lt;=sequence@time").</summary>
+        public static List<string> ReadingInversions(List<ReceivedReading> rowsBySequence)
+        {
+            var found = new List<string>();
+            foreach (var channel in rowsBySequence.Where(r => r.Channel < (byte)ChannelId.EventCode).GroupBy(r => r.Channel))
+            {
+                var latest = long.MinValue;
+                uint latestSeq = 0;
+                foreach (var r in channel)
+                {
+                    if (r.TimeMs <= latest)
+                    {
+                        found.Add($"{r.Sequence}@{r.TimeMs}<={latestSeq}@{latest}");
+                    }
+                    else
+                    {
+                        latest = r.TimeMs;
+                        latestSeq = r.Sequence;
+                    }
+                }
+            }
+
+            return found;
         }
 
         /// <summary>Percentile (nearest rank) of <paramref name="values"/>.</summary>
