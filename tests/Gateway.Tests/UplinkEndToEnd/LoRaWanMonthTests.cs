@@ -120,6 +120,7 @@ namespace Gateway.Tests.UplinkEndToEnd
                        $"airtime_s_per_day={module.TotalAirtimeUs / 1e6 / 30:0.###} max_airtime_s_in_hour={maxHourUs / 1e6:0.###} longest_tx_ms={module.LongestTransmissionUs / 1000.0:0.###} " +
                        $"max_payload_B={maxPayload} bytes_per_reading_on_air={module.PayloadBytesSent / (double)g.Committed.Count:0.###} frames_sent={module.UplinksSent} " +
                        $"frames_lost={sim.Network.FramesLost} distinct_batches={distinct.Count} retries={module.UplinksSent - distinct.Count} joins={module.JoinRequests} " +
+                       $"acks_applied={g.Node!.AcknowledgementsApplied} downlinks_left_queued={sim.Network.PendingDownlinks(g.DevEui)} " +
                        $"latency_s_p50={p50:0} p90={p90:0} p99={p99:0} wall_s={(DateTime.UtcNow - started).TotalSeconds:0.0}";
             _out.WriteLine(line);
             Console.WriteLine(line);
