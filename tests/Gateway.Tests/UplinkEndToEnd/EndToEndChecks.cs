@@ -56,10 +56,10 @@ namespace Gateway.Tests.UplinkEndToEnd
             }
         }
 
-        /// <summary>Readings whose time is not later than that of an earlier sequence on the same channel ("sequence@time&lt;=sequence@time").</summary>
-        public static List<string> ReadingInversions(List<ReceivedReading> rowsBySequence)
+        /// <summary>Readings whose time is not later than that of an earlier sequence on the same channel: (sequence, time, earlier sequence, its time).</summary>
+        public static List<(uint Sequence, long TimeMs, uint EarlierSequence, long EarlierTimeMs)> ReadingInversions(List<ReceivedReading> rowsBySequence)
         {
-            var found = new List<string>();
+            var found = new List<(uint, long, uint, long)>();
             foreach (var channel in rowsBySequence.Where(r => r.Channel < (byte)ChannelId.EventCode).GroupBy(r => r.Channel))
             {
                 var latest = long.MinValue;
@@ -68,7 +68,7 @@ namespace Gateway.Tests.UplinkEndToEnd
                 {
                     if (r.TimeMs <= latest)
                     {
-                        found.Add($"{r.Sequence}@{r.TimeMs}<={latestSeq}@{latest}");
+                        found.Add((r.Sequence, r.TimeMs, latestSeq, latest));
                     }
                     else
                     {
