@@ -194,7 +194,7 @@ namespace Gateway.Simulation
                 }
                 else
                 {
-                    total += g.Transports.OfType<LoopbackTransport>().Sum(l => l.BytesSent);
+                    total += g.Transports.OfType<LoopbackTransport>().Sum(l => l.BytesSent) + g.Transports.OfType<BrokerTransport>().Sum(b => b.BytesSent);
                 }
             }
 

@@ -45,6 +45,8 @@ namespace Gateway.Simulation
             var outageHours = options.OutageHours ?? Scenario.OutageHours;
             if (outageHours > 0)
             {
+                // Mid-run, and over before the run ends (a short run gets a shorter outage, said in the report).
+                outageHours = Math.Min(outageHours, Days * 24 * 0.4);
                 var mid = start + (long)(Days * 86_400_000 * 0.55);
                 _outages.Add((mid, mid + (long)(outageHours * 3_600_000)));
             }
@@ -209,8 +211,7 @@ namespace Gateway.Simulation
                 AdvanceTo(g, Math.Max(g.Clock.WallTimeMs, EndWallMs));
                 for (var i = 0; i < 288 && g.Node is { HasUnacknowledged: true }; i++)
                 {
-                    g.Node.SendNow();
-                    if (Link != null)
+                    if (g.Node.SendNow() > 0 && Link != null)
                     {
                         WaitForAcks(g);
                     }
@@ -290,7 +291,7 @@ namespace Gateway.Simulation
             var outcome = Receiver.Ingest("lora", r.Uplink.Payload, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
             foreach (var ack in outcome.AckDownlinks)
             {
-                Network.EnqueueDownlink(r.Uplink.DevEui, 10, ack);
+                Network.ReplaceDownlinks(r.Uplink.DevEui, 10, ack);
             }
         }
 

@@ -70,6 +70,22 @@ namespace Gateway.Virtual.LoRa
         }
 
         /// <summary>
+        /// Replaces whatever is queued for a device with one downlink (as an integration does with ChirpStack's
+        /// "flush queue, then enqueue"): a newer acknowledgement makes older ones pointless, and a Class A device only
+        /// takes one downlink per uplink.
+        /// </summary>
+        public void ReplaceDownlinks(string devEui, int port, byte[] data)
+        {
+            if (!_devices.TryGetValue(devEui, out var d))
+            {
+                throw new ArgumentException("unknown device " + devEui, nameof(devEui));
+            }
+
+            d.Downlinks.Clear();
+            d.Downlinks.Enqueue((port, (byte[])data.Clone()));
+        }
+
+        /// <summary>
         /// Queues a downlink from a ChirpStack v4 enqueue command body, as published to
         /// application/{applicationId}/device/{devEui}/command/down: {"devEui":..,"confirmed":..,"fPort":..,"data":"base64"}.
         /// </summary>
