@@ -98,7 +98,7 @@ namespace Gateway.Simulation
                 var tx = lora.SelectMany(m => m.Transmissions).ToList();
                 var totalS = tx.Sum(t => t.airtimeUs) / 1e6;
                 Add("airtime_s_per_day", Math.Round(totalS / sim.Days / lora.Count, 3));
-                Add("max_airtime_s_in_any_hour", Math.Round(lora.Max(m => MaxHour(m.Transmissions)) / 1e6, 3));
+                Add("max_airtime_s_in_any_hour", Math.Round(lora.Max(m => MaxRollingHourUs(m.Transmissions)) / 1e6, 3));
                 Add("longest_transmission_ms", Math.Round(lora.Max(m => m.LongestTransmissionUs) / 1000.0, 3));
                 Add("uplink_frames", lora.Sum(m => m.UplinksSent));
                 Add("join_requests", lora.Sum(m => m.JoinRequests));
@@ -201,7 +201,8 @@ namespace Gateway.Simulation
             return total;
         }
 
-        private static long MaxHour(List<(long wallMs, long airtimeUs)> tx)
+        /// <summary>Largest sum of airtime (µs) in any rolling hour of transmissions ordered by start.</summary>
+        public static long MaxRollingHourUs(IReadOnlyList<(long wallMs, long airtimeUs)> tx)
         {
             long best = 0, sum = 0;
             var j = 0;

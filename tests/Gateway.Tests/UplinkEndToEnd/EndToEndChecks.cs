@@ -102,23 +102,6 @@ namespace Gateway.Tests.UplinkEndToEnd
         }
 
         /// <summary>Largest sum of airtime (µs) in any rolling hour of transmissions ordered by start.</summary>
-        public static long MaxRollingHourUs(IReadOnlyList<(long wallMs, long airtimeUs)> tx)
-        {
-            long best = 0, sum = 0;
-            var j = 0;
-            for (var i = 0; i < tx.Count; i++)
-            {
-                sum += tx[i].airtimeUs;
-                while (tx[i].wallMs - tx[j].wallMs >= 3_600_000)
-                {
-                    sum -= tx[j].airtimeUs;
-                    j++;
-                }
-
-                best = Math.Max(best, sum);
-            }
-
-            return best;
-        }
+        public static long MaxRollingHourUs(IReadOnlyList<(long wallMs, long airtimeUs)> tx) => Gateway.Simulation.SimSummary.MaxRollingHourUs(tx);
     }
 }
