@@ -73,8 +73,16 @@ namespace Gateway.Cloud.Receiver
             var accepted = result.Accepted || result.Verdict == BatchVerdict.Replayed;
             if (!accepted || batch is null)
             {
-                _store.StoreChainEvent(new ChainEvent(deviceId, receivedAtMs, transport, Kind(result.Verdict), batch?.FirstSequence ?? 0,
-                    batch?.Readings.Count ?? 0, result.Message));
+                // The audit trail names the device and range the message claimed, even when it proved nothing.
+                var claimed = batch;
+                if (claimed is null && BatchDecoder.TryDecode(payload, out var decoded, out _) == DecodeStatus.Ok)
+                {
+                    claimed = decoded;
+                }
+
+                deviceId = claimed?.DeviceId ?? 0;
+                _store.StoreChainEvent(new ChainEvent(deviceId, receivedAtMs, transport, Kind(result.Verdict), claimed?.FirstSequence ?? 0,
+                    claimed?.Readings.Count ?? 0, result.Message));
                 return new IngestOutcome(result.Verdict, result.Message, deviceId, 0, 0, Array.Empty<byte[]>());
             }
 
