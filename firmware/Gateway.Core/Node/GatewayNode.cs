@@ -22,8 +22,11 @@ namespace Gateway.Core.Node
         /// <summary>The durable-state key of the node's own state (keys 0–15 belong to the log).</summary>
         public const int StateKey = 16;
 
-        private const int StateVersion = 1;
-        private const int StateBytes = 1 + 4 + 4 + 8 + 8 + BatchEncoder.ChainStateLength;
+        private const int StateVersion = 2;
+        private const int ChainOffset = 1 + 4 + 4 + 8 + 8;
+        private const int DetectorOffset = ChainOffset + BatchEncoder.ChainStateLength;
+        private const int StateBytes = DetectorOffset + EventDetector.StateLength;
+        private const int StateBytesVersion1 = DetectorOffset;
 
         private readonly NodeSettings _settings;
         private readonly IClock _clock;
@@ -51,6 +54,7 @@ namespace Gateway.Core.Node
         private bool _stateDirty;
         private long _lastSendWallMs;
         private long _lastBacklogSendWallMs;
+        private bool _detectorStateLoaded;
 
         /// <summary>Creates the node from its parts; nothing touches flash or radio until <see cref="Boot"/>.</summary>
         public GatewayNode(NodeSettings settings, IClock clock, IWallClockSetter clockSetter, IHmacSha256 hmac, RecordLog log,
@@ -162,7 +166,7 @@ namespace Gateway.Core.Node
             LoadState();
             BootCounter++;
             _encoder = new BatchEncoder(_hmac, _settings.DeviceId, BootCounter, _settings.MaxBatchBytes);
-            _encoder.SetChainState(_state, StateBytes - BatchEncoder.ChainStateLength);
+            _encoder.SetChainState(_state, ChainOffset);
             _downlinks = new DownlinkCodec(_settings.DeviceId, _hmac);
             _downlinks.LastCounter = LittleEndian.ReadUInt32(_state, 5);
             _payloads = new LogPayloadSource(_log, _encoder, _clock, _settings);
@@ -173,6 +177,12 @@ namespace Gateway.Core.Node
             }
 
             _detector = new EventDetector(_sensing, this, this, _sources.Length);
+            if (_detectorStateLoaded)
+            {
+                // Alarms already raised and the cadence in force survive the restart: nothing is raised twice.
+                _detector.ImportState(_state, DetectorOffset);
+            }
+
             _pipeline = new SamplingPipeline(_clock, _sources, _chains, _detector);
             SaveState();
         }
@@ -254,6 +264,7 @@ namespace Gateway.Core.Node
                 _lastBacklogSendWallMs = 0;
             }
 
+            _stateDirty = true;
             uint sequence = _log.AppendEvent(kind, e.Channel, e.TimeMs, EventCodes.LogCode(ref e), EventCodes.LogValue(ref e));
             if (kind == RecordKind.Alarm)
             {
@@ -377,8 +388,12 @@ namespace Gateway.Core.Node
         {
             int length;
             Array.Clear(_state, 0, _state.Length);
-            if (_log.State.TryLoad(StateKey, _state, 0, out length) && length == StateBytes && _state[0] == StateVersion)
+            _detectorStateLoaded = false;
+            bool v2 = _log.State.TryLoad(StateKey, _state, 0, out length) && length == StateBytes && _state[0] == StateVersion;
+            bool v1 = !v2 && length == StateBytesVersion1 && _state[0] == 1;
+            if (v2 || v1)
             {
+                _detectorStateLoaded = v2;
                 BootCounter = LittleEndian.ReadUInt32(_state, 1);
                 _lastSendWallMs = LittleEndian.ReadInt64(_state, 9);
                 _lastBacklogSendWallMs = LittleEndian.ReadInt64(_state, 17);
@@ -399,7 +414,12 @@ namespace Gateway.Core.Node
             LittleEndian.WriteInt64(_state, 17, _lastBacklogSendWallMs);
             if (_encoder != null)
             {
-                _encoder.GetChainState(_state, StateBytes - BatchEncoder.ChainStateLength);
+                _encoder.GetChainState(_state, ChainOffset);
+            }
+
+            if (_detector != null)
+            {
+                _detector.ExportState(_state, DetectorOffset);
             }
 
             _log.State.Save(StateKey, _state, 0, StateBytes);
