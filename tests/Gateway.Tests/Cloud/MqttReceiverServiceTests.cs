@@ -47,6 +47,21 @@ namespace Gateway.Tests.Cloud
             return buf.AsSpan(0, len).ToArray();
         }
 
+        /// <summary>As a gateway does: publish, and publish again each second until the condition (an ack) holds.</summary>
+        private static void PublishUntil(MosquittoClient client, string topic, byte[] payload, Func<bool> condition, string what)
+        {
+            for (var attempt = 0; attempt < 15 && !condition(); attempt++)
+            {
+                client.Publish(topic, payload, 1, false, TimeSpan.FromSeconds(5));
+                for (var i = 0; i < 20 && !condition(); i++)
+                {
+                    Thread.Sleep(50);
+                }
+            }
+
+            Assert.True(condition(), "timed out waiting for " + what);
+        }
+
         private static void WaitFor(Func<bool> condition, string what)
         {
             for (var i = 0; i < 200 && !condition(); i++)
@@ -74,8 +89,8 @@ namespace Gateway.Tests.Cloud
             var store = new SqliteReceiverStore(db);
             var service = Service(store, "rx-a");
             Assert.True(service.Start(TimeSpan.FromSeconds(10)));
-            Assert.True(gateway.Publish("gw/7/up", first, 1, false, TimeSpan.FromSeconds(5)));
-            WaitFor(() => !acks.IsEmpty, "the first acknowledgement");
+            // Subscriptions are asynchronous: like a gateway, resend until acknowledged.
+            PublishUntil(gateway, "gw/7/up", first, () => !acks.IsEmpty, "the first acknowledgement");
 
             // Bad traffic: a forged batch on the gateway's topic, garbage on ChirpStack's and TTS's topics.
             var forger = new BatchEncoder(new HostHmacSha256(1, new byte[32]), 7, 1, 1024);
@@ -89,8 +104,8 @@ namespace Gateway.Tests.Cloud
             _broker.Restart();
             Assert.True(gateway.WaitConnected(TimeSpan.FromSeconds(15)));
             WaitFor(() => service.IsConnected, "the receiver to reconnect");
-            Assert.True(gateway.Publish("gw/7/up", Batch(encoder, 21, 20), 1, false, TimeSpan.FromSeconds(5)));
-            WaitFor(() => service.Stored >= 40, "the second batch");
+            var second = Batch(encoder, 21, 20);
+            PublishUntil(gateway, "gw/7/up", second, () => service.Stored >= 40, "the second batch");
             service.Dispose();
             store.Dispose();
 
@@ -99,8 +114,7 @@ namespace Gateway.Tests.Cloud
             service = Service(store, "rx-a");
             Assert.True(service.Start(TimeSpan.FromSeconds(10)));
             var acksBefore = acks.Count;
-            Assert.True(gateway.Publish("gw/7/up", first, 1, false, TimeSpan.FromSeconds(5)));
-            WaitFor(() => acks.Count > acksBefore, "the acknowledgement of the resent batch");
+            PublishUntil(gateway, "gw/7/up", first, () => acks.Count > acksBefore, "the acknowledgement of the resent batch");
             service.Dispose();
             Assert.Equal(40, store.CountReadings(7));
             Assert.Equal(40, store.AllReadings().Select(r => r.Sequence).Distinct().Count());
