@@ -98,7 +98,7 @@ namespace Gateway.Tests.Uplink
             using var gw = Client(broker, "gw-r", cleanSession: false);
             gw.Start(broker.Host, broker.Port);
             Assert.True(cloud.WaitConnected(Wait) && gw.WaitConnected(Wait));
-            Thread.Sleep(100);
+            Thread.Sleep(1000); // SUBSCRIBE is asynchronous; under load the SUBACK can take a while
             Assert.True(gw.Publish("gw/r/up", Encoding.ASCII.GetBytes("before"), 1, false, Wait));
             Assert.True(WaitFor(() => got.Count == 1, Wait));
 
