@@ -74,7 +74,7 @@ namespace Gateway.Firmware
         /// <summary>Why the last run stopped.</summary>
         public ResetRecord Reset { get; private set; }
 
-        /// <summary>Airtime ledger, detector state and clock quality kept across deep sleep.</summary>
+        /// <summary>Airtime ledger and clock quality kept across deep sleep.</summary>
         public SleepState SleepState { get; private set; }
 
         /// <summary>The device clock.</summary>
@@ -205,17 +205,15 @@ namespace Gateway.Firmware
             }
 
             Node.Boot();
-            SleepState.RestoreDetector(Node.Detector);
             return Node;
         }
 
-        /// <summary>Before a deep sleep: commits, persists the node, the detector, the airtime ledger and the clock quality; sensors off.</summary>
+        /// <summary>Before a deep sleep: commits, persists the node (with its detector state), the airtime ledger and the clock quality; sensors off.</summary>
         public void Suspend()
         {
             if (Node != null)
             {
                 Node.Suspend();
-                SleepState.SaveDetector(Node.Detector);
             }
 
             if (_budget != null)

@@ -1,5 +1,4 @@
 using System;
-using Gateway.Core.Sensing.Events;
 using Gateway.Core.Storage;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
@@ -7,8 +6,9 @@ using Gateway.Core.Uplink;
 namespace Gateway.Firmware
 {
     /// <summary>
-    /// What the composition root keeps across a deep sleep beside the node's own state: the LoRaWAN airtime ledger
-    /// (durable-state key 17), the event detector's cadence and alarm state (key 18) and the clock quality (key 19).
+    /// What the composition root keeps across a deep sleep beside the node's own state (which holds the event
+    /// detector's cadence and alarm state): the LoRaWAN airtime ledger (durable-state key 17) and the clock quality
+    /// (key 19). Key 18 held the detector state before the node kept it; it is no longer written.
     /// Each is written only when it changed, so a quiet gateway does not wear the flash at every wake.
     /// </summary>
     public sealed class SleepState
@@ -16,16 +16,13 @@ namespace Gateway.Firmware
         /// <summary>Key of the airtime ledger (uplink session range 16–31; 16 is the node's).</summary>
         public const int BudgetKey = 17;
 
-        /// <summary>Key of the event detector's state.</summary>
-        public const int DetectorKey = 18;
-
         /// <summary>Key of the clock quality.</summary>
         public const int ClockKey = 19;
 
         private readonly DurableState _state;
         private readonly byte[] _buffer = new byte[DwellTimeBudget.StateSize];
         private readonly byte[] _saved = new byte[DwellTimeBudget.StateSize];
-        private readonly byte[] _small = new byte[EventDetector.StateLength];
+        private readonly byte[] _small = new byte[1];
 
         /// <summary>Opens the state on the flash store.</summary>
         public SleepState(IFlashStore store)
@@ -70,26 +67,6 @@ namespace Gateway.Firmware
             }
 
             _state.Save(BudgetKey, _buffer, 0, n);
-        }
-
-        /// <summary>Restores the event detector's state; false when none was saved.</summary>
-        public bool RestoreDetector(EventDetector detector)
-        {
-            int length;
-            return _state.TryLoad(DetectorKey, _small, 0, out length) && length == EventDetector.StateLength && detector.ImportState(_small, 0);
-        }
-
-        /// <summary>Saves the event detector's state when it changed.</summary>
-        public void SaveDetector(EventDetector detector)
-        {
-            detector.ExportState(_buffer, 0);
-            int length;
-            if (_state.TryLoad(DetectorKey, _small, 0, out length) && length == EventDetector.StateLength && Same(_buffer, _small, length))
-            {
-                return;
-            }
-
-            _state.Save(DetectorKey, _buffer, 0, EventDetector.StateLength);
         }
 
         private static bool Same(byte[] a, byte[] b, int n)

@@ -132,18 +132,6 @@ namespace Gateway.Simulation
             return d.Length;
         }
 
-        private bool InOutage()
-        {
-            var now = _clock.WallTimeMs;
-            foreach (var (start, end) in _outages)
-            {
-                if (now >= start && now < end)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private bool InOutage() => OutageWindows.Contains(_outages, _clock.WallTimeMs);
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using Gateway.Core.Security;
+using Gateway.Core.Storage;
 
 namespace Gateway.Core.Downlink
 {
@@ -306,31 +307,15 @@ namespace Gateway.Core.Downlink
 
         private bool ReadVarint(int maxBytes, out ulong value)
         {
-            value = 0;
-            int shift = 0;
-            for (int i = 0; i < maxBytes; i++)
+            // The log's LEB128 reader, plus this format's rule: a varint longer than its field allows is malformed.
+            int start = _pos;
+            if (!Varint.TryReadUInt(_buf, ref _pos, _end, out value))
             {
-                if (_pos >= _end)
-                {
-                    return false;
-                }
-
-                byte b = _buf[_pos++];
-                if (shift == 63 && (b & 0x7E) != 0)
-                {
-                    return false;
-                }
-
-                value |= (ulong)(b & 0x7F) << shift;
-                if ((b & 0x80) == 0)
-                {
-                    return true;
-                }
-
-                shift += 7;
+                return false;
             }
 
-            return false;
+            int used = _pos - start;
+            return used <= maxBytes && (used < 10 || (_buf[_pos - 1] & 0x7E) == 0);
         }
 
         private void ComputeTag(byte[] data, int offset, int count)
@@ -409,13 +394,7 @@ namespace Gateway.Core.Downlink
 
         private void WriteVarint(ulong v)
         {
-            while (v >= 0x80)
-            {
-                _buf[_pos++] = (byte)(v | 0x80);
-                v >>= 7;
-            }
-
-            _buf[_pos++] = (byte)v;
+            _pos = Varint.WriteUInt(_buf, _pos, v);
         }
     }
 }

@@ -95,12 +95,6 @@ namespace Gateway.Tests.Node
         /// <summary>The site's sensing settings (thresholds); defaults: no alarm levels.</summary>
         public SensingSettings Sensing { get; set; } = new();
 
-        /// <summary>
-        /// Keep the event detector's state across the deep sleep as the firmware's SleepState does (durable-state key
-        /// 18); without it a new node starts every wake with no alarm raised.
-        /// </summary>
-        public bool KeepDetectorState { get; set; }
-
         /// <summary>Alarm records written, over all wakes.</summary>
         public int AlarmsRaised { get; private set; }
 
@@ -142,21 +136,9 @@ namespace Gateway.Tests.Node
                 node.Boot();
                 booted = true;
                 CheckMonotonic(node);
-                var detectorState = new DurableState(Flash, 8);
-                var bytes = new byte[8];
-                if (KeepDetectorState && detectorState.TryLoad(18, bytes, 0, out var length) && length == 8)
-                {
-                    node.Detector.ImportState(bytes, 0);
-                }
-
                 long next = node.RunCycle();
                 AlarmsRaised += node.AlarmsRaised;
                 node.Suspend();
-                if (KeepDetectorState)
-                {
-                    node.Detector.ExportState(bytes, 0);
-                    detectorState.Save(18, bytes, 0, 8);
-                }
 
                 sleepMs = Math.Max(1_000, next - Clock.UptimeMs);
             }

@@ -6,7 +6,6 @@ using System.Text;
 using Gateway.Core.Control;
 using Gateway.Core.Control.Provisioning;
 using Gateway.Core.Sensing;
-using Gateway.Core.Sensing.Events;
 using Gateway.Core.Storage;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Flash;
@@ -209,40 +208,21 @@ namespace Gateway.Tests.Node
         }
 
         [Fact]
-        public void Detector_state_and_airtime_ledger_survive_a_deep_sleep_and_are_rewritten_only_when_changed()
+        public void The_airtime_ledger_survives_a_deep_sleep_and_is_rewritten_only_when_changed()
         {
             var flash = new VirtualFlash(5);
             var state = New("SleepState", flash);
-            var settings = new SensingSettings();
-            var sink = new NullSinks();
-            var detector = new EventDetector(settings, sink, sink, 1);
-            Assert.False((bool)Call(state, "RestoreDetector", detector));
-
             var budget = new DwellTimeBudget(new DwellTimeSettings());
             budget.Record(1_790_000_000_000, 300_000);
             Call(state, "SaveBudget", budget);
-            Call(state, "SaveDetector", detector);
             long writes = flash.WriteOps;
             Call(state, "SaveBudget", budget);
-            Call(state, "SaveDetector", detector);
             Assert.Equal(writes, flash.WriteOps);
 
             var afterSleep = New("SleepState", flash);
             var restored = new DwellTimeBudget(new DwellTimeSettings());
             Assert.True((bool)Call(afterSleep, "RestoreBudget", restored, 1_790_000_060_000L));
             Assert.Equal(budget.UsedThisHourUs(1_790_000_060_000), restored.UsedThisHourUs(1_790_000_060_000));
-            Assert.True((bool)Call(afterSleep, "RestoreDetector", new EventDetector(settings, sink, sink, 1)));
-        }
-
-        private sealed class NullSinks : IReadingSink, ISensingEventSink
-        {
-            public void Accept(ref Reading reading)
-            {
-            }
-
-            public void Accept(ref SensingEvent sensingEvent)
-            {
-            }
         }
     }
 }
