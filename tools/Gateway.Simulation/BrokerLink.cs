@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Text;
 using System.Threading;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Mqtt;
@@ -10,19 +11,31 @@ using Gateway.Virtual.Time;
 namespace Gateway.Simulation
 {
     /// <summary>
-    /// The simulated cellular operator's side of a real MQTT broker: one client connection carries every simulated
-    /// gateway's topics (<c>gw/{id}/up</c> out, <c>gw/{id}/ack</c> and <c>gw/{id}/down</c> in), so a thousand
-    /// gateways do not need a thousand sockets on a laptop. Each gateway still has its own topics and acknowledgements.
+    /// The simulated operators' side of a real MQTT broker: one client connection carries every simulated gateway's
+    /// topics (<c>gw/{id}/up</c> out, <c>gw/{id}/ack</c> and <c>gw/{id}/down</c> in), so a thousand gateways do not
+    /// need a thousand sockets on a laptop, and the virtual LoRaWAN network server's ChirpStack integration
+    /// (<c>application/{app}/device/{devEui}/event/up</c> out, <c>.../command/down</c> in). Each gateway still has its
+    /// own topics and acknowledgements. With a clock topic, the simulated time goes out before each uplink, so the
+    /// receiver stamps arrivals in simulated time.
     /// </summary>
     public sealed class BrokerLink : IDisposable
     {
+        /// <summary>The ChirpStack downlink command topics the virtual network server takes.</summary>
+        public const string ChirpStackDownFilter = "application/+/device/+/command/down";
+
         private readonly MosquittoClient _client;
         private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _downlinks = new();
+        private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _networkCommands = new();
+        private long _received;
+        private long _published;
+        private long _commands;
+        private long _lastClockMs = long.MinValue;
 
         /// <summary>Connects to the broker.</summary>
-        public BrokerLink(string host, int port, string? user, string? password, string clientId)
+        public BrokerLink(string host, int port, string? user, string? password, string clientId, string? clockTopic = null)
         {
-            _client = new MosquittoClient(clientId, cleanSession: false);
+            ClockTopic = clockTopic;
+            _client = new MosquittoClient(clientId, cleanSession: true);
             if (user != null)
             {
                 _client.SetCredentials(user, password ?? string.Empty);
@@ -36,31 +49,77 @@ namespace Gateway.Simulation
                     _downlinks.GetOrAdd(parts[1], _ => new ConcurrentQueue<byte[]>()).Enqueue(m.Payload);
                     Interlocked.Increment(ref _received);
                 }
+                else if (parts.Length == 6 && parts[0] == "application" && parts[4] == "command" && parts[5] == "down")
+                {
+                    _networkCommands.Enqueue((m.Topic, m.Payload));
+                    Interlocked.Increment(ref _commands);
+                }
             };
+            _client.Subscribe("gw/+/ack", MqttTopics.Qos);
+            _client.Subscribe("gw/+/down", MqttTopics.Qos);
+            _client.Subscribe(ChirpStackDownFilter, MqttTopics.Qos);
             _client.Start(host, port);
             if (!_client.WaitConnected(TimeSpan.FromSeconds(10)))
             {
+                _client.Dispose();
                 throw new InvalidOperationException($"could not connect to the MQTT broker at {host}:{port}");
             }
-
-            _client.Subscribe("gw/+/ack", MqttTopics.Qos);
-            _client.Subscribe("gw/+/down", MqttTopics.Qos);
         }
 
-        private long _received;
+        /// <summary>The topic the simulated time goes out on, or null.</summary>
+        public string? ClockTopic { get; }
 
-        /// <summary>Downlinks received so far.</summary>
+        /// <summary>Downlinks received so far on gateways' topics.</summary>
         public long DownlinksReceived => Interlocked.Read(ref _received);
+
+        /// <summary>Network-server downlink commands received so far.</summary>
+        public long NetworkCommandsReceived => Interlocked.Read(ref _commands);
+
+        /// <summary>Messages published for the receiver (uplinks, integration events, attacks; not clock ticks) and acknowledged by the broker.</summary>
+        public long Published => Interlocked.Read(ref _published);
 
         /// <summary>True while connected.</summary>
         public bool IsConnected => _client.IsConnected;
 
-        /// <summary>Publishes on a topic (QoS 1, waits for the broker's acknowledgement).</summary>
-        public bool Publish(string topic, byte[] payload) => _client.Publish(topic, payload, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
+        /// <summary>Publishes a message for the receiver on a topic (QoS 1, waits for the broker's acknowledgement), after the simulated time.</summary>
+        public bool Publish(string topic, byte[] payload, long simulatedNowMs = long.MinValue)
+        {
+            if (ClockTopic != null && simulatedNowMs > _lastClockMs)
+            {
+                if (!_client.Publish(ClockTopic, Encoding.ASCII.GetBytes(simulatedNowMs.ToString(CultureInfo.InvariantCulture)), MqttTopics.Qos, false, TimeSpan.FromSeconds(5)))
+                {
+                    return false;
+                }
+
+                _lastClockMs = simulatedNowMs;
+            }
+
+            if (!_client.Publish(topic, payload, MqttTopics.Qos, false, TimeSpan.FromSeconds(5)))
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _published);
+            return true;
+        }
 
         /// <summary>Takes the oldest downlink for a device, or null.</summary>
         public byte[]? TakeDownlink(uint deviceId) =>
             _downlinks.TryGetValue(deviceId.ToString(CultureInfo.InvariantCulture), out var q) && q.TryDequeue(out var d) ? d : null;
+
+        /// <summary>Takes the oldest network-server downlink command (topic, JSON body), or false.</summary>
+        public bool TryTakeNetworkCommand(out string topic, out byte[] payload)
+        {
+            if (_networkCommands.TryDequeue(out var c))
+            {
+                (topic, payload) = c;
+                return true;
+            }
+
+            topic = string.Empty;
+            payload = Array.Empty<byte>();
+            return false;
+        }
 
         /// <inheritdoc />
         public void Dispose() => _client.Dispose();
@@ -108,8 +167,8 @@ namespace Gateway.Simulation
                 return new UplinkResult(UplinkStatus.Unavailable, 0);
             }
 
-            _clock.Advance(300);
-            if (!_link.Publish(_upTopic, data.AsSpan(offset, count).ToArray()))
+            _clock.Advance(300); // connect, publish, PUBACK on LTE-M: the publish reaches the broker at the end of it
+            if (!_link.Publish(_upTopic, data.AsSpan(offset, count).ToArray(), _clock.WallTimeMs))
             {
                 return new UplinkResult(UplinkStatus.Failed, 0);
             }

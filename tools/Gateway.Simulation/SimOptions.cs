@@ -27,8 +27,20 @@ namespace Gateway.Simulation
         /// <summary>Gateways in the deployment.</summary>
         public int Gateways { get; set; } = 1;
 
-        /// <summary>host:port of a real MQTT broker to go through (cellular/Wi-Fi), or null for the in-process path.</summary>
+        /// <summary>host:port of a real MQTT broker to go through (cellular/Wi-Fi batches, LoRaWAN as ChirpStack integration events), or null for the in-process path.</summary>
         public string? Broker { get; set; }
+
+        /// <summary>
+        /// With a broker, where the receiver runs: "process" (default: <c>./gateway cloud run</c> as its own process, as
+        /// the operator runs it) or "in-process" (the same service inside the simulator, for tests and debugging).
+        /// </summary>
+        public string Receiver { get; set; } = "process";
+
+        /// <summary>
+        /// The command that runs the CLI for the receiver process (executable, then leading arguments, e.g.
+        /// ["dotnet", "/path/gateway.dll"]); null: this process's own CLI (<see cref="ReceiverProcess.CurrentCli"/>).
+        /// </summary>
+        public System.Collections.Generic.IReadOnlyList<string>? ReceiverCommand { get; set; }
 
         /// <summary>Broker user (or GATEWAY_MQTT_USER).</summary>
         public string? BrokerUser { get; set; }

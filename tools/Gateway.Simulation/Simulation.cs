@@ -23,6 +23,7 @@ namespace Gateway.Simulation
         private readonly Random _random;
         private readonly List<(long Start, long End)> _outages = new();
         private readonly VirtualClock _networkClock;
+        private IReceiverStore? _store;
 
         /// <summary>Prepares the run (nothing runs until <see cref="Run"/>).</summary>
         public Simulation(SimOptions options)
@@ -38,7 +39,6 @@ namespace Gateway.Simulation
                 File.Delete(f);
             }
 
-            Store = new SqliteReceiverStore(DatabasePath);
             var start = Scenario.Physics.StartUtc.ToUnixTimeMilliseconds();
             StartWallMs = start;
             EndWallMs = start + (long)(Days * 86_400_000);
@@ -66,32 +66,17 @@ namespace Gateway.Simulation
                 Keys.Add(g.DeviceId, 1, g.Key);
             }
 
-            Receiver = new CloudReceiver(Store, Keys);
-            Network.Sink = OnLoRaUplink;
-            if (options.Broker != null)
+            if (options.Broker == null)
             {
-                var colon = options.Broker.LastIndexOf(':');
-                if (colon <= 0 || !int.TryParse(options.Broker[(colon + 1)..], out var port))
-                {
-                    throw new ArgumentException("--broker must be HOST:PORT");
-                }
-
-                if (options.Transport == "lora")
-                {
-                    throw new ArgumentException("--broker carries the cellular and Wi-Fi paths: use --transport cellular or wifi");
-                }
-
-                var host = options.Broker[..colon];
-                var user = options.BrokerUser ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER");
-                var password = options.BrokerPassword ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD");
-                Service = new MqttReceiverService(Receiver, new MqttReceiverSettings(host, port, user, password, null, $"gateway-sim-receiver-{options.Seed}"));
-                if (!Service.Start(TimeSpan.FromSeconds(10)))
-                {
-                    throw new InvalidOperationException($"the receiver could not connect to the broker at {options.Broker}");
-                }
-
-                Link = new BrokerLink(host, port, user, password, $"gateway-sim-operator-{options.Seed}");
+                _store = new SqliteReceiverStore(DatabasePath);
+                Receiver = new CloudReceiver(_store, Keys);
+                Network.Sink = OnLoRaUplink;
             }
+            else
+            {
+                ConnectBroker(options);
+            }
+
             var cuts = options.PowerCuts ?? Scenario.PowerCuts;
             foreach (var g in Gateways)
             {
@@ -119,20 +104,37 @@ namespace Gateway.Simulation
         /// <summary>The receiver's database file.</summary>
         public string DatabasePath { get; }
 
-        /// <summary>The receiver's database.</summary>
-        public IReceiverStore Store { get; }
+        /// <summary>
+        /// The receiver's database. With a receiver process it opens once that process has stopped (after
+        /// <see cref="Run"/>): every figure is then read from what the separate receiver stored.
+        /// </summary>
+        public IReceiverStore Store => _store ??= (ReceiverProcess is { ExitCode: null }
+            ? throw new InvalidOperationException("the receiver process still owns the database: read it after Run")
+            : new SqliteReceiverStore(DatabasePath));
 
-        /// <summary>The receiver.</summary>
-        public CloudReceiver Receiver { get; }
+        /// <summary>The in-process receiver (null when the receiver runs as its own process).</summary>
+        public CloudReceiver? Receiver { get; private set; }
+
+        /// <summary>The receiver process (<c>./gateway cloud run</c>), when the run goes through a broker with the default receiver.</summary>
+        public ReceiverProcess? ReceiverProcess { get; private set; }
+
+        /// <summary>The key file the simulator wrote for the receiver process.</summary>
+        public string KeyFilePath => Path.Combine(_options.OutDir, "keys.json");
+
+        /// <summary>Messages the receiver process had handled when the run ended (its last status line), or -1.</summary>
+        public long ReceiverMessages { get; private set; } = -1;
+
+        /// <summary>The receiver process's stopped line (its own figures), raw JSON.</summary>
+        public string? ReceiverStopped { get; private set; }
 
         /// <summary>The keys the receiver holds.</summary>
         public KeyRing Keys { get; }
 
-        /// <summary>The receiver's MQTT service, when the run goes through a broker.</summary>
-        public MqttReceiverService? Service { get; }
+        /// <summary>The receiver's MQTT service, when the run goes through a broker with an in-process receiver.</summary>
+        public MqttReceiverService? Service { get; private set; }
 
-        /// <summary>The operator's link to the broker, when the run goes through one.</summary>
-        public BrokerLink? Link { get; }
+        /// <summary>The operators' link to the broker (cellular operator, LoRaWAN network server), when the run goes through one.</summary>
+        public BrokerLink? Link { get; private set; }
 
         /// <summary>The virtual LoRaWAN network.</summary>
         public VirtualLoRaNetwork Network { get; }
@@ -154,6 +156,100 @@ namespace Gateway.Simulation
 
         /// <summary>Cloud-side transport bytes received (all uplinks that reached the receiver).</summary>
         public long BytesReceived { get; private set; }
+
+        private void ConnectBroker(SimOptions options)
+        {
+            var colon = options.Broker!.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(options.Broker[(colon + 1)..], out var port))
+            {
+                throw new ArgumentException("--broker must be HOST:PORT");
+            }
+
+            var host = options.Broker[..colon];
+            var user = options.BrokerUser ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER");
+            var password = options.BrokerPassword ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD");
+
+            // One run, one name: a broker shared with earlier runs keeps nothing of theirs for this one.
+            var run = $"{options.Seed}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+            var clockTopic = $"gateway-sim/{run}/clock";
+            var receiverId = "gateway-sim-receiver-" + run;
+            if (options.Receiver == "in-process")
+            {
+                _store = new SqliteReceiverStore(DatabasePath);
+                Receiver = new CloudReceiver(_store, Keys);
+                Service = new MqttReceiverService(Receiver, new MqttReceiverSettings(host, port, user, password, null, receiverId, CleanSession: true, ClockTopic: clockTopic));
+                if (!Service.Start(TimeSpan.FromSeconds(15)))
+                {
+                    throw new InvalidOperationException($"the receiver could not connect to the broker at {options.Broker}");
+                }
+            }
+            else if (options.Receiver == "process")
+            {
+                Keys.Save(KeyFilePath);
+                var args = new List<string>
+                {
+                    "cloud", "run", "--broker", options.Broker, "--db", "sqlite:" + Path.GetFullPath(DatabasePath), "--keys", Path.GetFullPath(KeyFilePath),
+                    "--client-id", receiverId, "--clean-session", "--clock-topic", clockTopic, "--stop-on-stdin-close",
+                };
+                var env = new Dictionary<string, string>();
+                if (user != null)
+                {
+                    env["GATEWAY_MQTT_USER"] = user;
+                }
+
+                if (password != null)
+                {
+                    env["GATEWAY_MQTT_PASSWORD"] = password; // not on the command line, where any user could read it
+                }
+
+                ReceiverProcess = new ReceiverProcess(options.ReceiverCommand ?? ReceiverProcess.CurrentCli(), args, env, Path.Combine(options.OutDir, "receiver.log"));
+                ReceiverProcess.WaitReady(TimeSpan.FromSeconds(60));
+            }
+            else
+            {
+                throw new ArgumentException("the receiver is \"process\" or \"in-process\"");
+            }
+
+            Link = new BrokerLink(host, port, user, password, "gateway-sim-operators-" + run, clockTopic);
+            var link = Link;
+            var commandsBefore = 0;
+            Network.TopicSink = (topic, json) =>
+            {
+                commandsBefore = Network.DownlinkCommandsTakenFor(topic.Split('/')[3]);
+                // The network server stamps the event with the reception time; that is also "now" for the receiver.
+                var t = ChirpStackEvents.ReadUplink(System.Text.Encoding.UTF8.GetBytes(json), DateTimeOffset.UnixEpoch);
+                BytesReceived += t.Uplink?.Payload.Length ?? 0;
+                link.Publish(topic, System.Text.Encoding.UTF8.GetBytes(json), t.Uplink?.ReceivedAt.ToUnixTimeMilliseconds() ?? long.MinValue);
+            };
+
+            // The receiver answers an accepted batch with an acknowledgement at once: wait for it (bounded, in real
+            // time) so it goes out in this uplink's receive window, as with a network server and a quick application.
+            Network.AwaitDownlinkData = devEui =>
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                while (sw.ElapsedMilliseconds < DownlinkDataWaitMs)
+                {
+                    TakeNetworkCommands();
+                    if (Network.DownlinkCommandsTakenFor(devEui) > commandsBefore)
+                    {
+                        return;
+                    }
+
+                    Thread.Sleep(1);
+                }
+
+                DownlinkDataWaitsTimedOut++;
+            };
+        }
+
+        /// <summary>Hands the network server the downlink commands the receiver published (acknowledgements for the devices).</summary>
+        private void TakeNetworkCommands()
+        {
+            while (Link != null && Link.TryTakeNetworkCommand(out var topic, out var body))
+            {
+                Network.HandleDownlinkCommand(topic, body);
+            }
+        }
 
         /// <summary>Runs the deployment to its end; <paramref name="progress"/> gets the fraction done now and then.</summary>
         public void Run(Action<double>? progress = null)
@@ -195,6 +291,7 @@ namespace Gateway.Simulation
                 }
 
                 AdvanceTo(g, t);
+                TakeNetworkCommands();
                 g.Step();
                 var done = (double)(t - StartWallMs) / (EndWallMs - StartWallMs);
                 if (progress != null && done - lastReport >= 0.01)
@@ -223,22 +320,47 @@ namespace Gateway.Simulation
             if (Service != null)
             {
                 // Let the last acknowledgements and audit entries land, then stop receiving so the database is ours.
-                for (var i = 0; i < 100 && Service.Backlog > 0; i++)
-                {
-                    Thread.Sleep(50);
-                }
-
-                Thread.Sleep(200);
+                Service.Drain(TimeSpan.FromSeconds(60));
                 Link!.Dispose();
                 Service.Dispose();
+            }
+
+            if (ReceiverProcess != null)
+            {
+                // Everything the operators published must be handled (stored or audited) before the receiver stops;
+                // then SIGTERM, and the figures are read from the database it closed.
+                var published = Link!.Published;
+                ReceiverDrained = ReceiverProcess.WaitHandled(published, TimeSpan.FromSeconds(120 + published / 500));
+                ReceiverMessages = ReceiverProcess.Messages;
+                Link.Dispose();
+                var code = ReceiverProcess.Stop(TimeSpan.FromSeconds(60));
+                ReceiverStopped = ReceiverProcess.StoppedLine;
+                if (code != 0)
+                {
+                    throw new InvalidOperationException($"the receiver process exited with {code}: {ReceiverProcess.LastErrors()}");
+                }
             }
 
             progress?.Invoke(1.0);
         }
 
-        /// <summary>Through a real broker acknowledgements come back in real time: give them a moment, then apply them.</summary>
-        private static void WaitForAcks(SimGateway g)
+        /// <summary>Uplinks whose acknowledgement did not come back within <see cref="DownlinkDataWaitMs"/> (LoRaWAN through a broker).</summary>
+        public int DownlinkDataWaitsTimedOut { get; private set; }
+
+        /// <summary>How long (real ms) the virtual network server waits for the application's answer to an uplink through the broker.</summary>
+        public int DownlinkDataWaitMs { get; set; } = 500;
+
+        /// <summary>True when the receiver reported every published message handled before it was stopped (broker runs).</summary>
+        public bool ReceiverDrained { get; private set; } = true;
+
+        /// <summary>Through a real broker acknowledgements come back in real time: give them a moment (MQTT: the gateway polls for them).</summary>
+        private void WaitForAcks(SimGateway g)
         {
+            if (g.Module != null)
+            {
+                return; // the network server already waited for the answer before the uplink's receive window
+            }
+
             for (var spin = 0; spin < 25 && g.Node is { HasUnacknowledged: true }; spin++)
             {
                 Thread.Sleep(20);
@@ -274,7 +396,7 @@ namespace Gateway.Simulation
             }
 
             return new LoopbackTransport(_options.Transport == "wifi" ? "mqtt-wifi" : "mqtt-lte", g.Clock,
-                payload => Receiver.Ingest(_options.Transport, payload, g.Clock.WallTimeMs).AckDownlinks,
+                payload => Receiver!.Ingest(_options.Transport, payload, g.Clock.WallTimeMs).AckDownlinks,
                 _options.Loss, _outages, _random.Next());
         }
 
@@ -288,7 +410,7 @@ namespace Gateway.Simulation
             }
 
             BytesReceived += r.Uplink!.Payload.Length;
-            var outcome = Receiver.Ingest("lora", r.Uplink.Payload, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
+            var outcome = Receiver!.Ingest("lora", r.Uplink.Payload, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
             foreach (var ack in outcome.AckDownlinks)
             {
                 Network.ReplaceDownlinks(r.Uplink.DevEui, 10, ack);
@@ -308,11 +430,11 @@ namespace Gateway.Simulation
             if (Link != null)
             {
                 // Through the broker, like a real attacker on a gateway's topic; the audit trail says what became of it.
-                Link.Publish(Gateway.Core.Uplink.MqttTopics.Up(g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), forged);
+                Link.Publish(Gateway.Core.Uplink.MqttTopics.Up(g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), forged, wallMs);
                 return;
             }
 
-            var outcome = Receiver.Ingest("attacker", forged, wallMs);
+            var outcome = Receiver!.Ingest("attacker", forged, wallMs);
             if (outcome.Stored > 0 || outcome.Accepted)
             {
                 ForgedAccepted++;
@@ -324,7 +446,8 @@ namespace Gateway.Simulation
         {
             Link?.Dispose();
             Service?.Dispose();
-            Store.Dispose();
+            ReceiverProcess?.Dispose();
+            _store?.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }
     }

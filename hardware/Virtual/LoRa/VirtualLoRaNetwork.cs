@@ -43,6 +43,79 @@ namespace Gateway.Virtual.LoRa
         /// <summary>Called with each ChirpStack v4 "up" event as JSON.</summary>
         public Action<string>? Sink { get; set; }
 
+        /// <summary>
+        /// Called with each "up" event and the topic ChirpStack's MQTT integration publishes it on
+        /// (<c>application/{applicationId}/device/{devEui}/event/up</c>), to hand it to a real broker.
+        /// </summary>
+        public Action<string, string>? TopicSink { get; set; }
+
+        /// <summary>The application (ChirpStack application id) every device belongs to.</summary>
+        public string ApplicationId { get; set; } = "2a3c1e4b-0d11-4a9e-9c39-1f0e6b7b2c10";
+
+        /// <summary>ChirpStack's uplink event topic of a device.</summary>
+        public string EventTopic(string devEui) => $"application/{ApplicationId}/device/{devEui.ToLowerInvariant()}/event/up";
+
+        /// <summary>ChirpStack's downlink command topic of a device.</summary>
+        public string CommandTopic(string devEui) => $"application/{ApplicationId}/device/{devEui.ToLowerInvariant()}/command/down";
+
+        /// <summary>
+        /// Called after an uplink is handed to the integration and before the receive window's downlink is chosen, with
+        /// the device's EUI: a hook to wait (briefly) for the application's answer through a real broker, as ChirpStack
+        /// waits its get_downlink_data_delay before scheduling RX1.
+        /// </summary>
+        public Action<string>? AwaitDownlinkData { get; set; }
+
+        /// <summary>Downlink commands taken for one device so far.</summary>
+        public int DownlinkCommandsTakenFor(string devEui) => _devices.TryGetValue(devEui, out var d) ? d.CommandsTaken : 0;
+
+        /// <summary>Downlink commands taken from the broker (<see cref="HandleDownlinkCommand"/>).</summary>
+        public int DownlinkCommandsTaken { get; private set; }
+
+        /// <summary>Downlink commands refused (wrong application, unknown device, the body's devEui not the topic's, bad JSON).</summary>
+        public int DownlinkCommandsRefused { get; private set; }
+
+        /// <summary>
+        /// Takes a ChirpStack v4 downlink command as published on <c>application/{applicationId}/device/{devEui}/command/down</c>
+        /// (body <c>{"devEui":..,"confirmed":..,"fPort":..,"data":"base64"}</c>) and queues it for the device's next
+        /// receive window, replacing what was pending (an integration's flush-then-enqueue: a newer acknowledgement
+        /// makes an older one pointless). Returns false, queueing nothing, for a command that does not check out.
+        /// </summary>
+        public bool HandleDownlinkCommand(string topic, ReadOnlySpan<byte> body)
+        {
+            var parts = topic.Split('/');
+            if (parts.Length != 6 || parts[0] != "application" || parts[1] != ApplicationId || parts[2] != "device" || parts[4] != "command" || parts[5] != "down"
+                || !_devices.TryGetValue(parts[3], out var d))
+            {
+                DownlinkCommandsRefused++;
+                return false;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(body.ToArray());
+                var root = doc.RootElement;
+                var devEui = root.GetProperty("devEui").GetString();
+                int port = root.GetProperty("fPort").GetInt32();
+                var data = Convert.FromBase64String(root.GetProperty("data").GetString() ?? "");
+                if (!string.Equals(devEui, d.DevEui, StringComparison.OrdinalIgnoreCase) || port is < 1 or > 223 || data.Length == 0)
+                {
+                    DownlinkCommandsRefused++;
+                    return false;
+                }
+
+                d.Downlinks.Clear();
+                d.Downlinks.Enqueue((port, data));
+                d.CommandsTaken++;
+                DownlinkCommandsTaken++;
+                return true;
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+            {
+                DownlinkCommandsRefused++;
+                return false;
+            }
+        }
+
         /// <summary>Every "up" event delivered, oldest first.</summary>
         public List<string> UpEvents { get; } = new();
 
@@ -106,10 +179,9 @@ namespace Gateway.Virtual.LoRa
         /// <summary>Downlinks still queued for a device.</summary>
         public int PendingDownlinks(string devEui) => _devices.TryGetValue(devEui, out var d) ? d.Downlinks.Count : 0;
 
-        /// <summary>True when gateways hear a frame sent now (range, outage, random loss).</summary>
-        private bool Heard()
+        /// <summary>True when gateways hear a frame sent at <paramref name="now"/> (range, outage, random loss).</summary>
+        private bool Heard(long now)
         {
-            long now = _clock.WallTimeMs;
             if (GatewaysInRange <= 0)
             {
                 return false;
@@ -126,10 +198,11 @@ namespace Gateway.Virtual.LoRa
             return _random.NextDouble() >= LossProbability;
         }
 
-        /// <summary>A join request from a module; returns the DevAddr on success, null when lost or refused.</summary>
-        internal string? Join(string devEui, string joinEui, byte[] appKey)
+        /// <summary>A join request from a module, its transmission ending at <paramref name="wallMs"/> (the network's clock when omitted); returns the DevAddr on success, null when lost or refused.</summary>
+        internal string? Join(string devEui, string joinEui, byte[] appKey, long wallMs = long.MinValue)
         {
-            if (!Heard())
+            long now = wallMs == long.MinValue ? _clock.WallTimeMs : wallMs;
+            if (!Heard(now))
             {
                 FramesLost++;
                 return null;
@@ -141,7 +214,7 @@ namespace Gateway.Virtual.LoRa
                 return null; // the network server ignores a request it cannot authenticate
             }
 
-            if (!Heard())
+            if (!Heard(now))
             {
                 return null; // join accept lost
             }
@@ -162,11 +235,16 @@ namespace Gateway.Virtual.LoRa
             public (int port, byte[] data)? Downlink;
         }
 
-        /// <summary>An uplink frame from a module.</summary>
-        internal UplinkOutcome Uplink(string devEui, string devAddr, int fCnt, int port, byte[] data, bool confirmed, int dataRate, bool wantsAnswer)
+        /// <summary>
+        /// An uplink frame from a module whose transmission ends at <paramref name="wallMs"/> (true world time, airtime
+        /// included; the network's clock when omitted): the event is stamped with it, as a network server stamps the
+        /// gateways' reception.
+        /// </summary>
+        internal UplinkOutcome Uplink(string devEui, string devAddr, int fCnt, int port, byte[] data, bool confirmed, int dataRate, bool wantsAnswer, long wallMs = long.MinValue)
         {
             var outcome = new UplinkOutcome();
-            if (!_devices.TryGetValue(devEui, out var d) || d.DevAddr != devAddr || !Heard())
+            long now = wallMs == long.MinValue ? _clock.WallTimeMs : wallMs;
+            if (!_devices.TryGetValue(devEui, out var d) || d.DevAddr != devAddr || !Heard(now))
             {
                 FramesLost++;
                 return outcome;
@@ -180,11 +258,14 @@ namespace Gateway.Virtual.LoRa
             d.LastFCnt = fCnt;
             if (!duplicate)
             {
-                Deliver(d, fCnt, port, data, confirmed, dataRate, outcome);
+                Deliver(d, fCnt, port, data, confirmed, dataRate, outcome, now);
+
+                // As ChirpStack waits (get_downlink_data_delay) for the application's answer before it schedules RX1.
+                AwaitDownlinkData?.Invoke(d.DevEui);
             }
 
             bool needDownlink = confirmed || wantsAnswer || d.Downlinks.Count > 0;
-            if (needDownlink && Heard())
+            if (needDownlink && Heard(now))
             {
                 outcome.Acknowledged = confirmed;
                 if (d.Downlinks.Count > 0)
@@ -196,9 +277,8 @@ namespace Gateway.Virtual.LoRa
             return outcome;
         }
 
-        private void Deliver(Device d, int fCnt, int port, byte[] data, bool confirmed, int dataRate, UplinkOutcome outcome)
+        private void Deliver(Device d, int fCnt, int port, byte[] data, bool confirmed, int dataRate, UplinkOutcome outcome, long now)
         {
-            long now = _clock.WallTimeMs;
             var rxInfo = new JsonArray();
             for (int g = 0; g < outcome.Gateways; g++)
             {
@@ -223,7 +303,7 @@ namespace Gateway.Virtual.LoRa
                 {
                     ["tenantId"] = "52f14cd4-c6f1-4fbd-8f87-4025e1d49242",
                     ["tenantName"] = "town",
-                    ["applicationId"] = "2a3c1e4b-0d11-4a9e-9c39-1f0e6b7b2c10",
+                    ["applicationId"] = ApplicationId,
                     ["applicationName"] = "river-gauges",
                     ["deviceProfileId"] = "0c0e3a8e-4d5b-4a0c-9a53-3a6d0f7c1e21",
                     ["deviceProfileName"] = "gateway-as923",
@@ -256,6 +336,7 @@ namespace Gateway.Virtual.LoRa
             string json = evt.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
             UpEvents.Add(json);
             Sink?.Invoke(json);
+            TopicSink?.Invoke(EventTopic(d.DevEui), json);
         }
 
         private string DeterministicGuid()
@@ -276,6 +357,7 @@ namespace Gateway.Virtual.LoRa
             public string Name = "";
             public string? DevAddr;
             public int LastFCnt = -1;
+            public int CommandsTaken;
             public readonly Queue<(int port, byte[] data)> Downlinks = new();
         }
     }

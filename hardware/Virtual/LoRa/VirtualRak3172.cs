@@ -272,8 +272,8 @@ namespace Gateway.Virtual.LoRa
             Reply("OK");
             long airtimeUs = Transmit(As923.UplinkMicroseconds(2, 23 - As923.LoRaWanOverheadBytes));
             JoinRequests++;
-            string? addr = _network.Join(DevEuiHex, Convert.ToHexString(_keys["APPEUI"]), _keys["APPKEY"]);
             long airMs = (airtimeUs + 999) / 1000;
+            string? addr = _network.Join(DevEuiHex, Convert.ToHexString(_keys["APPEUI"]), _keys["APPKEY"], Now + airMs);
             if (addr != null)
             {
                 _devAddr = addr;
@@ -329,7 +329,8 @@ namespace Gateway.Virtual.LoRa
             UplinksSent++;
             PayloadBytesSent += data.Length;
             int fCnt = _fCnt++;
-            var outcome = _network.Uplink(DevEuiHex.ToLowerInvariant(), _devAddr!, fCnt, port, data, confirmed, dr, linkCheck || _timeRequest);
+            // The network hears the frame when its transmission ends: that is the time it stamps the event with.
+            var outcome = _network.Uplink(DevEuiHex.ToLowerInvariant(), _devAddr!, fCnt, port, data, confirmed, dr, linkCheck || _timeRequest, Now + airMs);
 
             // RX1 opens 1 s after the end of the uplink (RECEIVE_DELAY1), RX2 at 2 s.
             long rx1 = airMs + 1_000 + 50;

@@ -44,6 +44,9 @@ namespace Gateway.Virtual.Mqtt
 
             MosquittoNative.mosquitto_int_option(_handle, MosquittoNative.MOSQ_OPT_PROTOCOL_VERSION, MosquittoNative.MQTT_PROTOCOL_V311);
 
+            // Small QoS 1 packets that wait for their acknowledgement: no Nagle delay (40 ms a round trip otherwise).
+            MosquittoNative.mosquitto_int_option(_handle, MosquittoNative.MOSQ_OPT_TCP_NODELAY, 1);
+
             // The delegates are fields so the garbage collector never frees what native code calls.
             _onConnect = OnConnect;
             _onDisconnect = OnDisconnect;

@@ -14,6 +14,7 @@ namespace Gateway.Virtual.Mqtt
         public const int MOSQ_ERR_SUCCESS = 0;
         public const int MOSQ_ERR_NO_CONN = 4;
         public const int MOSQ_OPT_PROTOCOL_VERSION = 1;
+        public const int MOSQ_OPT_TCP_NODELAY = 11;
         public const int MQTT_PROTOCOL_V311 = 4;
 
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]

@@ -1,12 +1,20 @@
 using System;
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Threading;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
 
 namespace Gateway.Cli.Commands
 {
-    /// <summary>./gateway cloud run: the receiver the regional operator runs, on a real MQTT broker.</summary>
+    /// <summary>
+    /// ./gateway cloud run: the receiver the regional operator runs, on a real MQTT broker. Machine-readable event
+    /// lines go to stdout, one JSON object each: <c>{"event":"ready",...}</c> once the subscriptions are in place,
+    /// <c>{"event":"status",...}</c> whenever the counts or the idle state change, then the final figures. SIGTERM
+    /// or SIGINT (and, with --stop-on-stdin-close, the end of stdin) stop it cleanly: what has arrived is handled and
+    /// acknowledged, the connection closed, the database closed.
+    /// </summary>
     public sealed class CloudRunCommand : ICliCommand
     {
         /// <inheritdoc />
@@ -18,13 +26,17 @@ namespace Gateway.Cli.Commands
             var broker = new Option<string>("--broker") { Description = "HOST:PORT of the MQTT broker", DefaultValueFactory = _ => "127.0.0.1:1883" };
             var db = CloudOptions.Db();
             var keys = new Option<string>("--keys") { Description = "device key file written by ./gateway provision", Required = true };
-            var user = new Option<string?>("--user") { Description = "broker user" };
+            var user = new Option<string?>("--user") { Description = "broker user (or GATEWAY_MQTT_USER)" };
             var password = new Option<string?>("--password") { Description = "broker password (or GATEWAY_MQTT_PASSWORD)" };
             var share = new Option<string?>("--share") { Description = "shared-subscription group: several receivers split the load" };
+            var clientId = new Option<string?>("--client-id") { Description = "MQTT client id; the broker keeps the receiver's session under it, so keep it stable across restarts (default gateway-cloud-HOSTNAME)" };
+            var clean = new Option<bool>("--clean-session") { Description = "let the broker forget the session at disconnect (simulation runs; production keeps it)" };
+            var clockTopic = new Option<string?>("--clock-topic") { Description = "simulation only: stamp messages with the simulated time published on this topic instead of the host clock" };
+            var stdinStop = new Option<bool>("--stop-on-stdin-close") { Description = "stop cleanly when stdin closes (a parent process going away)" };
             var seconds = new Option<int>("--for") { Description = "stop after this many seconds (0: until interrupted)", DefaultValueFactory = _ => 0 };
             var json = CommonOptions.Json();
             var cmd = new Command("run", "receive, verify, store and acknowledge gateway batches from an MQTT broker (cellular, Wi-Fi, LoRaWAN network servers)");
-            foreach (var o in new Option[] { broker, db, keys, user, password, share, seconds, json })
+            foreach (var o in new Option[] { broker, db, keys, user, password, share, clientId, clean, clockTopic, stdinStop, seconds, json })
             {
                 cmd.Options.Add(o);
             }
@@ -44,29 +56,85 @@ namespace Gateway.Cli.Commands
                 {
                     ring = KeyRing.Load(pr.GetValue(keys)!);
                 }
-                catch (Exception ex) when (ex is System.IO.IOException or System.IO.InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+                catch (Exception ex) when (ex is System.IO.IOException or System.IO.InvalidDataException or JsonException or UnauthorizedAccessException)
                 {
                     Console.Error.WriteLine("gateway cloud run: key file: " + ex.Message);
                     return 2;
                 }
 
+                using var stop = new ManualResetEventSlim();
+                void RequestStop(PosixSignalContext c)
+                {
+                    c.Cancel = true; // this process stops itself, cleanly
+                    stop.Set();
+                }
+
+                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
                 using var store = ReceiverStoreFactory.Open(pr.GetValue(db)!);
                 var receiver = new CloudReceiver(store, ring);
-                var settings = new MqttReceiverSettings(hostPort[..colon], port, pr.GetValue(user),
-                    pr.GetValue(password) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD"), pr.GetValue(share), "gateway-cloud-" + Environment.ProcessId);
+                var settings = new MqttReceiverSettings(hostPort[..colon], port,
+                    pr.GetValue(user) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER"),
+                    pr.GetValue(password) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD"), pr.GetValue(share),
+                    pr.GetValue(clientId) ?? "gateway-cloud-" + Environment.MachineName, pr.GetValue(clean), pr.GetValue(clockTopic));
                 using var service = new MqttReceiverService(receiver, settings, line => Console.Error.WriteLine(line));
-                if (!service.Start(TimeSpan.FromSeconds(10)))
+                if (!service.Start(TimeSpan.FromSeconds(15)))
                 {
-                    Console.Error.WriteLine($"gateway cloud run: could not connect to {hostPort}");
+                    Console.Error.WriteLine($"gateway cloud run: could not connect and subscribe at {hostPort}");
                     return 1;
                 }
 
+                var output = Console.Out;
+                void Event(object o)
+                {
+                    lock (output)
+                    {
+                        output.WriteLine(JsonSerializer.Serialize(o));
+                        output.Flush();
+                    }
+                }
+
                 Console.Error.WriteLine($"gateway cloud run: receiving from {hostPort} into {store.Engine}; {ring.Keys.Count} device key(s)");
-                using var stop = new ManualResetEventSlim();
-                Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Set(); };
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Set();
+                Event(new
+                {
+                    @event = "ready", broker = hostPort, engine = store.Engine, device_keys = ring.Keys.Count, client_id = settings.ClientId,
+                    subscribed = MqttReceiverService.TopicFilters, chain_states_loaded = receiver.ChainStatesLoaded,
+                });
+                if (pr.GetValue(stdinStop))
+                {
+                    new Thread(() =>
+                    {
+                        try
+                        {
+                            while (Console.In.ReadLine() != null)
+                            {
+                            }
+                        }
+                        catch (System.IO.IOException)
+                        {
+                        }
+
+                        stop.Set();
+                    }) { IsBackground = true, Name = "stdin-watch" }.Start();
+                }
+
                 var limit = pr.GetValue(seconds);
-                stop.Wait(limit > 0 ? TimeSpan.FromSeconds(limit) : Timeout.InfiniteTimeSpan);
+                var deadline = limit > 0 ? DateTime.UtcNow.AddSeconds(limit) : DateTime.MaxValue;
+                (long, bool) last = (-1, false);
+                while (!stop.Wait(100) && DateTime.UtcNow < deadline)
+                {
+                    // Messages first, then idle: a line that says idle with N messages means all N are handled.
+                    var messages = service.Messages;
+                    var idle = service.Idle && service.Messages == messages;
+                    if ((messages, idle) != last)
+                    {
+                        last = (messages, idle);
+                        Event(new { @event = "status", messages, stored = service.Stored, rejected = service.Rejected, backlog = service.Backlog, idle });
+                    }
+                }
+
+                service.Stop(TimeSpan.FromSeconds(30));
+                Event(new { @event = "stopped", messages = service.Messages, stored = service.Stored, rejected = service.Rejected, dropped = service.Dropped });
                 new FigureReport()
                     .Add("messages", service.Messages)
                     .Add("readings_stored", service.Stored)

@@ -25,11 +25,13 @@ namespace Gateway.Cli.Commands
             var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
             var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
-            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it and the receiver (the same code as ./gateway cloud run) consumes it; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
+            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
+            var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
+            receiver.AcceptOnlyFromAmong("process", "in-process");
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
-            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, cuts, gateways, broker, outDir, json })
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, cuts, gateways, broker, receiver, outDir, json })
             {
                 cmd.Options.Add(o);
             }
@@ -47,6 +49,7 @@ namespace Gateway.Cli.Commands
                     PowerCuts = pr.GetValue(cuts),
                     Gateways = pr.GetValue(gateways),
                     Broker = pr.GetValue(broker),
+                    Receiver = pr.GetValue(receiver)!,
                     OutDir = pr.GetValue(outDir)!,
                 };
                 if (options.Loss is < 0 or > 1 || options.Gateways < 1 || options.Days is <= 0)
@@ -55,7 +58,8 @@ namespace Gateway.Cli.Commands
                     return 2;
                 }
 
-                if (options.Broker != null && options.Transport == "lora")
+                // Through a broker the gateways publish themselves (cellular) unless LoRaWAN is asked for by name.
+                if (options.Broker != null && pr.GetResult(transport) is null or { Implicit: true })
                 {
                     options.Transport = "cellular";
                 }
@@ -71,6 +75,17 @@ namespace Gateway.Cli.Commands
                 foreach (var kv in summary)
                 {
                     report.Add(kv.Key, kv.Value);
+                }
+
+                if (sim.ReceiverProcess != null)
+                {
+                    report.Add("receiver", "process");
+                    report.Add("receiver_messages_handled", sim.ReceiverMessages);
+                    report.Add("receiver_drained", sim.ReceiverDrained);
+                    if (options.Transport == "lora")
+                    {
+                        report.Add("lora_acks_late", sim.DownlinkDataWaitsTimedOut);
+                    }
                 }
 
                 report.Add("report", Path.GetFullPath(page));

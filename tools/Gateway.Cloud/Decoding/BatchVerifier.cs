@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Security.Cryptography;
 using Gateway.Core.Codec;
@@ -104,6 +105,63 @@ namespace Gateway.Cloud.Decoding
             }
 
             ranges.Insert(i, (first, last));
+        }
+
+        /// <summary>
+        /// A device's chain state as bytes (format 1: version, has-head flag, next sequence, head link, the accepted
+        /// sequence ranges), or null when the device is unknown. Saved with the readings it covers, so a restarted
+        /// receiver continues the chain instead of starting a new one.
+        /// </summary>
+        public byte[]? ExportState(uint deviceId)
+        {
+            if (!_devices.TryGetValue(deviceId, out var d))
+            {
+                return null;
+            }
+
+            var bytes = new byte[1 + 1 + 8 + 2 + 4 + (d.Accepted.Count * 8)];
+            bytes[0] = 1;
+            bytes[1] = d.HasHead ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(2), d.NextSequence);
+            BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(10), d.HeadLink);
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), d.Accepted.Count);
+            for (var i = 0; i < d.Accepted.Count; i++)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16 + (i * 8)), d.Accepted[i].First);
+                BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20 + (i * 8)), d.Accepted[i].Last);
+            }
+
+            return bytes;
+        }
+
+        /// <summary>
+        /// Restores a device's chain state saved by <see cref="ExportState"/> (the device's keys must be added first).
+        /// Returns false, changing nothing, when the bytes are not a state this version reads.
+        /// </summary>
+        public bool ImportState(uint deviceId, byte[] state)
+        {
+            ArgumentNullException.ThrowIfNull(state);
+            if (!_devices.TryGetValue(deviceId, out var d) || state.Length < 16 || state[0] != 1)
+            {
+                return false;
+            }
+
+            var count = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(12));
+            if (count < 0 || state.Length != 16 + ((long)count * 8))
+            {
+                return false;
+            }
+
+            d.HasHead = state[1] == 1;
+            d.NextSequence = BinaryPrimitives.ReadInt64LittleEndian(state.AsSpan(2));
+            d.HeadLink = BinaryPrimitives.ReadUInt16LittleEndian(state.AsSpan(10));
+            d.Accepted.Clear();
+            for (var i = 0; i < count; i++)
+            {
+                d.Accepted.Add((BinaryPrimitives.ReadUInt32LittleEndian(state.AsSpan(16 + (i * 8))), BinaryPrimitives.ReadUInt32LittleEndian(state.AsSpan(20 + (i * 8)))));
+            }
+
+            return true;
         }
 
         /// <summary>Decodes, authenticates and classifies one batch, updating the device's chain state when accepted.</summary>

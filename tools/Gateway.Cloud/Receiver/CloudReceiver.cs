@@ -44,7 +44,19 @@ namespace Gateway.Cloud.Receiver
             {
                 _verifier.AddKey(k.DeviceId, k.KeyId, k.Key);
             }
+
+            // Each device's chain continues where the last run left it (saved with the readings it covers).
+            foreach (var state in store.LoadChainStates())
+            {
+                if (_verifier.ImportState(state.DeviceId, state.State))
+                {
+                    ChainStatesLoaded++;
+                }
+            }
         }
+
+        /// <summary>Devices whose chain state was loaded from the store at start-up.</summary>
+        public int ChainStatesLoaded { get; }
 
         /// <summary>Counts by verdict since start-up.</summary>
         public Dictionary<BatchVerdict, int> Verdicts { get; } = new();
@@ -93,7 +105,9 @@ namespace Gateway.Cloud.Receiver
                     (ushort)r.Reading.Status, receivedAtMs, transport));
             }
 
-            var stored = _store.StoreReadings(rows);
+            // Replayed batches change nothing in the chain; every other accepted one moves it, saved in the same transaction.
+            var state = result.Verdict == BatchVerdict.Replayed ? null : _verifier.ExportState(batch.DeviceId);
+            var stored = _store.StoreReadings(rows, state is null ? null : new ChainState(batch.DeviceId, state));
             if (result.Verdict != BatchVerdict.Ok)
             {
                 _store.StoreChainEvent(new ChainEvent(deviceId, receivedAtMs, transport, Kind(result.Verdict), batch.FirstSequence,

@@ -51,6 +51,26 @@ namespace Gateway.Cloud.Receiver
             return best;
         }
 
+        /// <summary>Writes the ring as a key file (the format <see cref="Load"/> reads), readable by its owner alone.</summary>
+        public void Save(string path)
+        {
+            var devices = new List<Dictionary<string, object>>();
+            foreach (var k in _keys)
+            {
+                devices.Add(new Dictionary<string, object> { ["device_id"] = k.DeviceId, ["key_id"] = k.KeyId, ["key_hex"] = Convert.ToHexString(k.Key) });
+            }
+
+            using (var f = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+
+                JsonSerializer.Serialize(f, new Dictionary<string, object> { ["devices"] = devices });
+            }
+        }
+
         /// <summary>Loads a key file; a malformed file is an error that names the entry and the field.</summary>
         public static KeyRing Load(string path)
         {

@@ -15,6 +15,12 @@ namespace Gateway.Cloud.Storage
         /// <summary>Stores readings in one transaction; a reading already stored is counted as a duplicate and left as it was.</summary>
         StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings);
 
+        /// <summary>
+        /// Stores readings and, when given, the device's chain state after them, in one transaction: the state never
+        /// runs ahead of (or behind) the readings it covers.
+        /// </summary>
+        StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings, ChainState? chainState);
+
         /// <summary>Stores gap reports (idempotent on (device, first sequence)).</summary>
         void StoreGaps(IReadOnlyList<GapRecord> gaps);
 
@@ -29,6 +35,9 @@ namespace Gateway.Cloud.Storage
 
         /// <summary>Loads a device's chain state, or null when the device has never been seen.</summary>
         byte[]? LoadChainState(uint deviceId);
+
+        /// <summary>Every saved chain state (device id, state), for a receiver starting up.</summary>
+        IReadOnlyList<ChainState> LoadChainStates();
 
         /// <summary>Readings of a device with TimeMs in [fromMs, toMs), in sequence order.</summary>
         IReadOnlyList<ReceivedReading> QueryReadings(uint deviceId, long fromMs, long toMs);

@@ -20,13 +20,8 @@ namespace Gateway.Cloud.Storage
         public override string Engine => "postgres";
 
         /// <summary>One round trip a batch: the readings go as arrays and are unnested server-side.</summary>
-        public override StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings)
+        protected override int InsertReadings(IReadOnlyList<ReceivedReading> readings, System.Data.Common.DbTransaction tx)
         {
-            if (readings.Count == 0)
-            {
-                return new StoreResult(0, 0);
-            }
-
             var n = readings.Count;
             var d = new long[n];
             var s = new long[n];
@@ -50,6 +45,7 @@ namespace Gateway.Cloud.Storage
             }
 
             using var cmd = (NpgsqlCommand)Connection.CreateCommand();
+            cmd.Transaction = (NpgsqlTransaction)tx;
             cmd.CommandText = "INSERT INTO readings (device_id, seq, channel, time_ms, value, status, received_at_ms, transport) " +
                               "SELECT * FROM unnest(@d, @s, @c, @t, @v, @q, @a, @x) ON CONFLICT (device_id, seq) DO NOTHING";
             cmd.Parameters.Add(new NpgsqlParameter("d", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = d });
@@ -60,8 +56,7 @@ namespace Gateway.Cloud.Storage
             cmd.Parameters.Add(new NpgsqlParameter("q", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = q });
             cmd.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = a });
             cmd.Parameters.Add(new NpgsqlParameter("x", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = x });
-            var stored = cmd.ExecuteNonQuery();
-            return new StoreResult(stored, n - stored);
+            return cmd.ExecuteNonQuery();
         }
 
         private static NpgsqlConnection Open(string connectionString)

@@ -35,4 +35,9 @@ namespace Gateway.Cloud.Storage
     /// <param name="Stored">Readings newly stored.</param>
     /// <param name="Duplicates">Readings already stored before (same device and sequence): not stored again.</param>
     public readonly record struct StoreResult(int Stored, int Duplicates);
+
+    /// <summary>A device's verification chain state as the receiver saves it (opaque bytes, BatchVerifier.ExportState).</summary>
+    /// <param name="DeviceId">The gateway.</param>
+    /// <param name="State">The state bytes.</param>
+    public sealed record ChainState(uint DeviceId, byte[] State);
 }

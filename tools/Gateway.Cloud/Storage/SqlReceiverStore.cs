@@ -56,14 +56,31 @@ namespace Gateway.Cloud.Storage
         public abstract string Engine { get; }
 
         /// <inheritdoc />
-        public virtual StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings)
+        public StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings) => StoreReadings(readings, null);
+
+        /// <inheritdoc />
+        public StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings, ChainState? chainState)
         {
-            if (readings.Count == 0)
+            ArgumentNullException.ThrowIfNull(readings);
+            if (readings.Count == 0 && chainState is null)
             {
                 return new StoreResult(0, 0);
             }
 
             using var tx = Connection.BeginTransaction();
+            var stored = readings.Count == 0 ? 0 : InsertReadings(readings, tx);
+            if (chainState is not null)
+            {
+                SaveChainState(chainState.DeviceId, chainState.State, tx);
+            }
+
+            tx.Commit();
+            return new StoreResult(stored, readings.Count - stored);
+        }
+
+        /// <summary>Inserts readings inside <paramref name="tx"/> (duplicates left as they were); returns how many were new.</summary>
+        protected virtual int InsertReadings(IReadOnlyList<ReceivedReading> readings, DbTransaction tx)
+        {
             using var cmd = Connection.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = "INSERT INTO readings (device_id, seq, channel, time_ms, value, status, received_at_ms, transport) " +
@@ -91,8 +108,7 @@ namespace Gateway.Cloud.Storage
                 stored += cmd.ExecuteNonQuery();
             }
 
-            tx.Commit();
-            return new StoreResult(stored, readings.Count - stored);
+            return stored;
         }
 
         /// <inheritdoc />
@@ -132,9 +148,12 @@ namespace Gateway.Cloud.Storage
         }
 
         /// <inheritdoc />
-        public void SaveChainState(uint deviceId, byte[] state)
+        public void SaveChainState(uint deviceId, byte[] state) => SaveChainState(deviceId, state, null);
+
+        private void SaveChainState(uint deviceId, byte[] state, DbTransaction? tx)
         {
             using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
             cmd.CommandText = "INSERT INTO chain_state (device_id, state) VALUES (@d, @s) " +
                               "ON CONFLICT (device_id) DO UPDATE SET state = excluded.state";
             AddParameter(cmd, "@d", (long)deviceId);
@@ -159,6 +178,21 @@ namespace Gateway.Cloud.Storage
             cmd.CommandText = "SELECT state FROM chain_state WHERE device_id = @d";
             AddParameter(cmd, "@d", (long)deviceId);
             return cmd.ExecuteScalar() as byte[];
+        }
+
+        /// <inheritdoc />
+        public IReadOnlyList<ChainState> LoadChainStates()
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.CommandText = "SELECT device_id, state FROM chain_state ORDER BY device_id";
+            var list = new List<ChainState>();
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(new ChainState((uint)reader.GetInt64(0), (byte[])reader.GetValue(1)));
+            }
+
+            return list;
         }
 
         /// <inheritdoc />
