@@ -21,6 +21,9 @@ namespace Gateway.Simulation
         /// <summary>One link outage of this many hours mid-run (null: the scenario's own).</summary>
         public double? OutageHours { get; set; }
 
+        /// <summary>When the outage starts, hours into the run (null: mid-run, at 55 %).</summary>
+        public double? OutageStartHours { get; set; }
+
         /// <summary>Power cuts spread over the run (null: the scenario's own).</summary>
         public int? PowerCuts { get; set; }
 

@@ -47,7 +47,7 @@ namespace Gateway.Simulation
             {
                 // Mid-run, and over before the run ends (a short run gets a shorter outage, said in the report).
                 outageHours = Math.Min(outageHours, Days * 24 * 0.4);
-                var mid = start + (long)(Days * 86_400_000 * 0.55);
+                var mid = options.OutageStartHours is { } at ? start + (long)(at * 3_600_000) : start + (long)(Days * 86_400_000 * 0.55);
                 _outages.Add((mid, mid + (long)(outageHours * 3_600_000)));
             }
 

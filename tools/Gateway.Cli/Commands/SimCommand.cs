@@ -23,6 +23,7 @@ namespace Gateway.Cli.Commands
             transport.AcceptOnlyFromAmong("lora", "cellular", "wifi");
             var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1)", DefaultValueFactory = _ => 0.1 };
             var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
+            var outageAt = new Option<double?>("--outage-at") { Description = "when the outage starts, hours into the run (default: mid-run)" };
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
             var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
             var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
@@ -31,7 +32,7 @@ namespace Gateway.Cli.Commands
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
-            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, cuts, gateways, broker, receiver, outDir, json })
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, gateways, broker, receiver, outDir, json })
             {
                 cmd.Options.Add(o);
             }
@@ -46,6 +47,7 @@ namespace Gateway.Cli.Commands
                     Transport = pr.GetValue(transport)!,
                     Loss = pr.GetValue(loss),
                     OutageHours = pr.GetValue(outage),
+                    OutageStartHours = pr.GetValue(outageAt),
                     PowerCuts = pr.GetValue(cuts),
                     Gateways = pr.GetValue(gateways),
                     Broker = pr.GetValue(broker),
