@@ -1,0 +1,81 @@
+using System;
+using System.IO;
+using System.Linq;
+using Gateway.Core.Node;
+using Gateway.Core.Uplink;
+using Gateway.Simulation;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Gateway.Tests.Simulation
+{
+    /// <summary>
+    /// Alarm latency is measured honestly: the network stamps each delivery with the true time its transmission
+    /// ended (LoRaWAN airtime included; the cellular publish at the end of its round trip), so an alarm is never
+    /// "received" before it was on the air, and one raised during an outage is late by the outage's remaining time.
+    /// </summary>
+    public sealed class AlarmLatencyTests : IDisposable
+    {
+        private readonly ITestOutputHelper _out;
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "gw-lat-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public AlarmLatencyTests(ITestOutputHelper output) => _out = output;
+
+        public void Dispose()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(_dir))
+            {
+                Directory.Delete(_dir, true);
+            }
+        }
+
+        private (Gateway.Simulation.Simulation Sim, (long TimeMs, long ReceivedAtMs)[] Alarms) Run(SimOptions options)
+        {
+            options.OutDir = _dir;
+            var sim = new Gateway.Simulation.Simulation(options);
+            sim.Run();
+            var alarms = sim.Store.AllReadings()
+                .Where(r => r.Channel == (byte)Gateway.Core.Sensing.ChannelId.EventCode && EventCodes.IsAlarmKind(EventCodes.KindOf(r.Value)))
+                .Select(r => (r.TimeMs, r.ReceivedAtMs)).ToArray();
+            _out.WriteLine($"{options.Transport}: " + string.Join(", ", alarms.Select(a => $"{(a.ReceivedAtMs - a.TimeMs) / 1000.0:0.###} s")));
+            return (sim, alarms);
+        }
+
+        [Theory]
+        [InlineData("lora")]
+        [InlineData("cellular")]
+        public void Alarms_arrive_after_they_were_on_the_air_and_within_a_minute_on_a_working_link(string transport)
+        {
+            var (sim, alarms) = Run(new SimOptions { Transport = transport, Days = 6, OutageHours = 0, PowerCuts = 0, Loss = 0 });
+            using (sim)
+            {
+                Assert.True(alarms.Length >= 3, "the flood crosses standby, caution and evacuation decision");
+
+                // The shortest possible frame at the gateway's data rate (DR3) is the least an alarm can take over LoRaWAN;
+                // over LTE-M the publish round trip is 300 ms in the simulation.
+                var leastMs = transport == "lora" ? As923.UplinkMicroseconds(3, 1) / 1000.0 : 300;
+                Assert.All(alarms, a => Assert.InRange(a.ReceivedAtMs - a.TimeMs, leastMs, 60_000));
+            }
+        }
+
+        [Fact]
+        public void An_alarm_raised_during_a_48_hour_outage_is_late_by_the_rest_of_the_outage()
+        {
+            var (sim, alarms) = Run(new SimOptions { Transport = "lora", Days = 8, OutageHours = 48, OutageStartHours = 120, PowerCuts = 0 });
+            using (sim)
+            {
+                var (start, end) = sim.Outages.Single();
+                var during = alarms.Where(a => a.TimeMs >= start && a.TimeMs < end).ToArray();
+                Assert.True(during.Length >= 2, "the flood's alarms fall inside the outage");
+                foreach (var (t, received) in during)
+                {
+                    // Not before the link is back, and within two hours of it (the LoRaWAN session is checked and the
+                    // module may rejoin, with its back-off, after two days without an answer).
+                    Assert.InRange(received, end, end + 7_200_000);
+                    Assert.InRange((received - t) / 1000.0, (end - t) / 1000.0, ((end - t) / 1000.0) + 7_200);
+                }
+            }
+        }
+    }
+}
