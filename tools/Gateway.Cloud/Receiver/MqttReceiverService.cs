@@ -40,6 +40,7 @@ namespace Gateway.Cloud.Receiver
         private readonly CloudReceiver _receiver;
         private readonly MosquittoClient _client;
         private readonly object _gate = new();
+        private readonly object _sendGate = new();
         private readonly Action<string> _log;
         private readonly BlockingCollection<MqttMessage> _inbox = new(100_000);
         private readonly Thread _worker;
@@ -51,7 +52,7 @@ namespace Gateway.Cloud.Receiver
         private long _dropped;
         private int _inHand;
         private long _clockMs = long.MinValue;
-        private volatile bool _closed;
+        private bool _closed;
         private bool _stopped;
 
         /// <summary>Creates the service (not yet connected).</summary>
@@ -170,7 +171,11 @@ namespace Gateway.Cloud.Receiver
             }
 
             Drain(drainTimeout);
-            _closed = true;
+            lock (_sendGate)
+            {
+                _closed = true;
+            }
+
             _client.Dispose();
             _inbox.CompleteAdding();
             _worker.Join(TimeSpan.FromSeconds(60));
@@ -243,9 +248,13 @@ namespace Gateway.Cloud.Receiver
 
         private void Send(string topic, byte[] payload)
         {
-            if (!_closed)
+            // Under the send lock, so Stop never frees the client while a publish is in flight.
+            lock (_sendGate)
             {
-                _client.Publish(topic, payload, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
+                if (!_closed)
+                {
+                    _client.Publish(topic, payload, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
+                }
             }
         }
 

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Gateway.Cloud.Receiver;
+using Gateway.Cloud.Storage;
+using Gateway.Core.Codec;
+using Gateway.Core.Sensing;
+using Gateway.Simulation;
+using Gateway.Tests.Simulation;
+using Gateway.Virtual.Mqtt;
+using Gateway.Virtual.Security;
+using Xunit;
+
+namespace Gateway.Tests.Cloud
+{
+    /// <summary>
+    /// <c>./gateway cloud run</c> as the process the operator runs: its ready line, SIGTERM handled cleanly, and a
+    /// restart mid-stream that continues the chain from the database.
+    /// </summary>
+    public sealed class CloudRunProcessTests : IDisposable
+    {
+        private static readonly byte[] Key = Enumerable.Range(11, 32).Select(i => (byte)i).ToArray();
+        private readonly string _dir = Path.Combine(Path.GetTempPath(), "gw-runp-" + Guid.NewGuid().ToString("N")[..8]);
+        private readonly MosquittoBroker _broker = new(seed: 13);
+
+        public CloudRunProcessTests()
+        {
+            Directory.CreateDirectory(_dir);
+            _broker.Start();
+        }
+
+        public void Dispose()
+        {
+            _broker.Dispose();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_dir, true);
+        }
+
+        private static byte[] Batch(BatchEncoder e, uint first, int n)
+        {
+            var readings = Enumerable.Range(0, n).Select(i => new Reading(ChannelId.WaterLevelMillimeters, 1_790_000_000_000L + (first + i) * 600_000L, 700 + i, ReadingStatus.Ok)).ToArray();
+            var seqs = Enumerable.Range(0, n).Select(i => first + (uint)i).ToArray();
+            var buf = new byte[1024];
+            var len = e.Encode(readings, seqs, 0, n, 1024, 16, buf, 0);
+            e.Commit();
+            return buf.AsSpan(0, len).ToArray();
+        }
+
+        private ReceiverProcess Start(string db, string keys)
+        {
+            var p = new ReceiverProcess(BrokerSimulationTests.CliCommand(),
+                new[] { "cloud", "run", "--broker", $"{_broker.Host}:{_broker.Port}", "--db", "sqlite:" + db, "--keys", keys, "--client-id", "rx-under-test", "--stop-on-stdin-close" },
+                new System.Collections.Generic.Dictionary<string, string> { ["GATEWAY_MQTT_USER"] = _broker.Username, ["GATEWAY_MQTT_PASSWORD"] = _broker.Password },
+                Path.Combine(_dir, "receiver.log"));
+            p.WaitReady(TimeSpan.FromSeconds(60));
+            return p;
+        }
+
+        /// <summary>As a gateway does: publish, and again each second, until an acknowledgement arrives.</summary>
+        private static void SendUntilAcknowledged(MosquittoClient gateway, ConcurrentQueue<byte[]> acks, byte[] batch)
+        {
+            var before = acks.Count;
+            for (var attempt = 0; attempt < 20 && acks.Count == before; attempt++)
+            {
+                gateway.Publish("gw/31/up", batch, 1, false, TimeSpan.FromSeconds(5));
+                for (var i = 0; i < 20 && acks.Count == before; i++)
+                {
+                    Thread.Sleep(50);
+                }
+            }
+
+            Assert.True(acks.Count > before, "acknowledged");
+        }
+
+        [Fact]
+        public void The_receiver_process_says_ready_stops_cleanly_on_SIGTERM_and_continues_the_chain_after_a_restart()
+        {
+            var db = Path.Combine(_dir, "rx.db");
+            var keys = Path.Combine(_dir, "keys.json");
+            new KeyRing().Add(31, 1, Key).Save(keys);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keys));
+            }
+
+            var acks = new ConcurrentQueue<byte[]>();
+            using var gateway = new MosquittoClient("gw-31", cleanSession: false);
+            gateway.SetCredentials(_broker.Username, _broker.Password);
+            gateway.MessageReceived += m => acks.Enqueue(m.Payload);
+            gateway.Subscribe("gw/31/ack");
+            gateway.Start(_broker.Host, _broker.Port);
+            Assert.True(gateway.WaitConnected(TimeSpan.FromSeconds(10)));
+            var encoder = new BatchEncoder(new HostHmacSha256(1, Key), 31, 1, 1024);
+            var batches = Enumerable.Range(0, 4).Select(i => Batch(encoder, 1 + ((uint)i * 12), 12)).ToArray();
+
+            using (var rx = Start(db, keys))
+            {
+                Assert.Contains("\"chain_states_loaded\":0", rx.ReadyLine, StringComparison.Ordinal);
+                SendUntilAcknowledged(gateway, acks, batches[0]);
+                SendUntilAcknowledged(gateway, acks, batches[1]);
+                Assert.Equal(0, rx.Stop(TimeSpan.FromSeconds(30)));
+                Assert.Contains("\"event\":\"stopped\"", rx.StoppedLine, StringComparison.Ordinal);
+            }
+
+            using (var rx = Start(db, keys))
+            {
+                // The chain state came back from the database: a resend of a batch stored before the restart is a
+                // replay (a fresh chain would have taken it as its first batch), and the next batch continues the chain.
+                Assert.Contains("\"chain_states_loaded\":1", rx.ReadyLine, StringComparison.Ordinal);
+                SendUntilAcknowledged(gateway, acks, batches[0]);
+                SendUntilAcknowledged(gateway, acks, batches[2]);
+                SendUntilAcknowledged(gateway, acks, batches[3]);
+                Assert.Equal(0, rx.Stop(TimeSpan.FromSeconds(30)));
+            }
+
+            using var store = new SqliteReceiverStore(db);
+            Assert.Equal(48, store.CountReadings(31));
+            Assert.Equal(48, store.AllReadings().Select(r => r.Sequence).Distinct().Count());
+            var kinds = store.QueryChainEvents(31).Select(e => e.Kind).ToList();
+            Assert.Contains("replayed", kinds);
+            Assert.DoesNotContain("dropped", kinds);
+            Assert.DoesNotContain("reordered", kinds);
+        }
+    }
+}
