@@ -21,6 +21,8 @@ namespace Gateway.Simulation
     /// <summary>
     /// One virtual gateway: its flash, sensors, radio module and the real firmware node over them. A power cut throws
     /// away everything in RAM (the node, the drivers) and boots a new node over the same flash, as the ESP32 would.
+    /// Its uplinks: one transport a boot from the deployment's factory, and/or fixed transports in cost order
+    /// (<see cref="AddTransport"/>, e.g. LoRaWAN plus a cellular link limited to alarms), as the composition root adds them.
     /// </summary>
     public sealed class SimGateway : INodeObserver, IWallClockSetter
     {
@@ -30,20 +32,32 @@ namespace Gateway.Simulation
         private readonly VirtualSensorRig _rig;
         private readonly UltrasonicSettings _rangerSettings;
         private readonly InclinometerSettings _inclinometerSettings = new() { CountsPerG = 256, Oversample = 64 };
-        private readonly Func<SimGateway, IUplinkTransport> _transportFactory;
+        private readonly Func<SimGateway, IUplinkTransport>? _transportFactory;
+        private readonly List<(IUplinkTransport Transport, int Cost, PayloadClass Lowest)> _fixedTransports = new();
         private readonly long _startWallMs;
         private bool _zeroSet;
 
-        /// <summary>Creates the gateway; it boots on the first <see cref="Step"/>.</summary>
+        /// <summary>Creates gateway number <paramref name="index"/> of a deployment (device id 1000 + index, starts staggered); it boots on the first <see cref="Step"/>.</summary>
         public SimGateway(int index, SimScenario scenario, int seed, Func<SimGateway, IUplinkTransport> transportFactory)
+            : this(1000u + (uint)index, scenario, seed, index * 7_919L, transportFactory)
+        {
+        }
+
+        /// <summary>Creates a gateway whose uplinks are the transports added with <see cref="AddTransport"/> (before <see cref="Boot"/>).</summary>
+        public SimGateway(uint deviceId, SimScenario scenario, int seed)
+            : this(deviceId, scenario, seed, 0, null)
+        {
+        }
+
+        private SimGateway(uint deviceId, SimScenario scenario, int seed, long startOffsetMs, Func<SimGateway, IUplinkTransport>? transportFactory)
         {
             _scenario = scenario;
             _random = new Random(seed);
-            DeviceId = 1000u + (uint)index;
+            DeviceId = deviceId;
             Key = new byte[32];
             _random.NextBytes(Key);
             Player = new ScenarioPlayer(scenario.Physics);
-            _startWallMs = scenario.Physics.StartUtc.ToUnixTimeMilliseconds() + index * 7_919L;
+            _startWallMs = scenario.Physics.StartUtc.ToUnixTimeMilliseconds() + startOffsetMs;
             Clock = new VirtualClock(_startWallMs, ClockQuality.Network);
             _world = new VirtualClock(_startWallMs, ClockQuality.Network);
             Flash = new VirtualFlash(seed, 4096, PowerCutModel.LittleFs);
@@ -99,8 +113,8 @@ namespace Gateway.Simulation
         /// <summary>Readings committed: sequence → (time, channel).</summary>
         public Dictionary<uint, (long TimeMs, ChannelId Channel, int Value)> Committed { get; } = new();
 
-        /// <summary>Alarms raised: sequence → (time, level).</summary>
-        public Dictionary<uint, (long TimeMs, AlarmLevel Level)> Alarms { get; } = new();
+        /// <summary>Alarms raised: sequence → (time, kind, level).</summary>
+        public Dictionary<uint, (long TimeMs, EventKind Kind, AlarmLevel Level)> Alarms { get; } = new();
 
         /// <summary>Cadence changes: wall time, new cadence ms.</summary>
         public List<(long TimeMs, int CadenceMs)> CadenceChanges { get; } = new();
@@ -117,13 +131,48 @@ namespace Gateway.Simulation
         /// <summary>Boots so far.</summary>
         public int Boots { get; private set; }
 
-        /// <summary>Runs one wake at the scheduled time; returns false when the run is over.</summary>
+        /// <summary>Adds a fixed transport (kept across boots) with its cost and the lowest payload class it carries; call before the first boot.</summary>
+        public void AddTransport(IUplinkTransport transport, int cost, PayloadClass lowestClass) => _fixedTransports.Add((transport, cost, lowestClass));
+
+        /// <summary>Builds LoRaWAN (AS923, DR3) through this gateway's RAK3172 emulator on <paramref name="network"/> without adding it (to wrap it first).</summary>
+        public IUplinkTransport CreateLoRa(VirtualLoRaNetwork network) => LoRaTransport(network);
+
+        /// <summary>Adds LoRaWAN (AS923, DR3) through this gateway's RAK3172 emulator on <paramref name="network"/> as a fixed transport.</summary>
+        public IUplinkTransport AddLoRa(VirtualLoRaNetwork network, int cost, PayloadClass lowestClass)
+        {
+            var t = LoRaTransport(network);
+            AddTransport(t, cost, lowestClass);
+            return t;
+        }
+
+        /// <summary>Boots the node now (otherwise the first <see cref="Step"/> does).</summary>
+        public void Boot()
+        {
+            if (Node is null)
+            {
+                BootNode();
+            }
+        }
+
+        /// <summary>Advances the device clock to <paramref name="wallMs"/> if it is later.</summary>
+        public void AdvanceTo(long wallMs)
+        {
+            var d = wallMs - Clock.WallTimeMs;
+            if (d > 0)
+            {
+                Clock.Advance(d);
+            }
+        }
+
+        /// <summary>Runs one wake at the scheduled time (advancing the device clock to it if it is behind).</summary>
         public void Step()
         {
             if (Node is null)
             {
                 BootNode();
             }
+
+            AdvanceTo(NextWakeWallMs);
 
             SyncWorld();
             long before = Node!.ReadingsStored;
@@ -195,14 +244,27 @@ namespace Gateway.Simulation
             }
 
             var log = new RecordLog(Flash, new RecordLogSettings());
-            Transport = _transportFactory(this);
-            Transports.Add(Transport);
+            if (_transportFactory != null)
+            {
+                Transport = _transportFactory(this);
+                Transports.Add(Transport);
+            }
+
             var node = new GatewayNode(new NodeSettings { DeviceId = DeviceId }, Clock, this, new HostHmacSha256(1, Key), log, sources, chains,
                 _scenario.Sensing, new SeededRandom((ulong)_random.Next() + 1))
             {
                 Observer = this,
             };
-            node.AddTransport(Transport, 1, PayloadClass.Backfill);
+            if (_transportFactory != null)
+            {
+                node.AddTransport(Transport!, 1, PayloadClass.Backfill);
+            }
+
+            foreach (var (t, cost, lowest) in _fixedTransports)
+            {
+                node.AddTransport(t, cost, lowest);
+            }
+
             Node = node;
             Boots++;
             node.Boot();
@@ -238,7 +300,7 @@ namespace Gateway.Simulation
         {
             if (e.Kind == EventKind.AlarmRaised || (e.Priority == EventPriority.Alarm && e.Kind != EventKind.AlarmCleared && e.Kind != EventKind.RateCleared))
             {
-                Alarms[sequence] = (e.TimeMs, e.Level);
+                Alarms[sequence] = (e.TimeMs, e.Kind, e.Level);
             }
 
             if (e.Kind == EventKind.CadenceChanged)

@@ -8,7 +8,6 @@ using Gateway.Cloud.Storage;
 using Gateway.Core.Sensing;
 using Gateway.Core.Uplink;
 using Gateway.Simulation;
-using Gateway.Simulation.EndToEnd;
 using Gateway.Virtual.LoRa;
 using Xunit;
 using Xunit.Abstractions;
@@ -50,7 +49,7 @@ namespace Gateway.Tests.UplinkEndToEnd
 
             using var store = new SqliteReceiverStore(Path.Combine(_dir, "received.db"));
             var keys = new KeyRing();
-            var g = new EndToEndGateway(2001, scenario, seed: 61);
+            var g = new SimGateway(2001, scenario, seed: 61);
             keys.Add(g.DeviceId, 1, g.Key);
             var receiver = new CloudReceiver(store, keys);
             var network = new VirtualLoRaNetwork(g.Clock, seed: 62, lossProbability: 0.1);

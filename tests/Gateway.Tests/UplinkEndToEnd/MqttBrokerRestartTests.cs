@@ -10,7 +10,6 @@ using Gateway.Cloud.Storage;
 using Gateway.Core.Sensing;
 using Gateway.Core.Uplink;
 using Gateway.Simulation;
-using Gateway.Simulation.EndToEnd;
 using Gateway.Virtual.Mqtt;
 using Gateway.Virtual.Scenarios;
 using Xunit;
@@ -82,7 +81,7 @@ namespace Gateway.Tests.UplinkEndToEnd
             var started = Stopwatch.StartNew();
             const int days = 3;
             var scenario = ObservingRiver(days);
-            var g = new EndToEndGateway(3001, scenario, seed: 71);
+            var g = new SimGateway(3001, scenario, seed: 71);
             var deviceTopicId = g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var store = new SqliteReceiverStore(Path.Combine(_dir, "received.db"));
             var keys = new KeyRing();
