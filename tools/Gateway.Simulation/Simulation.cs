@@ -303,19 +303,50 @@ namespace Gateway.Simulation
 
             // The end of the run: sampling stops; every gateway keeps sending what it still holds, as its airtime
             // budget allows, until the cloud has acknowledged everything (at most two virtual days).
-            foreach (var g in Gateways)
+            var phaseWatch = System.Diagnostics.Stopwatch.StartNew();
+            if (Link == null)
             {
-                AdvanceTo(g, Math.Max(g.Clock.WallTimeMs, EndWallMs));
-                for (var i = 0; i < 288 && g.Node is { HasUnacknowledged: true }; i++)
+                foreach (var g in Gateways)
                 {
-                    if (g.Node.SendNow() > 0 && Link != null)
+                    AdvanceTo(g, Math.Max(g.Clock.WallTimeMs, EndWallMs));
+                    for (var i = 0; i < 288 && g.Node is { HasUnacknowledged: true }; i++)
                     {
-                        WaitForAcks(g);
+                        g.Node.SendNow();
+                        AdvanceTo(g, g.Clock.WallTimeMs + 600_000);
                     }
-
-                    AdvanceTo(g, g.Clock.WallTimeMs + 600_000);
                 }
             }
+            else
+            {
+                // Through a broker the acknowledgements come back in real time: every gateway sends, then all wait
+                // together until the acknowledgements stop arriving, then every gateway takes them; ten virtual
+                // minutes a round.
+                var pending = Gateways.Where(g => g.Node is { HasUnacknowledged: true }).ToList();
+                foreach (var g in pending)
+                {
+                    AdvanceTo(g, Math.Max(g.Clock.WallTimeMs, EndWallMs));
+                }
+
+                for (var round = 0; round < 288 && pending.Count > 0; round++)
+                {
+                    foreach (var g in pending)
+                    {
+                        TakeNetworkCommands();
+                        g.Node!.SendNow();
+                    }
+
+                    WaitForQuiet();
+                    foreach (var g in pending)
+                    {
+                        g.Node!.SendNow(); // takes the acknowledgements (and sends what is next, if anything)
+                        AdvanceTo(g, g.Clock.WallTimeMs + 600_000);
+                    }
+
+                    pending.RemoveAll(g => g.Node is not { HasUnacknowledged: true });
+                }
+            }
+
+            EndPhaseSeconds = phaseWatch.Elapsed.TotalSeconds;
 
             if (Service != null)
             {
@@ -353,18 +384,24 @@ namespace Gateway.Simulation
         /// <summary>True when the receiver reported every published message handled before it was stopped (broker runs).</summary>
         public bool ReceiverDrained { get; private set; } = true;
 
-        /// <summary>Through a real broker acknowledgements come back in real time: give them a moment (MQTT: the gateway polls for them).</summary>
-        private void WaitForAcks(SimGateway g)
-        {
-            if (g.Module != null)
-            {
-                return; // the network server already waited for the answer before the uplink's receive window
-            }
+        /// <summary>Real seconds the end of the run took (every gateway sending what it still held, until acknowledged).</summary>
+        public double EndPhaseSeconds { get; private set; }
 
-            for (var spin = 0; spin < 25 && g.Node is { HasUnacknowledged: true }; spin++)
+        /// <summary>Waits (real time) until no downlink has arrived for 50 ms, at most 5 s.</summary>
+        private void WaitForQuiet()
+        {
+            var total = System.Diagnostics.Stopwatch.StartNew();
+            var last = Link!.DownlinksReceived + Link.NetworkCommandsReceived;
+            var quiet = System.Diagnostics.Stopwatch.StartNew();
+            while (quiet.ElapsedMilliseconds < 50 && total.ElapsedMilliseconds < 5_000)
             {
-                Thread.Sleep(20);
-                g.Node.SendNow();
+                Thread.Sleep(5);
+                var now = Link.DownlinksReceived + Link.NetworkCommandsReceived;
+                if (now != last)
+                {
+                    last = now;
+                    quiet.Restart();
+                }
             }
         }
 

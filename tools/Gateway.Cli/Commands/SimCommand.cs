@@ -84,6 +84,7 @@ namespace Gateway.Cli.Commands
                     report.Add("receiver", "process");
                     report.Add("receiver_messages_handled", sim.ReceiverMessages);
                     report.Add("receiver_drained", sim.ReceiverDrained);
+                    report.Add("end_phase_wall_s", Math.Round(sim.EndPhaseSeconds, 1));
                     if (options.Transport == "lora")
                     {
                         report.Add("lora_acks_late", sim.DownlinkDataWaitsTimedOut);
