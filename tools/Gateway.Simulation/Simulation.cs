@@ -74,7 +74,19 @@ namespace Gateway.Simulation
             }
             else
             {
-                ConnectBroker(options);
+                try
+                {
+                    ConnectBroker(options);
+                }
+                catch
+                {
+                    // Nothing started here may outlive a simulation that never was.
+                    Link?.Dispose();
+                    Service?.Dispose();
+                    ReceiverProcess?.Dispose();
+                    _store?.Dispose();
+                    throw;
+                }
             }
 
             var cuts = options.PowerCuts ?? Scenario.PowerCuts;

@@ -17,6 +17,8 @@ namespace Gateway.Cli.Commands
     /// </summary>
     public sealed class CloudRunCommand : ICliCommand
     {
+        private static readonly JsonSerializerOptions EventJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
         /// <inheritdoc />
         public string? Parent => "cloud";
 
@@ -89,7 +91,7 @@ namespace Gateway.Cli.Commands
                 {
                     lock (output)
                     {
-                        output.WriteLine(JsonSerializer.Serialize(o));
+                        output.WriteLine(JsonSerializer.Serialize(o, EventJson));
                         output.Flush();
                     }
                 }
