@@ -29,6 +29,7 @@ namespace Gateway.Core.Uplink
         private readonly PayloadClass[] _lowestClass = new PayloadClass[MaxTransports];
         private readonly RetryBackoff[] _backoff = new RetryBackoff[MaxTransports];
         private readonly long[] _notBeforeMs = new long[MaxTransports];
+        private readonly long[] _alarmNotBeforeMs = new long[MaxTransports];
         private int _count;
 
         /// <summary>Creates a scheduler draining <paramref name="source"/> with payloads of at most <paramref name="payloadCapacity"/> bytes.</summary>
@@ -42,6 +43,14 @@ namespace Gateway.Core.Uplink
 
         /// <summary>Most payloads handed over in one <see cref="RunOnce"/> (bounds the time awake). Default 8.</summary>
         public int MaxSendsPerRun = 8;
+
+        /// <summary>
+        /// Longest wait (ms) before an alarm retries a transport that failed for want of a link, whatever the backoff
+        /// has grown to (full jitter below it). Backoff protects the network from reconnect storms of routine data; an
+        /// alarm raised in an outage must go within minutes of the link's return, not after an hour's ceiling.
+        /// Waits the transport itself demands (the dwell-time budget) still hold for alarms. Default 2 minutes.
+        /// </summary>
+        public long AlarmRetryCeilingMs = 120000;
 
         /// <summary>Payloads handed over since creation.</summary>
         public int HandedOverCount;
@@ -78,6 +87,7 @@ namespace Gateway.Core.Uplink
                 _lowestClass[i] = _lowestClass[i - 1];
                 _backoff[i] = _backoff[i - 1];
                 _notBeforeMs[i] = _notBeforeMs[i - 1];
+                _alarmNotBeforeMs[i] = _alarmNotBeforeMs[i - 1];
                 i--;
             }
 
@@ -86,6 +96,7 @@ namespace Gateway.Core.Uplink
             _lowestClass[i] = lowestClass;
             _backoff[i] = new RetryBackoff(backoffBaseMs, backoffCapMs, _random);
             _notBeforeMs[i] = 0;
+            _alarmNotBeforeMs[i] = 0;
             _count++;
             return true;
         }
@@ -143,7 +154,8 @@ namespace Gateway.Core.Uplink
                     continue;
                 }
 
-                if (_clock.WallTimeMs < _notBeforeMs[i])
+                long notBefore = payloadClass == PayloadClass.Alarm && _alarmNotBeforeMs[i] < _notBeforeMs[i] ? _alarmNotBeforeMs[i] : _notBeforeMs[i];
+                if (_clock.WallTimeMs < notBefore)
                 {
                     triedEarlier = true; // a cheaper transport is backing off
                     continue;
@@ -152,7 +164,7 @@ namespace Gateway.Core.Uplink
                 IUplinkTransport t = _transports[i];
                 if (!t.IsAvailable && !t.EnsureReady())
                 {
-                    _notBeforeMs[i] = _clock.WallTimeMs + _backoff[i].NextDelayMs();
+                    BackOff(i, _clock.WallTimeMs);
                     triedEarlier = true;
                     continue;
                 }
@@ -179,7 +191,10 @@ namespace Gateway.Core.Uplink
                 UplinkResult r = t.Send(_payload, 0, n, payloadClass);
                 if (r.HandedOver)
                 {
+                    // The link works: whatever waits on this transport (routine data behind an alarm) may go now.
                     _backoff[i].Reset();
+                    _notBeforeMs[i] = 0;
+                    _alarmNotBeforeMs[i] = 0;
                     _source.OnHandedOver(token, payloadClass, t.Name);
                     HandedOverCount++;
                     LastTransportName = t.Name;
@@ -193,19 +208,30 @@ namespace Gateway.Core.Uplink
 
                 triedEarlier = true;
                 long now = _clock.WallTimeMs;
-                if (r.Status == UplinkStatus.RetryLater)
+                if (r.Status == UplinkStatus.RetryLater && r.RetryAtMs > now)
                 {
-                    _notBeforeMs[i] = r.RetryAtMs > now ? r.RetryAtMs : now + _backoff[i].NextDelayMs();
+                    // The transport's own demand (dwell-time budget): binding for alarms too.
+                    _notBeforeMs[i] = r.RetryAtMs;
+                    _alarmNotBeforeMs[i] = r.RetryAtMs;
                 }
-                else if (r.Status == UplinkStatus.Unavailable || r.Status == UplinkStatus.Failed)
+                else if (r.Status == UplinkStatus.RetryLater || r.Status == UplinkStatus.Unavailable || r.Status == UplinkStatus.Failed)
                 {
-                    _notBeforeMs[i] = now + _backoff[i].NextDelayMs();
+                    BackOff(i, now);
                 }
 
                 // TooLarge: the next transport may take it, or the source re-encodes smaller on the next run.
             }
 
             return SendBlocked;
+        }
+
+        /// <summary>Backs transport <paramref name="i"/> off after a failure: full jitter for everything, at most <see cref="AlarmRetryCeilingMs"/> for alarms.</summary>
+        private void BackOff(int i, long now)
+        {
+            long delay = _backoff[i].NextDelayMs();
+            _notBeforeMs[i] = now + delay;
+            long alarmCeiling = AlarmRetryCeilingMs < 0 ? 0 : AlarmRetryCeilingMs;
+            _alarmNotBeforeMs[i] = now + (delay <= alarmCeiling ? delay : SeededRandom.NextInclusive(_random, alarmCeiling));
         }
     }
 }

@@ -142,6 +142,57 @@ namespace Gateway.Tests.Uplink
         }
 
         [Fact]
+        public void An_alarm_retries_within_its_ceiling_after_a_long_outage_while_routine_data_keeps_the_backoff()
+        {
+            var lora = new FakeTransport("lora") { Up = false };
+            var clock = new VirtualClock(Rak3172Rig.T0);
+            var src = new FakeSource();
+            var s = new UplinkScheduler(src, clock, new SeededRandom(5), 256) { MaxSendsPerRun = 100 };
+            Assert.True(s.AddTransport(lora, 1, PayloadClass.Backfill, 30_000, 3_600_000));
+            src.Pending[1].Enqueue(1);
+
+            // A 48-hour outage, one wake every 10 minutes: the routine backoff grows to its one-hour ceiling.
+            for (int wake = 0; wake < 288; wake++)
+            {
+                Assert.Equal(0, s.RunOnce());
+                clock.Advance(600_000);
+            }
+
+            lora.Up = true;
+            long back = clock.WallTimeMs;
+            long routineWait = s.NotBeforeMs(0) - back;
+            src.Pending[0].Enqueue(9); // an alarm is raised just as the link returns
+
+            int waitedMs = 0;
+            while (s.RunOnce() == 0)
+            {
+                clock.Advance(10_000);
+                waitedMs += 10_000;
+                Assert.True(waitedMs <= 120_000, "the alarm waits at most the alarm ceiling");
+            }
+
+            Assert.Equal(9, src.Handed[0].id);
+            Assert.Equal(PayloadClass.Alarm, src.Handed[0].cls);
+            Assert.Contains(src.Handed, h => h.id == 1); // routine data goes behind the alarm once the link took one
+            Assert.True(routineWait > 120_000, $"the outage had grown the routine backoff beyond the alarm ceiling ({routineWait} ms)");
+        }
+
+        [Fact]
+        public void A_dwell_time_refusal_binds_alarms_too()
+        {
+            var lora = new FakeTransport("lora") { Next = UplinkStatus.RetryLater };
+            var (s, src, clock) = Make((lora, 1, PayloadClass.Backfill));
+            lora.RetryAt = clock.WallTimeMs + 600_000;
+            src.Pending[0].Enqueue(1);
+            Assert.Equal(0, s.RunOnce());
+            lora.Next = UplinkStatus.Sent;
+            clock.Advance(590_000);
+            Assert.Equal(0, s.RunOnce());
+            clock.Advance(10_000);
+            Assert.Equal(1, s.RunOnce());
+        }
+
+        [Fact]
         public void Lower_classes_never_overtake_a_blocked_alarm()
         {
             var alarmsOnly = new FakeTransport("sat") { Up = false };
