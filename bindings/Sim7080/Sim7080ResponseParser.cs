@@ -458,7 +458,7 @@ namespace Gateway.Bindings.Sim7080
             int minute = Two(start + 12);
             int second = Two(start + 15);
             int zone = Two(start + 18);
-            if (yy < 0 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(2000 + yy, month) || hour < 0 || hour > 23
+            if (yy < 0 || month < 1 || month > 12 || day < 1 || day > DaysInMonth(yy >= 80 ? 1900 + yy : 2000 + yy, month) || hour < 0 || hour > 23
                 || minute < 0 || minute > 59 || second < 0 || second > 59 || zone < 0 || zone > 56)
             {
                 return SetMalformed(r, Sim7080MalformedReason.BadTime);
@@ -469,7 +469,8 @@ namespace Gateway.Bindings.Sim7080
                 zone = -zone;
             }
 
-            long days = DaysFromCivil(2000 + yy, month, day);
+            // The modem counts 2000..2079; 80..99 are 1980..1999 (its unset default is 80/01/06, the GPS epoch).
+            long days = DaysFromCivil(yy >= 80 ? 1900 + yy : 2000 + yy, month, day);
             long localSeconds = days * 86400L + hour * 3600L + minute * 60L + second;
             r.TimeMs = (localSeconds - zone * 900L) * 1000L;
             return SetInfo(r, Sim7080Info.Cclk);
