@@ -6,6 +6,9 @@ namespace Gateway.Bindings.Sim7080
         private const int Qos = 1;
 
         private readonly byte[][] _downlinkData;
+
+        /// <summary>True once this driver configured the modem's MQTT client and opened the session itself.</summary>
+        private bool _sessionConfigured;
         private readonly int[] _downlinkLength = new int[DownlinkSlots];
         private readonly byte[] _scratch = new byte[MaxDownlinkBytes];
         private readonly int[] _downlinkChannel = new int[DownlinkSlots];
@@ -36,6 +39,20 @@ namespace Gateway.Bindings.Sim7080
                 }
             }
 
+            if (_mqttConnected && !_sessionConfigured)
+            {
+                // A session this driver did not open (the host rebooted, the modem stayed on): its settings (SUBHEX,
+                // keep-alive, identity) are unknown, so it is closed and opened again; CLEANSS 0 keeps queued messages.
+                Begin("AT+SMDISC");
+                Sim7080Status d = Execute(_settings.CommandTimeoutMs);
+                if (d == Sim7080Status.Timeout)
+                {
+                    return d;
+                }
+
+                _mqttConnected = false;
+            }
+
             if (!_mqttConnected)
             {
                 Sim7080Status c = ConfigureMqtt();
@@ -57,6 +74,7 @@ namespace Gateway.Bindings.Sim7080
                 }
 
                 _mqttConnected = true;
+                _sessionConfigured = true;
                 _subscribed = false;
             }
 

@@ -395,6 +395,7 @@ namespace Gateway.Bindings.Sim7080
             _registration = -1;
             _pdpActive = false;
             _hexDownlinks = false;
+            _sessionConfigured = false;
         }
     }
 }
