@@ -46,8 +46,11 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>MQTT keep-alive, seconds (AT+SMCONF="KEEPTIME"), 60..3600.</summary>
         public int KeepAliveSeconds = 240;
 
-        /// <summary>Largest payload published at once, bytes (AT+SMPUB content length).</summary>
-        public int MaxPublishBytes = 1024;
+        /// <summary>
+        /// Largest payload published at once, bytes (AT+SMPUB content length). 512 is the range SIMCom documents for the
+        /// AT+SM client (README.md); raise it only after AT+SMPUB=? on the fitted firmware shows a larger range.
+        /// </summary>
+        public int MaxPublishBytes = 512;
 
         /// <summary>Ordinary command reply timeout, ms.</summary>
         public int CommandTimeoutMs = 5000;

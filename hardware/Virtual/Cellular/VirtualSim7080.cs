@@ -70,6 +70,9 @@ namespace Gateway.Virtual.Cellular
         /// <summary>False: AT+SMCONF="SUBHEX" is refused (older firmware) and messages arrive as text.</summary>
         public bool SubHexSupported { get; set; } = true;
 
+        /// <summary>Longest AT+SMPUB content length accepted (a longer one is answered ERROR), bytes.</summary>
+        public int MaxPublishLength { get; set; } = 512;
+
         /// <summary>Probability that a garbage line (noise, cut-off URC) precedes each reply.</summary>
         public double GarbageProbability { get; set; }
 
@@ -527,7 +530,7 @@ namespace Gateway.Virtual.Cellular
             var client = _client;
             if (client == null || !client.IsConnected || args.Count < 4
                 || !int.TryParse(args[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int length)
-                || length < 0 || length > 10240)
+                || length < 0 || length > MaxPublishLength)
             {
                 Error();
                 return;

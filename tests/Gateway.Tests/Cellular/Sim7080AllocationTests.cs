@@ -158,7 +158,7 @@ namespace Gateway.Tests.Cellular
             var transport = new Sim7080Transport(driver, clock);
             Assert.True(transport.EnsureReady(), "bring-up: " + transport.LastStatus);
 
-            var payload = new byte[600];
+            var payload = new byte[480];
             new Random(1).NextBytes(payload);
             var downlink = new byte[600];
             for (int i = 0; i < 20; i++)

@@ -43,7 +43,7 @@ namespace Gateway.Tests.Cellular
             var readings = Enumerable.Range(0, n).Select(i => new Reading(ChannelId.WaterLevelMillimeters, 1_790_000_000_000L + (first + i) * 600_000L, 900 + i, ReadingStatus.Ok)).ToArray();
             var seqs = Enumerable.Range(0, n).Select(i => first + (uint)i).ToArray();
             var buf = new byte[1024];
-            var len = e.Encode(readings, seqs, 0, n, 1024, 16, buf, 0);
+            var len = e.Encode(readings, seqs, 0, n, 512, 16, buf, 0); // the modem publishes at most 512 B
             e.Commit();
             return buf.AsSpan(0, len).ToArray();
         }
