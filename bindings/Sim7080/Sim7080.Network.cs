@@ -46,6 +46,15 @@ namespace Gateway.Bindings.Sim7080
                 return s;
             }
 
+            if (!_radioConfigured && !_existingChecked)
+            {
+                s = AdoptRunningModem();
+                if (s != Sim7080Status.Ok)
+                {
+                    return s;
+                }
+            }
+
             if (!_radioConfigured)
             {
                 s = ConfigureRadio();
@@ -176,6 +185,48 @@ namespace Gateway.Bindings.Sim7080
                     return;
                 }
             }
+        }
+
+        /// <summary>
+        /// At the first contact of this driver (the host just woke from deep sleep, the modem stayed on): when the modem
+        /// is already registered with its data context up, it was configured by an earlier wake and is adopted as it
+        /// is, instead of switching the radio off and attaching again (an attach costs 10-60 s at ~100 mA). A changed
+        /// APN or mode then applies after <see cref="Reconfigure"/> or the modem's next power-up.
+        /// </summary>
+        private Sim7080Status AdoptRunningModem()
+        {
+            _existingChecked = true;
+            Begin("AT+CEREG?");
+            Sim7080Status s = Execute(_settings.CommandTimeoutMs);
+            if (s == Sim7080Status.Timeout)
+            {
+                return s;
+            }
+
+            if (!IsRegistered)
+            {
+                return Sim7080Status.Ok;
+            }
+
+            Begin("AT+CNACT?");
+            s = Execute(_settings.CommandTimeoutMs);
+            if (s == Sim7080Status.Timeout)
+            {
+                return s;
+            }
+
+            _radioConfigured = _pdpActive;
+            return Sim7080Status.Ok;
+        }
+
+        /// <summary>Makes the next <see cref="Connect"/> apply the radio settings (mode, APN) again, re-attaching.</summary>
+        public void Reconfigure()
+        {
+            _radioConfigured = false;
+            _existingChecked = true;
+            _registration = -1;
+            _pdpActive = false;
+            MarkSessionLost();
         }
 
         /// <summary>

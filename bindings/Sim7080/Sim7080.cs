@@ -56,6 +56,7 @@ namespace Gateway.Bindings.Sim7080
         private bool _echoOffAndVerbose;
         private bool _simReady;
         private bool _radioConfigured;
+        private bool _existingChecked;
         private int _registration = -1;
         private bool _pdpActive;
         private bool _mqttConnected;

@@ -368,5 +368,30 @@ namespace Gateway.Tests.Cellular
             Assert.True(rig.Modem.PoweredOn);
             Assert.Equal(1, rig.PowerKey.Presses);
         }
+
+        [Fact]
+        public void After_a_host_reboot_a_registered_modem_is_adopted_without_a_new_attach()
+        {
+            using var rig = new Sim7080Rig(seed: 28);
+            Assert.True(rig.Transport.EnsureReady());
+            int radioOffBefore = rig.Modem.Commands.Count(c => c == "AT+CFUN=0");
+            Assert.Equal(1, radioOffBefore);
+
+            // The ESP32 wakes from deep sleep with empty RAM; the modem stayed on, registered, its session open.
+            var driver = new Sim7080(rig.Line, rig.Clock, rig.Settings, rig.PowerKey);
+            var transport = new Sim7080Transport(driver, rig.Clock);
+            long start = rig.Clock.UptimeMs;
+            Assert.True(transport.EnsureReady(), "adopt: " + transport.LastStatus);
+            Assert.Equal(1, rig.Modem.Commands.Count(c => c == "AT+CFUN=0"));
+            Assert.Contains("AT+SMDISC", rig.Modem.Commands); // the session is reopened with known settings
+            Assert.True(driver.HexDownlinks);
+            Assert.InRange(rig.Clock.UptimeMs - start, 0, 5_000);
+            Assert.Equal(UplinkStatus.Sent, transport.Send(new byte[] { 1, 0, 1 }, 0, 3, PayloadClass.Newest).Status);
+
+            // A new APN is applied on request: the radio is configured again.
+            driver.Reconfigure();
+            Assert.True(transport.EnsureReady(), "reconfigure: " + transport.LastStatus);
+            Assert.Equal(2, rig.Modem.Commands.Count(c => c == "AT+CFUN=0"));
+        }
     }
 }
