@@ -1,3 +1,4 @@
+using Gateway.Core.Storage;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
 
@@ -90,6 +91,47 @@ namespace Gateway.Bindings.Sim7080
             _nextAttemptUptimeMs = _clock.UptimeMs + _retryMs;
             _retryMs = _retryMs >= MaxRetryMs / 2 ? MaxRetryMs : _retryMs * 2;
             return false;
+        }
+
+        /// <summary>Bytes written by <see cref="SaveBackoff"/>: next attempt (Unix ms, int64 LE, 0 = free) and the next wait (ms, uint32 LE).</summary>
+        public const int BackoffStateSize = 12;
+
+        /// <summary>
+        /// Writes the bring-up backoff for keeping across a deep sleep (which clears RAM): without it a gateway out of
+        /// coverage would spend a full attach deadline at every wake. Returns <see cref="BackoffStateSize"/>.
+        /// </summary>
+        public int SaveBackoff(byte[] buffer, int offset)
+        {
+            long wait = _nextAttemptUptimeMs - _clock.UptimeMs;
+            LittleEndian.WriteInt64(buffer, offset, wait > 0 ? _clock.WallTimeMs + wait : 0);
+            LittleEndian.WriteUInt32(buffer, offset + 8, (uint)_retryMs);
+            return BackoffStateSize;
+        }
+
+        /// <summary>Restores what <see cref="SaveBackoff"/> wrote; false (and nothing changed) when it is not valid.</summary>
+        public bool RestoreBackoff(byte[] buffer, int offset, int count)
+        {
+            if (count != BackoffStateSize)
+            {
+                return false;
+            }
+
+            long nextWallMs = LittleEndian.ReadInt64(buffer, offset);
+            uint retry = LittleEndian.ReadUInt32(buffer, offset + 8);
+            if (retry < FirstRetryMs || retry > MaxRetryMs || nextWallMs < 0)
+            {
+                return false;
+            }
+
+            _retryMs = (int)retry;
+            long wait = nextWallMs == 0 ? 0 : nextWallMs - _clock.WallTimeMs;
+            if (wait > MaxRetryMs)
+            {
+                wait = MaxRetryMs; // the wall clock was set backwards meanwhile: never wait longer than the cap
+            }
+
+            _nextAttemptUptimeMs = wait > 0 ? _clock.UptimeMs + wait : 0;
+            return true;
         }
 
         /// <summary>Lets the next <see cref="EnsureReady"/> try at once (a technician on site, a new configuration).</summary>

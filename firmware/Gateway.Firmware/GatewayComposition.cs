@@ -48,6 +48,7 @@ namespace Gateway.Firmware
         private FixedTemperatureProbe _airTemperature;
         private Inclinometer _inclinometer;
         private DwellTimeBudget _budget;
+        private Sim7080Transport _cellular;
         private string _sendRefusal = "";
         private string _sensorFaults = "";
 
@@ -209,7 +210,7 @@ namespace Gateway.Firmware
             return Node;
         }
 
-        /// <summary>Before a deep sleep: commits, persists the node (with its detector state), the airtime ledger and the clock quality; sensors off.</summary>
+        /// <summary>Before a deep sleep: commits, persists the node (with its detector state), the airtime ledger, the cellular backoff and the clock quality; sensors off.</summary>
         public void Suspend()
         {
             if (Node != null)
@@ -220,6 +221,11 @@ namespace Gateway.Firmware
             if (_budget != null)
             {
                 SleepState.SaveBudget(_budget);
+            }
+
+            if (_cellular != null)
+            {
+                SleepState.SaveCellularBackoff(_cellular);
             }
 
             SleepState.SaveClockQuality(Clock.Quality);
@@ -438,7 +444,9 @@ namespace Gateway.Firmware
                 s.MqttPassword = Provisioning.MqttPasswordForTransport();
                 SerialPortLine line = new SerialPortLine("COM2", _board.Pins.RadioBaud, Sim7080.LineCapacity);
                 Esp32ModemPowerKey powerKey = new Esp32ModemPowerKey(_board.Gpio, _board.Pins.RadioControl);
-                return new Sim7080Transport(new Sim7080(line, Clock, s, powerKey), Clock);
+                _cellular = new Sim7080Transport(new Sim7080(line, Clock, s, powerKey), Clock);
+                SleepState.RestoreCellularBackoff(_cellular);
+                return _cellular;
             }
 
             if (config.PrimaryTransport == TransportKind.Wifi)

@@ -138,15 +138,15 @@ namespace Gateway.Tests.Cellular
         }
 
         /// <summary>
-        /// The modem's subscriptions are asynchronous too: publishes a probe on the ack topic until the emulator turns it
-        /// into a URC, then takes it out of the driver.
+        /// The modem's subscriptions are asynchronous too: publishes a probe on the down topic (subscribed last, after the
+        /// ack topic on the same connection) until the emulator turns it into a URC, then takes it out of the driver.
         /// </summary>
         public static void WaitDownSubscribed(this Sim7080Rig rig, MosquittoClient cloud)
         {
             int before = rig.Modem.UrcsQueued;
             for (int i = 0; i < 50 && rig.Modem.UrcsQueued == before; i++)
             {
-                cloud.Publish("gw/" + Sim7080Rig.DeviceId + "/ack", Probe, 1, false, Sim7080Rig.RealWait);
+                cloud.Publish("gw/" + Sim7080Rig.DeviceId + "/down", Probe, 1, false, Sim7080Rig.RealWait);
                 Sim7080Rig.WaitReal(() => rig.Modem.UrcsQueued > before, TimeSpan.FromMilliseconds(200));
             }
 
