@@ -43,6 +43,16 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>The status of the last failed bring-up or send, <see cref="Sim7080Status.Ok"/> when the last one worked.</summary>
         public Sim7080Status LastStatus;
 
+        /// <summary>
+        /// Where to put the network's time (AT+CCLK?, set by the network through AT+CLTS=1) after a bring-up while the
+        /// clock's quality is still Unknown; null to leave the clock alone. Never overrides a known time: a time-sync
+        /// downlink, GNSS or a technician stay in charge once they have set it.
+        /// </summary>
+        public IWallClockSetter ClockSetter;
+
+        /// <summary>Times the clock was set from the network's time.</summary>
+        public int ClockSets;
+
         /// <inheritdoc />
         public string Name
         {
@@ -85,6 +95,13 @@ namespace Gateway.Bindings.Sim7080
             {
                 _retryMs = FirstRetryMs;
                 _nextAttemptUptimeMs = 0;
+                long networkMs;
+                if (ClockSetter != null && _clock.Quality == ClockQuality.Unknown && _driver.TryReadNetworkTime(out networkMs))
+                {
+                    ClockSetter.SetWallTime(networkMs, ClockQuality.Network);
+                    ClockSets++;
+                }
+
                 return true;
             }
 

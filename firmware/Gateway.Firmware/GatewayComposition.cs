@@ -445,6 +445,7 @@ namespace Gateway.Firmware
                 SerialPortLine line = new SerialPortLine("COM2", _board.Pins.RadioBaud, Sim7080.LineCapacity);
                 Esp32ModemPowerKey powerKey = new Esp32ModemPowerKey(_board.Gpio, _board.Pins.RadioControl);
                 _cellular = new Sim7080Transport(new Sim7080(line, Clock, s, powerKey), Clock);
+                _cellular.ClockSetter = Clock; // the network's time while the clock is still unknown
                 SleepState.RestoreCellularBackoff(_cellular);
                 return _cellular;
             }

@@ -426,5 +426,39 @@ namespace Gateway.Tests.Cellular
             BitConverter.GetBytes(1000u).CopyTo(state, 8); // a wait below the first retry is not a state this transport writes
             Assert.False(transport.RestoreBackoff(state, 0, state.Length));
         }
+
+        [Fact]
+        public void An_unknown_clock_is_set_from_the_network_time_and_a_known_one_is_left_alone()
+        {
+            using var rig = new Sim7080Rig(seed: 30);
+            rig.Clock.SetWallTime(rig.Clock.WallTimeMs, Gateway.Core.Time.ClockQuality.Unknown);
+            var setter = new ClockSetter(rig.Clock);
+            rig.Transport.ClockSetter = setter;
+            Assert.True(rig.Transport.EnsureReady());
+            Assert.Equal(1, rig.Transport.ClockSets);
+            Assert.Equal(Gateway.Core.Time.ClockQuality.Network, rig.Clock.Quality);
+            Assert.InRange(setter.Error, -1000, 0); // AT+CCLK has whole seconds
+
+            rig.Modem.DropMqtt();
+            rig.Transport.PollDownlink(new byte[8], 0, 8, out _);
+            Assert.True(rig.Transport.EnsureReady());
+            Assert.Equal(1, rig.Transport.ClockSets); // known now: not set again
+            _out.WriteLine($"clock set from AT+CCLK: quality {rig.Clock.Quality}, error {setter.Error} ms");
+        }
+
+        private sealed class ClockSetter : Gateway.Core.Time.IWallClockSetter
+        {
+            private readonly Gateway.Virtual.Time.VirtualClock _clock;
+
+            public ClockSetter(Gateway.Virtual.Time.VirtualClock clock) => _clock = clock;
+
+            public long Error { get; private set; }
+
+            public void SetWallTime(long wallTimeMs, Gateway.Core.Time.ClockQuality quality)
+            {
+                Error = wallTimeMs - _clock.WallTimeMs;
+                _clock.SetWallTime(wallTimeMs, quality);
+            }
+        }
     }
 }
