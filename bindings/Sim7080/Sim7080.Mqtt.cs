@@ -277,6 +277,26 @@ namespace Gateway.Bindings.Sim7080
         }
 
         /// <summary>
+        /// Closes the MQTT session (AT+SMDISC) but keeps registration and the data context: before the host's deep
+        /// sleep, so the broker keeps acknowledgements and commands for the persistent session (CLEANSS 0) instead of
+        /// handing them to a modem whose host is asleep and cannot read the URC. The next <see cref="Connect"/> opens it
+        /// again (a few seconds) and the broker delivers what it kept.
+        /// </summary>
+        public Sim7080Status DisconnectMqtt()
+        {
+            if (!_mqttConnected)
+            {
+                return Sim7080Status.Ok;
+            }
+
+            Begin("AT+SMDISC");
+            Sim7080Status s = Execute(_settings.CommandTimeoutMs);
+            _mqttConnected = false;
+            _subscribed = false;
+            return s;
+        }
+
+        /// <summary>
         /// Reads whatever the modem sent meanwhile (URCs: downlinks, session loss), waiting at most
         /// <paramref name="waitMs"/> for the first line.
         /// </summary>

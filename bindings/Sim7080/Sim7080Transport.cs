@@ -151,6 +151,15 @@ namespace Gateway.Bindings.Sim7080
             return true;
         }
 
+        /// <summary>
+        /// Before the host's deep sleep: closes the MQTT session (the modem stays registered, its context up) so
+        /// downlinks wait at the broker rather than arrive as URCs nobody reads. Take pending downlinks first.
+        /// </summary>
+        public void Suspend()
+        {
+            _driver.DisconnectMqtt();
+        }
+
         /// <summary>Lets the next <see cref="EnsureReady"/> try at once (a technician on site, a new configuration).</summary>
         public void RetryNow()
         {

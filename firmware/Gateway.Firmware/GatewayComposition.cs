@@ -225,6 +225,8 @@ namespace Gateway.Firmware
 
             if (_cellular != null)
             {
+                // Downlinks for a sleeping gateway wait at the broker (persistent session), not in a modem URC nobody reads.
+                _cellular.Suspend();
                 SleepState.SaveCellularBackoff(_cellular);
             }
 

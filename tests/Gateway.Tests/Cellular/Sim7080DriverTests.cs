@@ -460,5 +460,44 @@ namespace Gateway.Tests.Cellular
                 _clock.SetWallTime(wallTimeMs, quality);
             }
         }
+
+        [Fact]
+        public void Downlinks_published_while_the_gateway_sleeps_wait_at_the_broker_and_arrive_after_the_wake()
+        {
+            using var rig = new Sim7080Rig(seed: 32);
+            var received = new ConcurrentQueue<byte[]>();
+            using var cloud = rig.Cloud(received);
+            Assert.True(rig.Transport.EnsureReady());
+            rig.WaitDownSubscribed(cloud);
+
+            rig.Transport.Suspend();
+            Assert.False(rig.Transport.IsAvailable);
+            Assert.True(Sim7080Rig.WaitReal(() => !rig.Modem.MqttConnected));
+            var ack = new byte[] { 0x41, 0x00, 0xFE, 0x0A };
+            Assert.True(cloud.Publish("gw/7/ack", ack, 1, false, Sim7080Rig.RealWait));
+
+            // Deep sleep and wake: a new driver on the same (still registered) modem.
+            rig.Clock.Reboot(keepWallTime: true);
+            var transport = new Sim7080Transport(new Sim7080(rig.Line, rig.Clock, rig.Settings, rig.PowerKey), rig.Clock);
+            Assert.True(transport.EnsureReady(), "wake: " + transport.LastStatus);
+            var buffer = new byte[64];
+            byte[]? got = null;
+            Assert.True(Sim7080Rig.WaitReal(() =>
+            {
+                int n;
+                while ((n = transport.PollDownlink(buffer, 0, buffer.Length, out int channel)) >= 0)
+                {
+                    var d = buffer.AsSpan(0, n).ToArray();
+                    if (!d.AsSpan().SequenceEqual(ProbeBytes))
+                    {
+                        Assert.Equal(MqttTopics.AckChannel, channel);
+                        got = d;
+                    }
+                }
+
+                return got != null;
+            }));
+            Assert.Equal(ack, got);
+        }
     }
 }
