@@ -155,15 +155,23 @@ namespace Gateway.Bindings.Sim7080
             _poweredDown = false;
             _powerKey.Press(PowerOffHoldMs);
             WaitPowerEvent(PowerDownTimeoutMs);
+            ForgetModemState();
+            if (!_bootSeen && !_poweredDown && Sync())
+            {
+                // It was off and booted on this press without "RDY" (the modem prints RDY only at a fixed baud rate;
+                // in autobaud it stays silent until the first "AT").
+                return Sim7080Status.Ok;
+            }
+
             if (!_bootSeen)
             {
-                // It was on (said NORMAL POWER DOWN) or hung (said nothing): rest, then switch it on.
+                // It was on (said NORMAL POWER DOWN) or hung (said nothing and is off now): rest, then switch it on.
                 Idle(PowerCycleRestMs);
                 _powerKey.Press(PowerOnHoldMs);
                 WaitPowerEvent(_settings.BootTimeoutMs);
+                ForgetModemState();
             }
 
-            ForgetModemState();
             return Sync() ? Sim7080Status.Ok : Sim7080Status.Dead;
         }
 

@@ -70,6 +70,9 @@ namespace Gateway.Virtual.Cellular
         /// <summary>False: AT+SMCONF="SUBHEX" is refused (older firmware) and messages arrive as text.</summary>
         public bool SubHexSupported { get; set; } = true;
 
+        /// <summary>True: "RDY" after boot (fixed baud rate set with AT+IPR); false: silent until the first "AT" (autobaud).</summary>
+        public bool AnnounceReady { get; set; } = true;
+
         /// <summary>Longest AT+SMPUB content length accepted (a longer one is answered ERROR), bytes.</summary>
         public int MaxPublishLength { get; set; } = 512;
 
@@ -151,7 +154,11 @@ namespace Gateway.Virtual.Cellular
             _radioOn = true;
             _readyAtMs = Now + BootMs;
             _radioOnSinceMs = _readyAtMs;
-            _line.Emit("RDY", _readyAtMs);
+            if (AnnounceReady)
+            {
+                _line.Emit("RDY", _readyAtMs);
+            }
+
             _line.Emit("+CFUN: 1", _readyAtMs + 50);
             _line.Emit(SimInserted ? "+CPIN: READY" : "+CPIN: NOT INSERTED", _readyAtMs + 100);
             _line.Emit("SMS Ready", _readyAtMs + 1500);
@@ -492,17 +499,19 @@ namespace Gateway.Virtual.Cellular
             bool hex = MqttConfig("SUBHEX") == "1";
             client.MessageReceived += m => OnBrokerMessage(client, m, hex);
             int keep = int.TryParse(MqttConfig("KEEPTIME"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) ? k : 60;
-            client.Start(host, port, keep);
-            if (!client.WaitConnected(TimeSpan.FromSeconds(2)))
-            {
-                client.Dispose();
-                Error();
-                return;
-            }
 
+            // The client is current before it connects: a persistent session's queued messages arrive at once.
             lock (_sync)
             {
                 _client = client;
+            }
+
+            client.Start(host, port, keep);
+            if (!client.WaitConnected(TimeSpan.FromSeconds(2)))
+            {
+                CloseClient();
+                Error();
+                return;
             }
 
             Ok();

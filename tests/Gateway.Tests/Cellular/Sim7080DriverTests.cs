@@ -499,5 +499,20 @@ namespace Gateway.Tests.Cellular
             }));
             Assert.Equal(ack, got);
         }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void A_modem_that_is_off_is_switched_on_with_one_press_whether_or_not_it_announces_RDY(bool announces)
+        {
+            using var rig = new Sim7080Rig(seed: 33, faults: m => m.AnnounceReady = announces);
+            rig.PowerKey.Press(Sim7080.PowerOffHoldMs); // a technician switched it off
+            Assert.False(rig.Modem.PoweredOn);
+            int presses = rig.PowerKey.Presses;
+            Assert.True(rig.Transport.EnsureReady(), "power on: " + rig.Transport.LastStatus);
+            Assert.True(rig.Modem.PoweredOn);
+            Assert.Equal(presses + 1, rig.PowerKey.Presses);
+            Assert.Equal(1, rig.Driver.PowerCycles);
+        }
     }
 }
