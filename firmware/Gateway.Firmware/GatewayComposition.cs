@@ -8,6 +8,7 @@ using Gateway.Bindings.Configuration;
 using Gateway.Bindings.Inclinometer;
 using Gateway.Bindings.Pressure;
 using Gateway.Bindings.Rak3172;
+using Gateway.Bindings.Sim7080;
 using Gateway.Bindings.Ultrasonic;
 using Gateway.Core.Control.Config;
 using Gateway.Core.Control.Provisioning;
@@ -47,6 +48,7 @@ namespace Gateway.Firmware
         private FixedTemperatureProbe _airTemperature;
         private Inclinometer _inclinometer;
         private DwellTimeBudget _budget;
+        private Sim7080Transport _cellular;
         private string _sendRefusal = "";
         private string _sensorFaults = "";
 
@@ -137,11 +139,11 @@ namespace Gateway.Firmware
             TransportKind kind = Config.HasConfig ? Config.Active.PrimaryTransport : TransportKind.Lora;
             string reason;
             bool may = Guard.MaySend(kind, out reason);
-            if (may && kind == TransportKind.Cellular)
+            if (may && kind == TransportKind.Cellular && _board.Pins.Name != Esp32Sim7080gBoard.Name)
             {
-                // The AtModem library and M2Mqtt cannot be named in one project (tools/nano-api/SOURCES.md).
+                // The SIM7080G sits on COM2 of the esp32-sim7080g board only (Program.BoardName selects the image's board).
                 may = false;
-                reason = "cellular transport is built by the LTE-M firmware variant, not this image (see hardware/boards/esp32-sim7080g)";
+                reason = "cellular needs the " + Esp32Sim7080gBoard.Name + " board; this image drives " + _board.Pins.Name;
             }
 
             _sendRefusal = may ? "" : reason;
@@ -208,7 +210,7 @@ namespace Gateway.Firmware
             return Node;
         }
 
-        /// <summary>Before a deep sleep: commits, persists the node (with its detector state), the airtime ledger and the clock quality; sensors off.</summary>
+        /// <summary>Before a deep sleep: commits, persists the node (with its detector state), the airtime ledger, the cellular backoff and the clock quality; sensors off.</summary>
         public void Suspend()
         {
             if (Node != null)
@@ -219,6 +221,13 @@ namespace Gateway.Firmware
             if (_budget != null)
             {
                 SleepState.SaveBudget(_budget);
+            }
+
+            if (_cellular != null)
+            {
+                // Downlinks for a sleeping gateway wait at the broker (persistent session), not in a modem URC nobody reads.
+                _cellular.Suspend();
+                SleepState.SaveCellularBackoff(_cellular);
             }
 
             SleepState.SaveClockQuality(Clock.Quality);
@@ -414,10 +423,33 @@ namespace Gateway.Firmware
                 return new Rak3172Transport(driver, _budget, Clock);
             }
 
-            if (config.PrimaryTransport == TransportKind.Wifi && (config.MqttHost == null || config.MqttHost.Length == 0))
+            if (config.MqttHost == null || config.MqttHost.Length == 0)
             {
                 _sendRefusal = "no MQTT host in the configuration (transport.mqtt.host)";
                 return null;
+            }
+
+            if (config.PrimaryTransport == TransportKind.Cellular)
+            {
+                // LTE-M / NB-IoT through the SIM7080G's own MQTT client on COM2; the modem is brought up (power,
+                // attach, PDP, MQTT) lazily by the transport's EnsureReady when the node first sends.
+                Sim7080Settings s = new Sim7080Settings();
+                s.Apn = config.CellularApn;
+                s.ApnUser = config.CellularUser;
+                s.ApnPassword = config.CellularPassword;
+                s.NetworkMode = CellularModeOf(config.CellularMode);
+                s.BrokerHost = config.MqttHost;
+                s.BrokerPort = config.MqttPort;
+                s.UseTls = config.MqttTls;
+                s.DeviceId = Provisioning.DeviceId.ToString();
+                s.MqttUser = Provisioning.MqttUser;
+                s.MqttPassword = Provisioning.MqttPasswordForTransport();
+                SerialPortLine line = new SerialPortLine("COM2", _board.Pins.RadioBaud, Sim7080.LineCapacity);
+                Esp32ModemPowerKey powerKey = new Esp32ModemPowerKey(_board.Gpio, _board.Pins.RadioControl);
+                _cellular = new Sim7080Transport(new Sim7080(line, Clock, s, powerKey), Clock);
+                _cellular.ClockSetter = Clock; // the network's time while the clock is still unknown
+                SleepState.RestoreCellularBackoff(_cellular);
+                return _cellular;
             }
 
             if (config.PrimaryTransport == TransportKind.Wifi)
@@ -432,6 +464,19 @@ namespace Gateway.Firmware
 
             _sendRefusal = "no transport for " + config.PrimaryTransport.ToString();
             return null;
+        }
+
+        private static CellularNetworkMode CellularModeOf(CellularMode mode)
+        {
+            switch (mode)
+            {
+                case CellularMode.NbIot:
+                    return CellularNetworkMode.NbIot;
+                case CellularMode.Both:
+                    return CellularNetworkMode.CatMAndNbIot;
+                default:
+                    return CellularNetworkMode.CatM;
+            }
         }
     }
 }

@@ -18,8 +18,15 @@ namespace Gateway.Firmware
     /// </summary>
     public static class Program
     {
-        /// <summary>The board this image is built for (see hardware/boards/).</summary>
-        private static readonly BoardPins Pins = Esp32Rak3172Board.Pins();
+        /// <summary>
+        /// The board this image is built for (see hardware/boards/): <see cref="Esp32Rak3172Board.Name"/> (LoRaWAN) or
+        /// <see cref="Esp32Sim7080gBoard.Name"/> (LTE-M / NB-IoT). One image per board: the pin maps differ (COM2's
+        /// control pin is the RAK3172's reset on one and the SIM7080G's PWRKEY on the other).
+        /// </summary>
+        private const string BoardName = Esp32Rak3172Board.Name;
+
+        /// <summary>The pin map of <see cref="BoardName"/>.</summary>
+        private static readonly BoardPins Pins = BoardName == Esp32Sim7080gBoard.Name ? Esp32Sim7080gBoard.Pins() : Esp32Rak3172Board.Pins();
 
         /// <summary>
         /// Longest the main loop may stay silent before the watchdog reboots. The RAK3172 driver may wait for the

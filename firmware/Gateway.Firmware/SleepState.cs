@@ -1,4 +1,5 @@
 using System;
+using Gateway.Bindings.Sim7080;
 using Gateway.Core.Storage;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
@@ -7,8 +8,8 @@ namespace Gateway.Firmware
 {
     /// <summary>
     /// What the composition root keeps across a deep sleep beside the node's own state (which holds the event
-    /// detector's cadence and alarm state): the LoRaWAN airtime ledger (durable-state key 17) and the clock quality
-    /// (key 19). Key 18 held the detector state before the node kept it; it is no longer written.
+    /// detector's cadence and alarm state): the LoRaWAN airtime ledger (durable-state key 17), the clock quality
+    /// (key 19) and the cellular transport's bring-up backoff (key 20). Key 18 held the detector state before the node kept it; it is no longer written.
     /// Each is written only when it changed, so a quiet gateway does not wear the flash at every wake.
     /// </summary>
     public sealed class SleepState
@@ -18,6 +19,12 @@ namespace Gateway.Firmware
 
         /// <summary>Key of the clock quality.</summary>
         public const int ClockKey = 19;
+
+        /// <summary>Key of the cellular transport's bring-up backoff (so no coverage costs one attach per backoff, not per wake).</summary>
+        public const int CellularBackoffKey = 20;
+
+        private readonly byte[] _cellular = new byte[Sim7080Transport.BackoffStateSize];
+        private readonly byte[] _cellularSaved = new byte[Sim7080Transport.BackoffStateSize];
 
         private readonly DurableState _state;
         private readonly byte[] _buffer = new byte[DwellTimeBudget.StateSize];
@@ -67,6 +74,26 @@ namespace Gateway.Firmware
             }
 
             _state.Save(BudgetKey, _buffer, 0, n);
+        }
+
+        /// <summary>Restores the cellular bring-up backoff; false when none was saved.</summary>
+        public bool RestoreCellularBackoff(Sim7080Transport transport)
+        {
+            int length;
+            return _state.TryLoad(CellularBackoffKey, _cellular, 0, out length) && transport.RestoreBackoff(_cellular, 0, length);
+        }
+
+        /// <summary>Saves the cellular bring-up backoff when it changed.</summary>
+        public void SaveCellularBackoff(Sim7080Transport transport)
+        {
+            int n = transport.SaveBackoff(_cellular, 0);
+            int length;
+            if (_state.TryLoad(CellularBackoffKey, _cellularSaved, 0, out length) && length == n && Same(_cellular, _cellularSaved, n))
+            {
+                return;
+            }
+
+            _state.Save(CellularBackoffKey, _cellular, 0, n);
         }
 
         private static bool Same(byte[] a, byte[] b, int n)

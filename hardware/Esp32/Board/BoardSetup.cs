@@ -27,6 +27,12 @@ namespace Gateway.Hardware.Esp32.Board
             get { return _pins; }
         }
 
+        /// <summary>The GPIO controller that owns the board's pins (the modem's PWRKEY adapter writes through it).</summary>
+        public GpioController Gpio
+        {
+            get { return _gpio; }
+        }
+
         /// <summary>Maps the fixed buses: COM2 to the radio or modem, I2C1, SPI1, the ADC channel.</summary>
         public void MapFixedBuses()
         {

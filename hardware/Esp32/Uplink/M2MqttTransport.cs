@@ -7,13 +7,14 @@ using nanoFramework.M2Mqtt.Messages;
 namespace Gateway.Hardware.Esp32.Uplink
 {
     /// <summary>
-    /// MQTT as an <see cref="IUplinkTransport"/> on the device over nanoFramework.M2Mqtt's IMqttClient: MqttClient
-    /// over Wi-Fi, or the AtModem Sim7080 client over LTE-M (same interface). Batches go to gw/{deviceId}/up with
-    /// QoS 1; acknowledgements and commands arrive on gw/{deviceId}/ack and gw/{deviceId}/down.
+    /// MQTT as an <see cref="IUplinkTransport"/> on the device over nanoFramework.M2Mqtt's IMqttClient (MqttClient over
+    /// Wi-Fi). Batches go to gw/{deviceId}/up with QoS 1; acknowledgements and commands arrive on gw/{deviceId}/ack and
+    /// gw/{deviceId}/down. LTE-M / NB-IoT does not use this class: it goes through our own SIM7080G driver
+    /// (bindings/Sim7080, Sim7080Transport), because the AtModem package cannot share an image with M2Mqtt.
     /// </summary>
     /// <remarks>
-    /// The AtModem client's publish does not report the broker's PUBACK; set <see cref="PublishConfirmed"/> false
-    /// for it, and rely, as always, on the cloud's acknowledgement by sequence range.
+    /// For a client whose publish does not report the broker's PUBACK, set <see cref="PublishConfirmed"/> false and
+    /// rely, as always, on the cloud's acknowledgement by sequence range.
     /// </remarks>
     public sealed class M2MqttTransport : IUplinkTransport
     {
@@ -55,7 +56,7 @@ namespace Gateway.Hardware.Esp32.Uplink
         /// <summary>Largest batch published, bytes.</summary>
         public int MaxPayloadBytes;
 
-        /// <summary>True when the client raises MqttMsgPublished for QoS 1 (M2Mqtt over TCP); false for the AtModem client.</summary>
+        /// <summary>True when the client raises MqttMsgPublished for QoS 1 (M2Mqtt over TCP); false for a client that does not.</summary>
         public bool PublishConfirmed = true;
 
         /// <summary>How long <see cref="Send"/> waits for the broker's PUBACK, ms.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.IO.Ports;
 using System.Threading;
+using Gateway.Bindings.Sim7080;
 using Gateway.Core.Uplink;
 
 namespace Gateway.Hardware.Esp32.Uplink
@@ -12,9 +13,10 @@ namespace Gateway.Hardware.Esp32.Uplink
     /// </summary>
     /// <remarks>
     /// Pin mapping of COM2 (RX/TX) is set before construction with nanoFramework.Hardware.Esp32.Configuration by the
-    /// board's composition code. Buffers are allocated once.
+    /// board's composition code. Buffers are allocated once. It also reports a modem's data prompt ('&gt;' at the
+    /// start of a line, no line end: the SIM7080G after AT+SMPUB) through <see cref="ReadLineOrPrompt"/>.
     /// </remarks>
-    public sealed class SerialPortLine : ISerialLine
+    public sealed class SerialPortLine : ISerialPromptLine
     {
         private const int PollMs = 5;
 
@@ -40,15 +42,46 @@ namespace Gateway.Hardware.Esp32.Uplink
             _port.Write(data, offset, count);
         }
 
+        private bool _atLineStart = true;
+        private bool _dropSpace;
+
         /// <inheritdoc />
         public int ReadLine(byte[] buffer, int offset, int capacity, int timeoutMs)
+        {
+            return Read(buffer, offset, capacity, timeoutMs, -1);
+        }
+
+        /// <inheritdoc />
+        public int ReadLineOrPrompt(byte[] buffer, int offset, int capacity, int timeoutMs, byte prompt)
+        {
+            return Read(buffer, offset, capacity, timeoutMs, prompt);
+        }
+
+        private int Read(byte[] buffer, int offset, int capacity, int timeoutMs, int prompt)
         {
             long deadline = Environment.TickCount64 + timeoutMs;
             while (true)
             {
                 while (_chunkPosition < _chunkLength)
                 {
-                    int r = _assembler.Push(_chunk[_chunkPosition++]);
+                    byte b = _chunk[_chunkPosition++];
+                    if (_dropSpace)
+                    {
+                        _dropSpace = false;
+                        if (b == (byte)' ')
+                        {
+                            continue;
+                        }
+                    }
+
+                    if (prompt >= 0 && b == prompt && _atLineStart)
+                    {
+                        _dropSpace = true;
+                        return PromptLineStatus.Prompt;
+                    }
+
+                    int r = _assembler.Push(b);
+                    _atLineStart = r != 0;
                     if (r == SerialLineStatus.Overflow)
                     {
                         return SerialLineStatus.Overflow;
@@ -90,6 +123,8 @@ namespace Gateway.Hardware.Esp32.Uplink
             _chunkLength = 0;
             _chunkPosition = 0;
             _assembler.Reset();
+            _atLineStart = true;
+            _dropSpace = false;
             int available = _port.BytesToRead;
             while (available > 0)
             {

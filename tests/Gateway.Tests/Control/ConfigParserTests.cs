@@ -62,6 +62,26 @@ namespace Gateway.Tests.Control
         }
 
         [Fact]
+        public void Cellular_APN_credentials_and_mode_are_read_and_written_back()
+        {
+            const string json = "{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"primary\":\"cellular\","
+                + "\"cellular\":{\"apn\":\"soracom.io\",\"user\":\"sora\",\"password\":\"sora\",\"mode\":\"both\"},\"mqtt\":{\"host\":\"mqtt.town.example\"}}}";
+            var (ok, c, errors) = Parse(json);
+            Assert.True(ok, errors.ToString());
+            Assert.Equal(TransportKind.Cellular, c.PrimaryTransport);
+            Assert.Equal("soracom.io", c.CellularApn);
+            Assert.Equal("sora", c.CellularUser);
+            Assert.Equal("sora", c.CellularPassword);
+            Assert.Equal(CellularMode.Both, c.CellularMode);
+            var (again, c2, errors2) = Parse(ConfigWriter.ToJson(c));
+            Assert.True(again, errors2.ToString());
+            Assert.Equal(c.CellularUser, c2.CellularUser);
+            Assert.Equal(c.CellularPassword, c2.CellularPassword);
+            Assert.Equal(CellularMode.Both, c2.CellularMode);
+            Assert.Equal(CellularMode.CatM, new GatewayConfig().CellularMode);
+        }
+
+        [Fact]
         public void Minimal_river_document_takes_the_defaults()
         {
             var (ok, c, errors) = Parse(ConfigDocs.River());
@@ -120,6 +140,8 @@ namespace Gateway.Tests.Control
         [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"channels\":{\"ultrasonic\":{\"min_mm\":5000,\"max_mm\":5000}}}", "channels.ultrasonic.max_mm", ConfigErrorKind.Inconsistent)]
         [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"primary\":\"cellular\",\"mqtt\":{\"host\":\"h\"}}}", "transport.cellular.apn", ConfigErrorKind.MissingField)]
         [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"primary\":\"wifi\"}}", "transport.mqtt.host", ConfigErrorKind.MissingField)]
+        [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"cellular\":{\"mode\":\"gsm\"}}}", "transport.cellular.mode", ConfigErrorKind.InvalidValue)]
+        [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"cellular\":{\"user\":7}}}", "transport.cellular.user", ConfigErrorKind.WrongType)]
         [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"failover\":[\"lora\"]}}", "transport.failover[0]", ConfigErrorKind.InvalidValue)]
         [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"failover\":[\"wifi\",\"wifi\"],\"mqtt\":{\"host\":\"h\"}}}", "transport.failover[1]", ConfigErrorKind.InvalidValue)]
         [InlineData("{\"schema\":1,\"site\":{\"id\":\"a\",\"kind\":\"snow\"},\"transport\":{\"failover\":[1]}}", "transport.failover[0]", ConfigErrorKind.WrongType)]

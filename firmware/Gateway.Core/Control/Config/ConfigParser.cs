@@ -23,7 +23,8 @@ namespace Gateway.Core.Control.Config
         private static readonly string[] SlopeMembers = { "tilt_alarm_mdeg_per_h", "tilt_alarm_mdeg_per_day" };
         private static readonly string[] TransportMembers = { "primary", "failover", "lora", "cellular", "mqtt" };
         private static readonly string[] LoraMembers = { "region", "fair_use_s_per_day" };
-        private static readonly string[] CellularMembers = { "apn" };
+        private static readonly string[] CellularMembers = { "apn", "user", "password", "mode" };
+        private static readonly string[] CellularModeNames = { "catm", "nbiot", "both" };
         private static readonly string[] MqttMembers = { "host", "port", "tls" };
         private static readonly string[] UplinkMembers = { "max_at_risk", "alive_time" };
         private static readonly string[] KeysMembers = { "key_id" };
@@ -383,6 +384,13 @@ namespace Gateway.Core.Control.Config
                 if (cell != null)
                 {
                     v.Text(cell, "apn", "transport.cellular", 0, 63, false, ref c.CellularApn);
+                    v.Text(cell, "user", "transport.cellular", 0, 63, false, ref c.CellularUser);
+                    v.Text(cell, "password", "transport.cellular", 0, 63, false, ref c.CellularPassword);
+                    int mode = 0;
+                    if (v.Name(cell, "mode", "transport.cellular", CellularModeNames, false, ref mode))
+                    {
+                        c.CellularMode = (CellularMode)mode;
+                    }
                 }
 
                 Hashtable mqtt = v.Section(tr, "mqtt", "transport", false, MqttMembers);

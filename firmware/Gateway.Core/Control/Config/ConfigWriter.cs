@@ -11,6 +11,7 @@ namespace Gateway.Core.Control.Config
     public static class ConfigWriter
     {
         private static readonly string[] SiteKindNames = { "", "river", "snow", "slope" };
+        private static readonly string[] CellularModeNames = { "catm", "nbiot", "both" };
         private static readonly string[] TransportNames = { "", "lora", "cellular", "wifi" };
         private static readonly string[] UltrasonicInterfaceNames = { "", "uart", "echo" };
         private static readonly string[] PressureInterfaceNames = { "", "current_4_20ma", "ratiometric" };
@@ -112,6 +113,9 @@ namespace Gateway.Core.Control.Config
             transport["lora"] = lora;
             var cell = new Hashtable();
             cell["apn"] = c.CellularApn;
+            cell["user"] = c.CellularUser;
+            cell["password"] = c.CellularPassword;
+            cell["mode"] = CellularModeNames[(int)c.CellularMode];
             transport["cellular"] = cell;
             var mqtt = new Hashtable();
             mqtt["host"] = c.MqttHost;

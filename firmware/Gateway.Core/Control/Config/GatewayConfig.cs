@@ -167,6 +167,15 @@ namespace Gateway.Core.Control.Config
         /// <summary>transport.cellular.apn: access point name, 0..63 chars; required when cellular is used.</summary>
         public string CellularApn = "";
 
+        /// <summary>transport.cellular.user: APN user name, 0..63 chars ("" = none).</summary>
+        public string CellularUser = "";
+
+        /// <summary>transport.cellular.password: APN password, 0..63 chars ("" = none; an APN credential, not a secret key).</summary>
+        public string CellularPassword = "";
+
+        /// <summary>transport.cellular.mode: catm, nbiot or both.</summary>
+        public CellularMode CellularMode = CellularMode.CatM;
+
         /// <summary>transport.mqtt.host: broker host name, 0..253 chars; required when cellular or wifi is used.</summary>
         public string MqttHost = "";
 

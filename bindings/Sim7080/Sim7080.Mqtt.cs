@@ -1,0 +1,462 @@
+namespace Gateway.Bindings.Sim7080
+{
+    public sealed partial class Sim7080
+    {
+        /// <summary>QoS of every publish and subscription (MqttTopics.Qos).</summary>
+        private const int Qos = 1;
+
+        private readonly byte[][] _downlinkData;
+
+        /// <summary>True once this driver configured the modem's MQTT client and opened the session itself.</summary>
+        private bool _sessionConfigured;
+        private readonly int[] _downlinkLength = new int[DownlinkSlots];
+        private readonly byte[] _scratch = new byte[MaxDownlinkBytes];
+        private readonly int[] _downlinkChannel = new int[DownlinkSlots];
+        private int _downlinkHead;
+        private int _downlinkCount;
+
+        /// <summary>Downlinks lost because <see cref="DownlinkSlots"/> were full.</summary>
+        public int DownlinksDropped;
+
+        /// <summary>+SMSUB messages refused: unknown topic, bad hex, or longer than <see cref="MaxDownlinkBytes"/>.</summary>
+        public int DownlinksRefused;
+
+        /// <summary>
+        /// Configures the modem's MQTT client (AT+SMCONF URL, CLIENTID, USERNAME, PASSWORD, KEEPTIME, CLEANSS=0, QOS,
+        /// SUBHEX=1), TLS when set (AT+CSSLCFG, AT+SMSSL), connects (AT+SMCONN) and subscribes to the ack and down
+        /// topics (AT+SMSUB, QoS 1). A persistent session (CLEANSS 0) lets the broker keep QoS 1 downlinks while the
+        /// gateway sleeps.
+        /// </summary>
+        private Sim7080Status ConnectMqtt()
+        {
+            if (!_mqttConnected)
+            {
+                Begin("AT+SMSTATE?");
+                Sim7080Status q = Execute(_settings.CommandTimeoutMs);
+                if (q == Sim7080Status.Timeout)
+                {
+                    return q;
+                }
+            }
+
+            if (_mqttConnected && !_sessionConfigured)
+            {
+                // A session this driver did not open (the host rebooted, the modem stayed on): its settings (SUBHEX,
+                // keep-alive, identity) are unknown, so it is closed and opened again; CLEANSS 0 keeps queued messages.
+                Begin("AT+SMDISC");
+                Sim7080Status d = Execute(_settings.CommandTimeoutMs);
+                if (d == Sim7080Status.Timeout)
+                {
+                    return d;
+                }
+
+                _mqttConnected = false;
+            }
+
+            if (!_mqttConnected)
+            {
+                Sim7080Status c = ConfigureMqtt();
+                if (c != Sim7080Status.Ok)
+                {
+                    return c;
+                }
+
+                Begin("AT+SMCONN");
+                c = Execute(_settings.MqttConnectTimeoutMs);
+                if (c == Sim7080Status.Timeout)
+                {
+                    return c;
+                }
+
+                if (c != Sim7080Status.Ok)
+                {
+                    return Sim7080Status.BrokerUnreachable;
+                }
+
+                _mqttConnected = true;
+                _sessionConfigured = true;
+                _subscribed = false;
+            }
+
+            Sim7080Status s = Subscribe(_ackTopic);
+            if (s == Sim7080Status.Ok)
+            {
+                s = Subscribe(_downTopic);
+            }
+
+            if (s != Sim7080Status.Ok)
+            {
+                return s == Sim7080Status.Timeout ? s : Sim7080Status.BrokerUnreachable;
+            }
+
+            _subscribed = true;
+            return Sim7080Status.Ok;
+        }
+
+        private Sim7080Status ConfigureMqtt()
+        {
+            Begin("AT+SMCONF=\"URL\",");
+            AppendQuoted(_settings.BrokerHost);
+            Append(",");
+            AppendInt(_settings.BrokerPort);
+            Sim7080Status s = Execute(_settings.CommandTimeoutMs);
+            if (s == Sim7080Status.Ok)
+            {
+                s = SetMqttText("CLIENTID", _settings.EffectiveClientId);
+            }
+
+            if (s == Sim7080Status.Ok && _settings.MqttUser != null && _settings.MqttUser.Length > 0)
+            {
+                s = SetMqttText("USERNAME", _settings.MqttUser);
+                if (s == Sim7080Status.Ok)
+                {
+                    s = SetMqttText("PASSWORD", _settings.MqttPassword == null ? "" : _settings.MqttPassword);
+                }
+            }
+
+            if (s == Sim7080Status.Ok)
+            {
+                s = SetMqttNumber("KEEPTIME", _settings.KeepAliveSeconds);
+            }
+
+            if (s == Sim7080Status.Ok)
+            {
+                s = SetMqttNumber("CLEANSS", 0);
+            }
+
+            if (s == Sim7080Status.Ok)
+            {
+                s = SetMqttNumber("QOS", Qos);
+            }
+
+            if (s != Sim7080Status.Ok)
+            {
+                return s;
+            }
+
+            // Hex-encoded subscription messages: binary acknowledgements and commands (0x00, bytes above 0x7F, quotes,
+            // CR/LF) survive the text URC. A firmware without SUBHEX refuses it: downlinks are then taken as the text
+            // between the quotes, and the cloud must send printable payloads only (README.md).
+            s = SetMqttNumber("SUBHEX", 1);
+            if (s == Sim7080Status.Timeout)
+            {
+                return s;
+            }
+
+            _hexDownlinks = s == Sim7080Status.Ok;
+            return _settings.UseTls ? ConfigureTls() : Sim7080Status.Ok;
+        }
+
+        /// <summary>
+        /// TLS 1.2 with the CA certificate stored in the modem (written at provisioning with AT+CFSWFILE): context 0
+        /// version, the certificate converted for use, and the MQTT client pointed at it.
+        /// </summary>
+        private Sim7080Status ConfigureTls()
+        {
+            Begin("AT+CSSLCFG=\"SSLVERSION\",0,3");
+            Sim7080Status s = Execute(_settings.CommandTimeoutMs);
+            if (s == Sim7080Status.Ok)
+            {
+                Begin("AT+CSSLCFG=\"CONVERT\",2,");
+                AppendQuoted(_settings.CaFileName);
+                s = Execute(_settings.CommandTimeoutMs);
+            }
+
+            if (s == Sim7080Status.Ok)
+            {
+                Begin("AT+SMSSL=1,");
+                AppendQuoted(_settings.CaFileName);
+                Append(",\"\"");
+                s = Execute(_settings.CommandTimeoutMs);
+            }
+
+            return s == Sim7080Status.Rejected ? Sim7080Status.BrokerUnreachable : s;
+        }
+
+        private Sim7080Status SetMqttText(string tag, string value)
+        {
+            Begin("AT+SMCONF=\"");
+            Append(tag);
+            Append("\",");
+            AppendQuoted(value);
+            return Execute(_settings.CommandTimeoutMs);
+        }
+
+        private Sim7080Status SetMqttNumber(string tag, int value)
+        {
+            Begin("AT+SMCONF=\"");
+            Append(tag);
+            Append("\",");
+            AppendInt(value);
+            return Execute(_settings.CommandTimeoutMs);
+        }
+
+        private Sim7080Status Subscribe(string topic)
+        {
+            Begin("AT+SMSUB=");
+            AppendQuoted(topic);
+            Append(",");
+            AppendInt(Qos);
+            return Execute(_settings.CommandTimeoutMs);
+        }
+
+        /// <summary>
+        /// Publishes <paramref name="count"/> bytes to gw/{id}/up with QoS 1: AT+SMPUB="topic",len,1,0, the '&gt;'
+        /// prompt, the raw bytes, and OK once the broker's PUBACK arrived. Binary-safe (the modem counts bytes).
+        /// </summary>
+        public Sim7080Status Publish(byte[] data, int offset, int count)
+        {
+            if (count < 1 || count > _settings.MaxPublishBytes)
+            {
+                return Sim7080Status.PayloadTooLarge;
+            }
+
+            if (!_mqttConnected)
+            {
+                return Sim7080Status.NotConnected;
+            }
+
+            Begin("AT+SMPUB=");
+            AppendQuoted(_upTopic);
+            Append(",");
+            AppendInt(count);
+            Append(",");
+            AppendInt(Qos);
+            Append(",0");
+            SendCommand();
+
+            long deadline = Now + _settings.PromptTimeoutMs;
+            bool prompted = false;
+            for (int lines = 0; lines < MaxLinesPerWait && !prompted; lines++)
+            {
+                Sim7080LineKind kind = ReadOne(deadline, true);
+                if (kind == PromptSeen)
+                {
+                    prompted = true;
+                }
+                else if (kind == Sim7080LineKind.Error)
+                {
+                    LastCmeError = _response.CmeError;
+                    return AfterRefusedPublish();
+                }
+                else if (kind == TimedOut)
+                {
+                    // No prompt: the modem may be hung; the next Connect checks it (and power-cycles it if so).
+                    CommandTimeouts++;
+                    MarkSessionLost();
+                    return Sim7080Status.Timeout;
+                }
+            }
+
+            if (!prompted)
+            {
+                return Sim7080Status.Timeout;
+            }
+
+            _line.Write(data, offset, count);
+            Sim7080Status s = WaitFinal(_settings.PublishTimeoutMs);
+            if (s == Sim7080Status.Timeout)
+            {
+                MarkSessionLost();
+            }
+
+            return s == Sim7080Status.Rejected ? AfterRefusedPublish() : s;
+        }
+
+        /// <summary>A refused publish: asks AT+SMSTATE? whether the session is gone (then NotConnected) or only this message failed.</summary>
+        private Sim7080Status AfterRefusedPublish()
+        {
+            Begin("AT+SMSTATE?");
+            Sim7080Status s = Execute(_settings.CommandTimeoutMs);
+            if (s == Sim7080Status.Timeout)
+            {
+                return s;
+            }
+
+            return _mqttConnected ? Sim7080Status.Rejected : Sim7080Status.NotConnected;
+        }
+
+        /// <summary>
+        /// Closes the MQTT session (AT+SMDISC) but keeps registration and the data context: before the host's deep
+        /// sleep, so the broker keeps acknowledgements and commands for the persistent session (CLEANSS 0) instead of
+        /// handing them to a modem whose host is asleep and cannot read the URC. The next <see cref="Connect"/> opens it
+        /// again (a few seconds) and the broker delivers what it kept.
+        /// </summary>
+        public Sim7080Status DisconnectMqtt()
+        {
+            if (!_mqttConnected)
+            {
+                return Sim7080Status.Ok;
+            }
+
+            Begin("AT+SMDISC");
+            Sim7080Status s = Execute(_settings.CommandTimeoutMs);
+            _mqttConnected = false;
+            _subscribed = false;
+            return s;
+        }
+
+        /// <summary>
+        /// Reads whatever the modem sent meanwhile (URCs: downlinks, session loss), waiting at most
+        /// <paramref name="waitMs"/> for the first line.
+        /// </summary>
+        public void Service(int waitMs)
+        {
+            Idle(waitMs < 0 ? 0 : waitMs);
+        }
+
+        /// <summary>Length of the oldest kept downlink, or -1 when none.</summary>
+        public int NextDownlinkLength
+        {
+            get { return _downlinkCount == 0 ? -1 : _downlinkLength[_downlinkHead]; }
+        }
+
+        /// <summary>
+        /// Moves the oldest kept downlink into <paramref name="buffer"/>; <paramref name="channel"/> is
+        /// MqttTopics.AckChannel or MqttTopics.DownChannel. False when none is waiting or it does not fit.
+        /// </summary>
+        public bool TryTakeDownlink(byte[] buffer, int offset, int capacity, out int channel, out int count)
+        {
+            channel = 0;
+            count = 0;
+            if (_downlinkCount == 0 || _downlinkLength[_downlinkHead] > capacity)
+            {
+                return false;
+            }
+
+            count = _downlinkLength[_downlinkHead];
+            channel = _downlinkChannel[_downlinkHead];
+            byte[] source = _downlinkData[_downlinkHead];
+            for (int i = 0; i < count; i++)
+            {
+                buffer[offset + i] = source[i];
+            }
+
+            _downlinkHead = (_downlinkHead + 1) % DownlinkSlots;
+            _downlinkCount--;
+            return true;
+        }
+
+        private void KeepDownlink()
+        {
+            int channel = TopicChannel();
+            if (channel == 0)
+            {
+                DownlinksRefused++;
+                return;
+            }
+
+            int length = DecodeMessage(_scratch);
+            if (length < 0)
+            {
+                DownlinksRefused++;
+                return;
+            }
+
+            int slot;
+            if (_downlinkCount == DownlinkSlots)
+            {
+                slot = _downlinkHead;
+                _downlinkHead = (_downlinkHead + 1) % DownlinkSlots;
+                DownlinksDropped++;
+            }
+            else
+            {
+                slot = (_downlinkHead + _downlinkCount) % DownlinkSlots;
+                _downlinkCount++;
+            }
+
+            byte[] target = _downlinkData[slot];
+            for (int i = 0; i < length; i++)
+            {
+                target[i] = _scratch[i];
+            }
+
+            _downlinkLength[slot] = length;
+            _downlinkChannel[slot] = channel;
+        }
+
+        /// <summary>Decodes the +SMSUB message into <paramref name="target"/>: hex when SUBHEX is on, else the text as bytes; -1 when invalid.</summary>
+        private int DecodeMessage(byte[] target)
+        {
+            int start = _response.MessageStart;
+            int length = _response.MessageLength;
+            if (!_hexDownlinks)
+            {
+                if (length > target.Length)
+                {
+                    return -1;
+                }
+
+                for (int i = 0; i < length; i++)
+                {
+                    target[i] = _rx[start + i];
+                }
+
+                return length;
+            }
+
+            if ((length & 1) != 0 || length / 2 > target.Length)
+            {
+                return -1;
+            }
+
+            for (int i = 0; i < length / 2; i++)
+            {
+                int hi = HexValue(_rx[start + 2 * i]);
+                int lo = HexValue(_rx[start + 2 * i + 1]);
+                if (hi < 0 || lo < 0)
+                {
+                    return -1;
+                }
+
+                target[i] = (byte)((hi << 4) | lo);
+            }
+
+            return length / 2;
+        }
+
+        private static int HexValue(byte c)
+        {
+            if (c >= (byte)'0' && c <= (byte)'9')
+            {
+                return c - '0';
+            }
+
+            if (c >= (byte)'A' && c <= (byte)'F')
+            {
+                return c - 'A' + 10;
+            }
+
+            return c >= (byte)'a' && c <= (byte)'f' ? c - 'a' + 10 : -1;
+        }
+
+        private int TopicChannel()
+        {
+            if (TopicIs(_ackTopic))
+            {
+                return Gateway.Core.Uplink.MqttTopics.AckChannel;
+            }
+
+            return TopicIs(_downTopic) ? Gateway.Core.Uplink.MqttTopics.DownChannel : 0;
+        }
+
+        private bool TopicIs(string topic)
+        {
+            if (_response.TopicLength != topic.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < topic.Length; i++)
+            {
+                if (_rx[_response.TopicStart + i] != (byte)topic[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+using Gateway.Core.Storage;
+using Gateway.Core.Time;
+using Gateway.Core.Uplink;
+
+namespace Gateway.Bindings.Sim7080
+{
+    /// <summary>
+    /// MQTT over LTE-M / NB-IoT as an <see cref="IUplinkTransport"/> ("mqtt-lte") through the <see cref="Sim7080"/>
+    /// modem's own MQTT client: connects lazily in <see cref="EnsureReady"/>, publishes every payload with QoS 1 to
+    /// gw/{id}/up (Sent = the broker's PUBACK), and passes ack/down messages up with channel MqttTopics.AckChannel or
+    /// MqttTopics.DownChannel. A failed connection attempt is not repeated before a backoff has passed, so a gateway
+    /// without coverage does not spend its battery on attach attempts every wake.
+    /// </summary>
+    public sealed class Sim7080Transport : IUplinkTransport
+    {
+        /// <summary>Wait after a failed bring-up before the next attempt, ms (doubles up to <see cref="MaxRetryMs"/>).</summary>
+        public const int FirstRetryMs = 60000;
+
+        /// <summary>Longest wait between bring-up attempts, ms.</summary>
+        public const int MaxRetryMs = 1800000;
+
+        /// <summary>Wait after a publish the broker or modem refused while the session stayed up, ms.</summary>
+        public const int RefusedRetryMs = 5000;
+
+        private readonly Sim7080 _driver;
+        private readonly IClock _clock;
+        private long _nextAttemptUptimeMs;
+        private int _retryMs = FirstRetryMs;
+
+        /// <summary>Wraps a driver.</summary>
+        public Sim7080Transport(Sim7080 driver, IClock clock)
+        {
+            _driver = driver;
+            _clock = clock;
+        }
+
+        /// <summary>The driver (signal, time, counters).</summary>
+        public Sim7080 Driver
+        {
+            get { return _driver; }
+        }
+
+        /// <summary>The status of the last failed bring-up or send, <see cref="Sim7080Status.Ok"/> when the last one worked.</summary>
+        public Sim7080Status LastStatus;
+
+        /// <summary>
+        /// Where to put the network's time (AT+CCLK?, set by the network through AT+CLTS=1) after a bring-up while the
+        /// clock's quality is still Unknown; null to leave the clock alone. Never overrides a known time: a time-sync
+        /// downlink, GNSS or a technician stay in charge once they have set it.
+        /// </summary>
+        public IWallClockSetter ClockSetter;
+
+        /// <summary>Times the clock was set from the network's time.</summary>
+        public int ClockSets;
+
+        /// <inheritdoc />
+        public string Name
+        {
+            get { return "mqtt-lte"; }
+        }
+
+        /// <inheritdoc />
+        public bool IsAvailable
+        {
+            get { return _driver.IsMqttConnected; }
+        }
+
+        /// <inheritdoc />
+        public int MaxPayloadNow
+        {
+            get { return _driver.IsMqttConnected ? _driver.Settings.MaxPublishBytes : 0; }
+        }
+
+        /// <summary>Uptime (ms) before which <see cref="EnsureReady"/> does not try again after a failure; 0 when free.</summary>
+        public long NextAttemptUptimeMs
+        {
+            get { return _nextAttemptUptimeMs; }
+        }
+
+        /// <inheritdoc />
+        public bool EnsureReady()
+        {
+            if (_driver.IsMqttConnected)
+            {
+                return true;
+            }
+
+            if (_clock.UptimeMs < _nextAttemptUptimeMs)
+            {
+                return false;
+            }
+
+            LastStatus = _driver.Connect();
+            if (LastStatus == Sim7080Status.Ok)
+            {
+                _retryMs = FirstRetryMs;
+                _nextAttemptUptimeMs = 0;
+                long networkMs;
+                if (ClockSetter != null && _clock.Quality == ClockQuality.Unknown && _driver.TryReadNetworkTime(out networkMs))
+                {
+                    ClockSetter.SetWallTime(networkMs, ClockQuality.Network);
+                    ClockSets++;
+                }
+
+                return true;
+            }
+
+            _nextAttemptUptimeMs = _clock.UptimeMs + _retryMs;
+            _retryMs = _retryMs >= MaxRetryMs / 2 ? MaxRetryMs : _retryMs * 2;
+            return false;
+        }
+
+        /// <summary>Bytes written by <see cref="SaveBackoff"/>: next attempt (Unix ms, int64 LE, 0 = free) and the next wait (ms, uint32 LE).</summary>
+        public const int BackoffStateSize = 12;
+
+        /// <summary>
+        /// Writes the bring-up backoff for keeping across a deep sleep (which clears RAM): without it a gateway out of
+        /// coverage would spend a full attach deadline at every wake. Returns <see cref="BackoffStateSize"/>.
+        /// </summary>
+        public int SaveBackoff(byte[] buffer, int offset)
+        {
+            long wait = _nextAttemptUptimeMs - _clock.UptimeMs;
+            LittleEndian.WriteInt64(buffer, offset, wait > 0 ? _clock.WallTimeMs + wait : 0);
+            LittleEndian.WriteUInt32(buffer, offset + 8, (uint)_retryMs);
+            return BackoffStateSize;
+        }
+
+        /// <summary>Restores what <see cref="SaveBackoff"/> wrote; false (and nothing changed) when it is not valid.</summary>
+        public bool RestoreBackoff(byte[] buffer, int offset, int count)
+        {
+            if (count != BackoffStateSize)
+            {
+                return false;
+            }
+
+            long nextWallMs = LittleEndian.ReadInt64(buffer, offset);
+            uint retry = LittleEndian.ReadUInt32(buffer, offset + 8);
+            if (retry < FirstRetryMs || retry > MaxRetryMs || nextWallMs < 0)
+            {
+                return false;
+            }
+
+            _retryMs = (int)retry;
+            long wait = nextWallMs == 0 ? 0 : nextWallMs - _clock.WallTimeMs;
+            if (wait > MaxRetryMs)
+            {
+                wait = MaxRetryMs; // the wall clock was set backwards meanwhile: never wait longer than the cap
+            }
+
+            _nextAttemptUptimeMs = wait > 0 ? _clock.UptimeMs + wait : 0;
+            return true;
+        }
+
+        /// <summary>
+        /// Before the host's deep sleep: closes the MQTT session (the modem stays registered, its context up) so
+        /// downlinks wait at the broker rather than arrive as URCs nobody reads. Take pending downlinks first.
+        /// </summary>
+        public void Suspend()
+        {
+            _driver.DisconnectMqtt();
+        }
+
+        /// <summary>Lets the next <see cref="EnsureReady"/> try at once (a technician on site, a new configuration).</summary>
+        public void RetryNow()
+        {
+            _nextAttemptUptimeMs = 0;
+            _retryMs = FirstRetryMs;
+        }
+
+        /// <inheritdoc />
+        public UplinkResult Send(byte[] data, int offset, int count, PayloadClass payloadClass)
+        {
+            if (count > _driver.Settings.MaxPublishBytes)
+            {
+                return new UplinkResult(UplinkStatus.TooLarge, 0);
+            }
+
+            if (!_driver.IsMqttConnected)
+            {
+                return new UplinkResult(UplinkStatus.Unavailable, 0);
+            }
+
+            Sim7080Status s = _driver.Publish(data, offset, count);
+            LastStatus = s;
+            switch (s)
+            {
+                case Sim7080Status.Ok:
+                    return new UplinkResult(UplinkStatus.Sent, 0);
+                case Sim7080Status.PayloadTooLarge:
+                    return new UplinkResult(UplinkStatus.TooLarge, 0);
+                case Sim7080Status.Rejected:
+                    return new UplinkResult(UplinkStatus.RetryLater, _clock.WallTimeMs + RefusedRetryMs);
+                case Sim7080Status.NotConnected:
+                    return new UplinkResult(UplinkStatus.Unavailable, 0);
+                default:
+                    // No answer (prompt or PUBACK missing): the modem may be hung; the next EnsureReady checks it.
+                    return new UplinkResult(UplinkStatus.Failed, 0);
+            }
+        }
+
+        /// <inheritdoc />
+        public int PollDownlink(byte[] buffer, int offset, int capacity, out int channel)
+        {
+            if (_driver.NextDownlinkLength < 0)
+            {
+                _driver.Service(0);
+            }
+
+            int count;
+            int next = _driver.NextDownlinkLength;
+            if (next >= 0 && next <= capacity && _driver.TryTakeDownlink(buffer, offset, capacity, out channel, out count))
+            {
+                return count;
+            }
+
+            channel = 0;
+            return -1;
+        }
+    }
+}
