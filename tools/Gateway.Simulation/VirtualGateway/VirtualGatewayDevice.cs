@@ -72,7 +72,7 @@ namespace Gateway.Simulation.VirtualGateway
                 Seed = seed,
                 DurationHours = 24 * 40,
                 River = new RiverSpec { BaseLevelMm = 800 },
-                Ranger = new RangerSpec { MountHeightMm = 6200, NoiseMm = 2, FalseEchoProbability = 0, GarbageFrameProbability = 0 },
+                Ranger = new RangerSpec { MountHeightMm = 4000, NoiseMm = 2, FalseEchoProbability = 0, GarbageFrameProbability = 0 },
             };
             _rig = new VirtualSensorRig(new ScenarioPlayer(scenario), _world);
             Flash = new VirtualFlash(seed, 4096, PowerCutModel.LittleFs);
