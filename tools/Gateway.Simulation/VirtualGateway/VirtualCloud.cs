@@ -59,6 +59,13 @@ namespace Gateway.Simulation.VirtualGateway
             }
         }
 
+        /// <summary>The receiver now in use (after reloading the keys if the key file changed).</summary>
+        public CloudReceiver Receiver()
+        {
+            Reload();
+            return _receiver!;
+        }
+
         /// <summary>A batch published on gw/{id}/up: verified, stored, answered with acknowledgements.</summary>
         public IReadOnlyList<byte[]> DeliverBatch(byte[] payload, string transport)
         {

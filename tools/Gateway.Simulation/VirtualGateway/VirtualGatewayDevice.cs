@@ -49,6 +49,7 @@ namespace Gateway.Simulation.VirtualGateway
         private readonly VirtualSensorRig _rig;
         private readonly List<string> _log = new();
         private readonly Random _random;
+        private readonly Queue<byte[]> _recentUplinks = new();
         private TestModeSources? _testSources;
         private ISensorSource[] _rawSources = Array.Empty<ISensorSource>();
         private long _builtGeneration = -1;
@@ -182,7 +183,7 @@ namespace Gateway.Simulation.VirtualGateway
             var key = new byte[DeviceProvisioning.DeviceKeyLength];
             Provisioning.TryCopyDeviceKey(key, 0);
             var transportName = config.PrimaryTransport == TransportKind.Wifi ? "mqtt-wifi" : "mqtt-lte";
-            Transport = new LoopbackTransport(transportName, Clock, payload => _cloud.DeliverBatch(payload, transportName), 0, new List<(long, long)>(), _random.Next());
+            Transport = new LoopbackTransport(transportName, Clock, payload => Publish(payload, transportName), 0, new List<(long, long)>(), _random.Next());
             var node = new GatewayNode(new NodeSettings { DeviceId = Provisioning.DeviceId }, TestClock, TestClock, new HostHmacSha256(Provisioning.KeyId, key),
                 new RecordLog(Flash, new RecordLogSettings()), _testSources.Sources, chains.ToArray(), SensingConfiguration.ToEventSettings(config),
                 new SeededRandom((ulong)_random.Next() + 1));
@@ -194,6 +195,20 @@ namespace Gateway.Simulation.VirtualGateway
             _builtKey = Provisioning.KeyId;
             Note($"node booted: device {Provisioning.DeviceId}, key id {Provisioning.KeyId}, config generation {Config.Generation}, boot {node.BootCounter}");
             return true;
+        }
+
+        /// <summary>The newest batches this gateway published (at most 16), for tests that tamper with a copy.</summary>
+        public IReadOnlyCollection<byte[]> RecentUplinks => _recentUplinks;
+
+        private IReadOnlyList<byte[]> Publish(byte[] payload, string transport)
+        {
+            _recentUplinks.Enqueue(payload);
+            if (_recentUplinks.Count > 16)
+            {
+                _recentUplinks.Dequeue();
+            }
+
+            return _cloud.DeliverBatch(payload, transport);
         }
 
         private void SyncWorld()
@@ -391,9 +406,6 @@ namespace Gateway.Simulation.VirtualGateway
                     }
                 }
 
-                // 2. Link test: one sampling cycle (flagged) is sent now; the round trip ends when the cloud's acknowledgement is applied.
-                node.Pipeline.RunOnce();
-                node.Suspend();
             }
             finally
             {
@@ -403,6 +415,9 @@ namespace Gateway.Simulation.VirtualGateway
                 }
             }
 
+            // 2. Link test: a link-test marker goes into the log (committed at once) and is sent now; the round trip
+            // ends when the cloud's acknowledgement of it is applied.
+            node.Log.AppendEvent(RecordKind.Marker, 0, TestClock.WallTimeMs, MarkerCode.TechnicianLinkTest, 0);
             var acksBefore = node.AcknowledgementsApplied;
             var t0 = Clock.UptimeMs;
             var sent = node.SendNow();
@@ -509,7 +524,7 @@ namespace Gateway.Simulation.VirtualGateway
                 return false;
             }
 
-            var ok = TestCycle.Run(Node!, TestClock, _rawSources.Length, cycleNumber, out line);
+            var ok = TestCycle.Run(Node!, TestClock, SensingConfiguration.ToEventSettings(Config.Active).QuietIntervalMs, _rawSources.Length, cycleNumber, out line);
             SyncWorld();
             return ok;
         }
