@@ -51,6 +51,15 @@ namespace Gateway.Simulation.Hil
         /// <summary>Figures for the summary line, in order.</summary>
         public List<(string Key, string Value)> Figures { get; } = new();
 
+        /// <summary>The device the run drove.</summary>
+        public uint DeviceId { get; internal set; }
+
+        /// <summary>The cycles as the gateway answered them.</summary>
+        public List<HilCycle> Cycles { get; } = new();
+
+        /// <summary>The commissioning record the console printed, or null.</summary>
+        public byte[]? Record { get; internal set; }
+
         /// <summary>True when no assertion failed.</summary>
         public bool Passed => Failures.Count == 0;
 
@@ -88,9 +97,10 @@ namespace Gateway.Simulation.Hil
                 return result;
             }
 
+            result.DeviceId = deviceId;
             output.WriteLine($"hil {scenario.Name}: device {deviceId} over {link.Description}, {scenario.Steps.Count} cycles");
             Expect(link.Exchange("test-mode on", timeoutMs), "test-mode on", result);
-            var cycles = new List<HilCycle>();
+            var cycles = result.Cycles;
             for (var c = 0; c < scenario.Steps.Count && result.Passed; c++)
             {
                 var step = scenario.Steps[c];
@@ -143,6 +153,7 @@ namespace Gateway.Simulation.Hil
                 HexText.TryParse(hex, hex.Length / 2, out record);
             }
 
+            result.Record = record;
             var forgery = Forge(cloud, deviceId, record, output);
             Check(scenario, deviceId, cycles, cloud, record, forgery, result);
             result.Figure("seconds", watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
