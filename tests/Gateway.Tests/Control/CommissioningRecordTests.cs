@@ -61,6 +61,30 @@ namespace Gateway.Tests.Control
         }
 
         [Fact]
+        public void The_worked_example_in_the_readme_is_what_the_encoder_writes()
+        {
+            // firmware/Gateway.Core/Control/Commissioning/README.md, "Worked example" (key = bytes 00..1f).
+            const string Readme = "011f67120000012ced7a809e010000020000000102000000d9787ab77941e475029fff55002c0101000000002c03000003022c030000000207bf2900000002083b0f000000028ae28bc7c8a215e7";
+            var key = new byte[32];
+            for (var i = 0; i < 32; i++)
+            {
+                key[i] = (byte)i;
+            }
+
+            var r = new CommissioningRecord
+            {
+                DeviceId = 4711, TimeMs = 1_780_272_000_300, ClockQuality = ClockQuality.Network, FirmwareVersion = 1u << 24, ConfigGeneration = 2,
+                LinkTransport = CommissioningRecord.LinkCellular, SignalA = -97, SignalBTenths = 85, RoundTripMs = 300, TimeSync = CommissioningRecord.TimeSyncOk,
+                TapeReferenceMm = 812, Flags = 0x1F,
+            };
+            Convert.FromHexString("d9787ab77941e475").CopyTo(r.ConfigDigest, 0);
+            r.AddSensor(ChannelId.WaterLevelMillimeters, 812, ReadingStatus.Maintenance);
+            r.AddSensor(ChannelId.TemperatureMillicelsius, 10687, ReadingStatus.Maintenance);
+            r.AddSensor(ChannelId.BatteryMillivolts, 3899, ReadingStatus.Maintenance);
+            Assert.Equal(Readme, Convert.ToHexStringLower(Encode(r, 1, key)));
+        }
+
+        [Fact]
         public void Every_single_bit_flip_is_detected()
         {
             var bytes = Encode(Sample());
