@@ -54,7 +54,11 @@ namespace Gateway.Cli.Commands
                 var receiver = new CloudReceiver(store, ring);
                 var settings = new MqttReceiverSettings(hostPort[..colon], port, pr.GetValue(user),
                     pr.GetValue(password) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD"), pr.GetValue(share), "gateway-cloud-" + Environment.ProcessId);
-                using var service = new MqttReceiverService(receiver, settings, line => Console.Error.WriteLine(line));
+                using var commissioning = new Gateway.Cloud.Commissioning.CommissioningStore(pr.GetValue(db)!);
+                using var service = new MqttReceiverService(receiver, settings, line => Console.Error.WriteLine(line))
+                {
+                    Commissioning = new Gateway.Cloud.Commissioning.CommissioningVerifier(ring, commissioning, store),
+                };
                 if (!service.Start(TimeSpan.FromSeconds(10)))
                 {
                     Console.Error.WriteLine($"gateway cloud run: could not connect to {hostPort}");

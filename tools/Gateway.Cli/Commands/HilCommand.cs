@@ -154,6 +154,11 @@ namespace Gateway.Cli.Commands
             using var store = ReceiverStoreFactory.Open(dbSpec);
             using var commissioning = new CommissioningStore(dbSpec);
             var ring = keyFile is null ? null : KeyRing.Load(keyFile);
+            var verifier = ring is null ? null : new CommissioningVerifier(ring, commissioning, store);
+
+            // The receiver on the broker writes through its own connections (its own thread).
+            IReceiverStore? serviceStore = null;
+            CommissioningStore? serviceCommissioning = null;
             MqttReceiverService? service = null;
             if (broker is not null)
             {
@@ -163,7 +168,12 @@ namespace Gateway.Cli.Commands
                     throw new FormatException("--broker HOST:PORT needs --keys FILE");
                 }
 
-                service = new MqttReceiverService(new CloudReceiver(store, ring), new MqttReceiverSettings(parts[0], brokerPort, null, null, null, "gateway-hil-" + Environment.ProcessId));
+                serviceStore = ReceiverStoreFactory.Open(dbSpec);
+                serviceCommissioning = new CommissioningStore(dbSpec);
+                service = new MqttReceiverService(new CloudReceiver(serviceStore, ring), new MqttReceiverSettings(parts[0], brokerPort, null, null, null, "gateway-hil-" + Environment.ProcessId))
+                {
+                    Commissioning = new CommissioningVerifier(ring, serviceCommissioning, serviceStore),
+                };
                 if (!service.Start(TimeSpan.FromSeconds(10)))
                 {
                     service.Dispose();
@@ -174,18 +184,30 @@ namespace Gateway.Cli.Commands
             try
             {
                 using var link = new SerialConsoleLink(port, baud);
-                var verifier = ring is null ? null : new CommissioningVerifier(ring, commissioning, store);
                 var access = new HilCloudAccess
                 {
                     Readings = store,
                     Commissioning = commissioning,
                     DeliverRecord = verifier is null ? null : r => verifier.Ingest("console", r, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+                    Settle = () =>
+                    {
+                        // Let what the gateway sent last reach the database before the checks read it.
+                        var deadline = Environment.TickCount64 + 15000;
+                        while (service is not null && service.Backlog > 0 && Environment.TickCount64 < deadline)
+                        {
+                            System.Threading.Thread.Sleep(100);
+                        }
+
+                        System.Threading.Thread.Sleep(2000);
+                    },
                 };
                 return HilDriver.Run(link, scenario, access, output, timeoutMs);
             }
             finally
             {
                 service?.Dispose();
+                serviceCommissioning?.Dispose();
+                serviceStore?.Dispose();
             }
         }
     }

@@ -80,8 +80,16 @@ namespace Gateway.Cloud.Receiver
                 _client.Subscribe(Settings.ShareGroup is null ? filter : $"$share/{Settings.ShareGroup}/{filter}", MqttTopics.Qos);
             }
 
+            if (Commissioning is not null)
+            {
+                _client.Subscribe(Settings.ShareGroup is null ? "gw/+/commission" : $"$share/{Settings.ShareGroup}/gw/+/commission", MqttTopics.Qos);
+            }
+
             return true;
         }
+
+        /// <summary>When set (before <see cref="Start"/>): commissioning records on gw/+/commission are verified and stored by it.</summary>
+        public Gateway.Cloud.Commissioning.CommissioningVerifier? Commissioning { get; set; }
 
         /// <summary>Messages received but not yet handled.</summary>
         public int Backlog => _inbox.Count;
@@ -129,6 +137,14 @@ namespace Gateway.Cloud.Receiver
                     _client.Publish(MqttTopics.Ack(outcome.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ack, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
                 }
 
+                return;
+            }
+
+            if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "commission" && Commissioning is not null)
+            {
+                var record = Commissioning.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds());
+                Rejected += record.Accepted ? 0 : 1;
+                _log((record.Accepted ? "commissioning " : "rejected ") + m.Topic + ": " + record.Message);
                 return;
             }
 

@@ -32,6 +32,9 @@ namespace Gateway.Simulation.Hil
         /// <summary>Hands a batch to the receiver (for forged copies).</summary>
         public Func<byte[], IngestOutcome>? DeliverBatch { get; init; }
 
+        /// <summary>Called before the checks: waits until what the gateway sent has reached the database (a remote receiver).</summary>
+        public Action? Settle { get; init; }
+
         /// <summary>Hands a commissioning record to the cloud's verifier (forged copies; and, over a serial link, the record the console printed).</summary>
         public Func<byte[], CommissioningOutcome>? DeliverRecord { get; init; }
     }
@@ -154,6 +157,7 @@ namespace Gateway.Simulation.Hil
             }
 
             result.Record = record;
+            cloud.Settle?.Invoke();
             var forgery = Forge(cloud, deviceId, record, output);
             Check(scenario, deviceId, cycles, cloud, record, forgery, result);
             result.Figure("seconds", watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
