@@ -26,9 +26,12 @@ namespace Gateway.Cli.Commands
             var db = new Option<string?>("--db") { Description = "with --sim: the cloud receiver's database (default: a new SQLite file in --dir)" };
             var dir = new Option<string?>("--dir") { Description = "with --sim: working directory for the key file, provisioning script and database (default: a new temporary directory)" };
             var deviceId = new Option<uint>("--device-id") { Description = "with --walkthrough: the device id to provision", DefaultValueFactory = _ => 4711 };
+            var broker = new Option<string?>("--broker") { Description = "with --sim: HOST:PORT of an MQTT broker between the virtual gateway and its receiver (default: in process)" };
+            var mqttUser = new Option<string?>("--mqtt-user") { Description = "with --broker: user name" };
+            var mqttPassword = new Option<string?>("--mqtt-password") { Description = "with --broker: password (or GATEWAY_MQTT_PASSWORD)" };
             var timeout = new Option<int>("--timeout-ms") { Description = "with --port: longest wait for a command's OK/ERR", DefaultValueFactory = _ => 30000 };
             var cmd = new Command("console", "technician console of a real (--port) or virtual (--sim) gateway");
-            foreach (var o in new Option[] { sim, walkthrough, port, baud, db, dir, deviceId, timeout })
+            foreach (var o in new Option[] { sim, walkthrough, port, baud, db, dir, deviceId, broker, mqttUser, mqttPassword, timeout })
             {
                 cmd.Options.Add(o);
             }
@@ -58,9 +61,24 @@ namespace Gateway.Cli.Commands
 
                 var work = pr.GetValue(dir) ?? Directory.CreateTempSubdirectory("gateway-console-").FullName;
                 Directory.CreateDirectory(work);
-                using var cloud = new VirtualCloud(pr.GetValue(db) ?? Path.Combine(work, "receiver.db"), Path.Combine(work, "keys.json"));
+                BrokerEndpoint? endpoint = null;
+                if (pr.GetValue(broker) is { } hostPort)
+                {
+                    var colon = hostPort.LastIndexOf(':');
+                    if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var brokerPort))
+                    {
+                        Console.Error.WriteLine("gateway console: --broker HOST:PORT");
+                        return 2;
+                    }
+
+                    endpoint = new BrokerEndpoint(hostPort[..colon], brokerPort, pr.GetValue(mqttUser),
+                        pr.GetValue(mqttPassword) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD"));
+                }
+
+                using var cloud = new VirtualCloud(pr.GetValue(db) ?? Path.Combine(work, "receiver.db"), Path.Combine(work, "keys.json"), endpoint);
                 var device = new VirtualGatewayDevice(cloud);
-                Console.WriteLine($"virtual gateway: unprovisioned; cloud database {cloud.DbSpec}, key file {cloud.KeyFile}");
+                Console.WriteLine($"virtual gateway: unprovisioned; cloud database {cloud.DbSpec}, key file {cloud.KeyFile}"
+                    + (endpoint is null ? ", receiver in process" : $", through the broker {endpoint.Host}:{endpoint.Port}"));
                 if (pr.GetValue(walkthrough))
                 {
                     return ConsoleWalkthrough.Run(device, pr.GetValue(deviceId), work, Console.Out) ? 0 : 1;

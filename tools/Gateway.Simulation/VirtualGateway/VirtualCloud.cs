@@ -1,12 +1,21 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Gateway.Cloud.Commissioning;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
 
 namespace Gateway.Simulation.VirtualGateway
 {
+    /// <summary>A real MQTT broker to put between the virtual gateway and its cloud.</summary>
+    /// <param name="Host">Broker host.</param>
+    /// <param name="Port">Broker port.</param>
+    /// <param name="User">User name (the same for the gateway and the receiver here), or null.</param>
+    /// <param name="Password">Password, or null.</param>
+    public sealed record BrokerEndpoint(string Host, int Port, string? User, string? Password);
+
     /// <summary>
     /// The regional cloud in process for a virtual gateway: the real <see cref="CloudReceiver"/> and
     /// <see cref="CommissioningVerifier"/> over a database (SQLite file or postgres: spec) and the key file
@@ -22,13 +31,61 @@ namespace Gateway.Simulation.VirtualGateway
         private CommissioningVerifier? _verifier;
         private KeyRing _keys = new();
 
-        /// <summary>Opens the database and remembers the key file (it need not exist yet).</summary>
-        public VirtualCloud(string dbSpec, string keyFile)
+        private MqttReceiverService? _service;
+        private IReceiverStore? _serviceStore;
+        private CommissioningStore? _serviceCommissioning;
+
+        /// <summary>
+        /// Opens the database and remembers the key file (it need not exist yet). With <paramref name="broker"/>, the
+        /// receiver runs on that broker (gw/+/up, gw/+/commission; its own connections to the database) and the
+        /// gateway publishes there; otherwise messages are handed over in process.
+        /// </summary>
+        public VirtualCloud(string dbSpec, string keyFile, BrokerEndpoint? broker = null)
         {
             DbSpec = dbSpec;
             _keyFile = keyFile;
+            Broker = broker;
             Store = ReceiverStoreFactory.Open(dbSpec);
             Commissioning = new CommissioningStore(dbSpec);
+        }
+
+        /// <summary>The broker, or null when in process.</summary>
+        public BrokerEndpoint? Broker { get; }
+
+        /// <summary>What the receiver on the broker logged (rejections, commissioning verdicts).</summary>
+        public ConcurrentQueue<string> BrokerLog { get; } = new();
+
+        /// <summary>Reloads the key file if it changed (and restarts the receiver on the broker with the new keys).</summary>
+        public void Refresh() => Reload();
+
+        /// <summary>
+        /// With a broker: waits until the receiver has stored the record with <paramref name="tag"/> (or refused it),
+        /// and returns its verdict as read from the database and the audit trail.
+        /// </summary>
+        public CommissioningOutcome AwaitCommissioning(uint deviceId, byte[] record, byte[] tag, TimeSpan timeout)
+        {
+            var hex = Gateway.Core.Control.HexText.ToHex(tag);
+            var deadline = DateTime.UtcNow + timeout;
+            var events = Store.QueryChainEvents(deviceId).Count;
+            while (DateTime.UtcNow < deadline)
+            {
+                var row = Commissioning.Query(deviceId).FirstOrDefault(r => r.TagHex == hex);
+                if (row is not null)
+                {
+                    return new(CommissioningVerdict.Accepted, $"device {deviceId}: verified by the receiver on {Broker?.Host}:{Broker?.Port} and stored", null, row);
+                }
+
+                var refused = Store.QueryChainEvents(deviceId).Skip(events).FirstOrDefault(e => e.Kind.StartsWith("commissioning_", StringComparison.Ordinal));
+                if (refused.Kind is not null)
+                {
+                    var verdict = Enum.TryParse<CommissioningVerdict>(refused.Kind["commissioning_".Length..], true, out var v) ? v : CommissioningVerdict.Malformed;
+                    return new(verdict, refused.Detail, null, null);
+                }
+
+                System.Threading.Thread.Sleep(50);
+            }
+
+            return new(CommissioningVerdict.Malformed, $"no verdict from the receiver on the broker within {timeout.TotalSeconds:F0} s", null, null);
         }
 
         /// <summary>The database spec.</summary>
@@ -97,11 +154,30 @@ namespace Gateway.Simulation.VirtualGateway
             _verifier = new CommissioningVerifier(_keys, Commissioning, Store);
             _keyStamp = stamp;
             _keyLength = length;
+            if (Broker is not null)
+            {
+                // A receiver reloading its keys: the persistent session keeps what was published meanwhile.
+                _service?.Dispose();
+                _serviceStore ??= ReceiverStoreFactory.Open(DbSpec);
+                _serviceCommissioning ??= new CommissioningStore(DbSpec);
+                _service = new MqttReceiverService(new CloudReceiver(_serviceStore, _keys),
+                    new MqttReceiverSettings(Broker.Host, Broker.Port, Broker.User, Broker.Password, null, "virtual-cloud-" + Environment.ProcessId), BrokerLog.Enqueue)
+                {
+                    Commissioning = new CommissioningVerifier(_keys, _serviceCommissioning, _serviceStore),
+                };
+                if (!_service.Start(TimeSpan.FromSeconds(10)))
+                {
+                    throw new IOException($"the receiver could not connect to the broker {Broker.Host}:{Broker.Port}");
+                }
+            }
         }
 
         /// <inheritdoc />
         public void Dispose()
         {
+            _service?.Dispose();
+            _serviceCommissioning?.Dispose();
+            _serviceStore?.Dispose();
             Commissioning.Dispose();
             Store.Dispose();
         }

@@ -18,6 +18,7 @@ using Gateway.Core.Storage;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Flash;
+using Gateway.Virtual.Mqtt;
 using Gateway.Virtual.Scenarios;
 using Gateway.Virtual.Security;
 using Gateway.Virtual.Sensors;
@@ -115,8 +116,8 @@ namespace Gateway.Simulation.VirtualGateway
         /// <summary>The node, once provisioned and configured.</summary>
         public GatewayNode? Node { get; private set; }
 
-        /// <summary>The transport of the running node.</summary>
-        public LoopbackTransport? Transport { get; private set; }
+        /// <summary>The transport of the running node (in process, or MQTT on the cloud's broker).</summary>
+        public IUplinkTransport? Transport { get; private set; }
 
         /// <summary>The last commissioning record sent (bytes), or null.</summary>
         public byte[]? LastRecord { get; private set; }
@@ -183,7 +184,18 @@ namespace Gateway.Simulation.VirtualGateway
             var key = new byte[DeviceProvisioning.DeviceKeyLength];
             Provisioning.TryCopyDeviceKey(key, 0);
             var transportName = config.PrimaryTransport == TransportKind.Wifi ? "mqtt-wifi" : "mqtt-lte";
-            Transport = new LoopbackTransport(transportName, Clock, payload => Publish(payload, transportName), 0, new List<(long, long)>(), _random.Next());
+            (Transport as IDisposable)?.Dispose();
+            if (_cloud.Broker is { } broker)
+            {
+                _cloud.Refresh(); // the receiver on the broker knows the keys before the first publish
+                Transport = new MosquittoTransport(Provisioning.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture), broker.Host, broker.Port,
+                    broker.User ?? "", broker.Password ?? "");
+                Transport.EnsureReady();
+            }
+            else
+            {
+                Transport = new LoopbackTransport(transportName, Clock, payload => Publish(payload, transportName), 0, new List<(long, long)>(), _random.Next());
+            }
             var node = new GatewayNode(new NodeSettings { DeviceId = Provisioning.DeviceId }, TestClock, TestClock, new HostHmacSha256(Provisioning.KeyId, key),
                 new RecordLog(Flash, new RecordLogSettings()), _testSources.Sources, chains.ToArray(), SensingConfiguration.ToEventSettings(config),
                 new SeededRandom((ulong)_random.Next() + 1));
@@ -242,7 +254,7 @@ namespace Gateway.Simulation.VirtualGateway
             {
                 lines.Add($"node: boot {Node.BootCounter}, readings stored {Node.ReadingsStored}, alarm level {(int)Node.Detector.AlarmLevel}, log next sequence {Node.Log.NextSequence}"
                     + (Node.HasUnacknowledged ? " (unacknowledged records)" : " (all acknowledged)"));
-                lines.Add($"uplink: {Transport!.Name}, {Transport.Sends} publishes");
+                lines.Add($"uplink: {Transport!.Name}" + (Transport is LoopbackTransport loop ? $", {loop.Sends} publishes" : $", broker {_cloud.Broker?.Host}:{_cloud.Broker?.Port}"));
             }
 
             lines.Add($"cloud: {_cloud.DbSpec}, keys {_cloud.KeyFile}");
@@ -420,9 +432,17 @@ namespace Gateway.Simulation.VirtualGateway
             node.Log.AppendEvent(RecordKind.Marker, 0, TestClock.WallTimeMs, MarkerCode.TechnicianLinkTest, 0);
             var acksBefore = node.AcknowledgementsApplied;
             var t0 = Clock.UptimeMs;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var sent = node.SendNow();
+            while (node.AcknowledgementsApplied == acksBefore && _cloud.Broker is not null && watch.ElapsedMilliseconds < 10_000)
+            {
+                // Over a broker the acknowledgement comes back asynchronously: poll as the device's wake loop does.
+                System.Threading.Thread.Sleep(50);
+                node.SendNow();
+            }
+
             var acked = node.AcknowledgementsApplied > acksBefore;
-            var rtt = (int)Math.Min(CommissioningRecord.NoRoundTrip - 1, Clock.UptimeMs - t0);
+            var rtt = (int)Math.Min(CommissioningRecord.NoRoundTrip - 1, _cloud.Broker is null ? Clock.UptimeMs - t0 : watch.ElapsedMilliseconds);
             record.LinkTransport = Config.Active.PrimaryTransport == TransportKind.Wifi ? CommissioningRecord.LinkWifi : CommissioningRecord.LinkCellular;
             record.SignalA = ModelRsrpDbm;
             record.SignalBTenths = record.LinkTransport == CommissioningRecord.LinkCellular ? ModelSinrTenths : 0;
@@ -482,7 +502,18 @@ namespace Gateway.Simulation.VirtualGateway
             lines.AddRange(record.Describe());
 
             // 6. Publish on gw/{id}/commission.
-            LastRecordOutcome = _cloud.DeliverCommissioning(LastRecord, Transport.Name);
+            if (Transport is MosquittoTransport mqtt)
+            {
+                var publishedOk = mqtt.Client.Publish(MqttTopics.Commission(Provisioning.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), LastRecord, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
+                LastRecordOutcome = publishedOk
+                    ? _cloud.AwaitCommissioning(Provisioning.DeviceId, LastRecord, record.Tag, TimeSpan.FromSeconds(10))
+                    : new Gateway.Cloud.Commissioning.CommissioningOutcome(Gateway.Cloud.Commissioning.CommissioningVerdict.Malformed, "publish failed: " + mqtt.Client.LastError, null, null);
+            }
+            else
+            {
+                LastRecordOutcome = _cloud.DeliverCommissioning(LastRecord, Transport.Name);
+            }
+
             lines.Add($"published on {MqttTopics.Commission(Provisioning.DeviceId.ToString())}: cloud {LastRecordOutcome.Verdict}: {LastRecordOutcome.Message}");
             var passed = acked && selfTest && record.Has(CommissioningRecord.FlagStorageOk) && LastRecordOutcome.Accepted;
             Note("commission " + (passed ? "passed" : "FAILED") + ", record " + HexText.ToHex(record.Tag));
