@@ -91,6 +91,8 @@ namespace Gateway.Cloud.Receiver
         /// <summary>When set (before <see cref="Start"/>): commissioning records on gw/+/commission are verified and stored by it.</summary>
         public Gateway.Cloud.Commissioning.CommissioningVerifier? Commissioning { get; set; }
 
+        private Gateway.Cloud.Commissioning.LoRaCommissioningIngest? _loraCommissioning;
+
         /// <summary>Messages received but not yet handled.</summary>
         public int Backlog => _inbox.Count;
 
@@ -159,6 +161,14 @@ namespace Gateway.Cloud.Receiver
             }
 
             var up = read.Uplink!;
+            if (Commissioning is not null && Gateway.Cloud.Commissioning.LoRaCommissioningIngest.Handles(up.FPort))
+            {
+                _loraCommissioning ??= new Gateway.Cloud.Commissioning.LoRaCommissioningIngest(Commissioning);
+                var record = _loraCommissioning.Add(up, out var fragmentError);
+                _log(record is null ? $"commissioning fragment {m.Topic}: {fragmentError ?? "waiting for the rest"}" : $"commissioning {m.Topic}: {record.Message}");
+                return;
+            }
+
             var lora = _receiver.Ingest("lora", up.Payload, up.ReceivedAt.ToUnixTimeMilliseconds());
             Account(m.Topic, lora);
             foreach (var ack in lora.AckDownlinks)
