@@ -489,6 +489,13 @@ namespace Gateway.Firmware
             }
 
             GatewayConfig config = _root.Config.HasConfig ? _root.Config.Active : new GatewayConfig();
+            if (config.UltrasonicFitted && _root.LevelSource != null && !_root.TestSources.HasInjected(_root.LevelSource.Channel))
+            {
+                // The ultrasonic sensor shares COM3 with this console: it cannot be read while the console holds it.
+                line = "inject the level first (the ultrasonic sensor shares COM3 with the console)";
+                return false;
+            }
+
             long period = SensingConfiguration.ToEventSettings(config).QuietIntervalMs;
             return TestCycle.Run(_root.Node, _root.TestClock, period, _root.TestSources.Sources.Length, cycleNumber, out line);
         }

@@ -165,7 +165,9 @@ namespace Gateway.Tests.Control
             r = new Reading();
             wrapped.Sources[0].TrySample(ref r);
             Assert.Equal((1234, ReadingStatus.Maintenance), (r.Value, r.Status));
+            Assert.False(wrapped.HasInjected(ChannelId.WaterLevelMillimeters));
             Assert.True(wrapped.Inject(ChannelId.WaterLevelMillimeters, 3000, out _));
+            Assert.True(wrapped.HasInjected(ChannelId.WaterLevelMillimeters));
             Assert.False(wrapped.Inject(ChannelId.BatteryMillivolts, 3000, out error));
             Assert.Contains("no sensor", error);
             r = new Reading();
@@ -173,6 +175,7 @@ namespace Gateway.Tests.Control
             Assert.Equal((3000, ReadingStatus.Maintenance), (r.Value, r.Status));
 
             wrapped.SetTestMode(false);
+            Assert.False(wrapped.HasInjected(ChannelId.WaterLevelMillimeters));
             r = new Reading();
             wrapped.Sources[0].TrySample(ref r);
             Assert.Equal((1234, ReadingStatus.Ok), (r.Value, r.Status));

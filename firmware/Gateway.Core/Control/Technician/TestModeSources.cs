@@ -69,6 +69,20 @@ namespace Gateway.Core.Control.Technician
             return false;
         }
 
+        /// <summary>True when <paramref name="channel"/> reads an injected value now (test mode on and a value injected).</summary>
+        public bool HasInjected(ChannelId channel)
+        {
+            for (int i = 0; i < _wrapped.Length; i++)
+            {
+                if (_wrapped[i].Channel == channel)
+                {
+                    return TestMode && _wrapped[i].HasInjected;
+                }
+            }
+
+            return false;
+        }
+
         private sealed class InjectableSource : ISensorSource
         {
             private readonly ISensorSource _inner;
