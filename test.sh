@@ -43,6 +43,15 @@ else
   failed=$((failed + 1))
 fi
 
+step "hardware in the loop against a virtual gateway (./gateway hil --sim --scenario flood)"
+if timeout 120 ./gateway hil --sim --scenario flood 2>&1 | tee "$log_dir/hil.log" | grep -vE "^  cycle " ; then :; fi
+if grep -qE "^hil flood: .*failures=0 => PASSED" "$log_dir/hil.log"; then
+  passed=$((passed + 1))
+else
+  echo "hil FAILED (full log: $log_dir/hil.log)"
+  failed=$((failed + 1))
+fi
+
 if [ -d tools/decoder-js ] && [ -f tools/decoder-js/package.json ]; then
   step "JavaScript decoder tests (node)"
   if (cd tools/decoder-js && node --test 2>&1 | tee "$log_dir/js.log"); then :; fi

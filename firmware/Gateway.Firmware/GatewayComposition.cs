@@ -12,6 +12,7 @@ using Gateway.Bindings.Sim7080;
 using Gateway.Bindings.Ultrasonic;
 using Gateway.Core.Control.Config;
 using Gateway.Core.Control.Provisioning;
+using Gateway.Core.Control.Technician;
 using Gateway.Core.Node;
 using Gateway.Core.Security;
 using Gateway.Core.Sensing;
@@ -93,6 +94,18 @@ namespace Gateway.Firmware
 
         /// <summary>The node (after <see cref="BuildNode"/>).</summary>
         public GatewayNode Node { get; private set; }
+
+        /// <summary>The node's sources wrapped for test mode (technician console: inject, cycle).</summary>
+        public TestModeSources TestSources { get; private set; }
+
+        /// <summary>The node's clock: the device clock plus the test-mode offset (zero out of test mode).</summary>
+        public TestClock TestClock { get; private set; }
+
+        /// <summary>The LoRaWAN module driver when LoRaWAN is the transport (link margin for commissioning), else null.</summary>
+        public Rak3172 Radio { get; private set; }
+
+        /// <summary>The MQTT client when MQTT is the transport (commissioning record topic), else null.</summary>
+        public IMqttClient Mqtt { get; private set; }
 
         /// <summary>The primary transport, or null when sending is refused.</summary>
         public IUplinkTransport Transport { get; private set; }
@@ -185,7 +198,9 @@ namespace Gateway.Firmware
                 Array.Clear(key, 0, key.Length);
             }
 
-            Node = new GatewayNode(settings, Clock, Clock, hmac, Log, sourceArray, chainArray,
+            TestSources = new TestModeSources(sourceArray);
+            TestClock = new TestClock(Clock, Clock);
+            Node = new GatewayNode(settings, TestClock, TestClock, hmac, Log, TestSources.Sources, chainArray,
                 SensingConfiguration.ToEventSettings(config), new DeviceRandom());
             if (_sendRefusal.Length == 0)
             {
@@ -414,6 +429,7 @@ namespace Gateway.Firmware
                 SleepState.RestoreBudget(_budget, Clock.WallTimeMs);
                 SerialPortLine line = new SerialPortLine("COM2", _board.Pins.RadioBaud, Rak3172.LineCapacity);
                 Rak3172 driver = new Rak3172(line, Clock, s, new DeviceRandom(), _budget);
+                Radio = driver;
                 Rak3172Status status = driver.Initialize();
                 if (status != Rak3172Status.Ok)
                 {
@@ -458,6 +474,7 @@ namespace Gateway.Firmware
                 // explorer or nanoff); the MQTT client connects when the node first sends.
                 MqttClient client = new MqttClient(config.MqttHost, config.MqttPort, config.MqttTls, null, null,
                     config.MqttTls ? MqttSslProtocols.TLSv1_2 : MqttSslProtocols.None);
+                Mqtt = client;
                 return new M2MqttTransport(client, Provisioning.DeviceId.ToString(), Provisioning.MqttUser,
                     Provisioning.MqttPasswordForTransport(), 1024);
             }

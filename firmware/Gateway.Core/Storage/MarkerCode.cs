@@ -5,5 +5,8 @@ namespace Gateway.Core.Storage
     {
         /// <summary>The supply is failing: everything staged was committed just before this marker.</summary>
         public const ushort PowerFailing = 1;
+
+        /// <summary>A technician's link test (commissioning): the batch that carries it must come back acknowledged.</summary>
+        public const ushort TechnicianLinkTest = 2;
     }
 }

@@ -3,7 +3,8 @@ namespace Gateway.Core.Uplink
     /// <summary>
     /// The MQTT topic layout between a gateway and the regional cloud (see Uplink/README.md):
     /// gw/{deviceId}/up (gateway → cloud, batches, QoS 1), gw/{deviceId}/ack (cloud → gateway, acknowledgements by
-    /// sequence range, QoS 1), gw/{deviceId}/down (cloud → gateway, commands and configuration, QoS 1).
+    /// sequence range, QoS 1), gw/{deviceId}/down (cloud → gateway, commands and configuration, QoS 1),
+    /// gw/{deviceId}/commission (gateway → cloud, the signed commissioning record, QoS 1).
     /// </summary>
     public static class MqttTopics
     {
@@ -32,6 +33,12 @@ namespace Gateway.Core.Uplink
         public static string Down(string deviceId)
         {
             return "gw/" + deviceId + "/down";
+        }
+
+        /// <summary>Topic the gateway publishes its signed commissioning record on (Control/Commissioning/README.md).</summary>
+        public static string Commission(string deviceId)
+        {
+            return "gw/" + deviceId + "/commission";
         }
 
         /// <summary>The PollDownlink channel of <paramref name="topic"/> for <paramref name="deviceId"/>, 0 when it is neither.</summary>

@@ -128,6 +128,18 @@ namespace Gateway.Tests.Control
             error = "";
             return true;
         }
+
+        public int Cycles;
+        public (int Reference, int Measured)? TapeReference;
+
+        public bool RunTestCycle(int cycleNumber, out string line)
+        {
+            Cycles++;
+            line = "cycle " + cycleNumber;
+            return true;
+        }
+
+        public void NoteTapeReference(int referenceMillimeters, int measuredMillimeters) => TapeReference = (referenceMillimeters, measuredMillimeters);
     }
 
     /// <summary>Configuration documents for the tests.</summary>

@@ -22,14 +22,20 @@ namespace Gateway.Cli.Commands
             var to = new Option<string?>("--to") { Description = "end (exclusive), ISO 8601 UTC (default: now)" };
             var csv = new Option<bool>("--csv") { Description = "print CSV" };
             var json = CommonOptions.Json();
+            var commissioning = new Option<bool>("--commissioning") { Description = "the device's verified commissioning records instead of readings" };
             var cmd = new Command("query", "readings of one device in a time range, from the receiver's database");
-            foreach (var o in new Option[] { db, device, from, to, csv, json })
+            foreach (var o in new Option[] { db, device, from, to, csv, json, commissioning })
             {
                 cmd.Options.Add(o);
             }
 
             cmd.SetAction(pr =>
             {
+                if (pr.GetValue(commissioning))
+                {
+                    return CommissioningQuery.Print(pr.GetValue(db)!, pr.GetValue(device), pr.GetValue(json), Console.Out);
+                }
+
                 if (!TryTime(pr.GetValue(from), DateTimeOffset.FromUnixTimeMilliseconds(0), out var f) ||
                     !TryTime(pr.GetValue(to), DateTimeOffset.UtcNow.AddYears(100), out var t))
                 {

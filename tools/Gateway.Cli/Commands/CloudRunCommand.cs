@@ -79,7 +79,11 @@ namespace Gateway.Cli.Commands
                     pr.GetValue(user) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER"),
                     pr.GetValue(password) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD"), pr.GetValue(share),
                     pr.GetValue(clientId) ?? "gateway-cloud-" + Environment.MachineName, pr.GetValue(clean), pr.GetValue(clockTopic));
-                using var service = new MqttReceiverService(receiver, settings, line => Console.Error.WriteLine(line));
+                using var commissioning = new Gateway.Cloud.Commissioning.CommissioningStore(pr.GetValue(db)!);
+                using var service = new MqttReceiverService(receiver, settings, line => Console.Error.WriteLine(line))
+                {
+                    Commissioning = new Gateway.Cloud.Commissioning.CommissioningVerifier(ring, commissioning, store),
+                };
                 if (!service.Start(TimeSpan.FromSeconds(15)))
                 {
                     Console.Error.WriteLine($"gateway cloud run: could not connect and subscribe at {hostPort}");

@@ -118,6 +118,11 @@ namespace Gateway.Cloud.Receiver
                 _client.Subscribe(Settings.ShareGroup is null ? filter : $"$share/{Settings.ShareGroup}/{filter}", MqttTopics.Qos);
             }
 
+            if (Commissioning is not null)
+            {
+                _client.Subscribe(Settings.ShareGroup is null ? "gw/+/commission" : $"$share/{Settings.ShareGroup}/gw/+/commission", MqttTopics.Qos);
+            }
+
             if (Settings.ClockTopic != null)
             {
                 _client.Subscribe(Settings.ClockTopic, MqttTopics.Qos);
@@ -204,6 +209,11 @@ namespace Gateway.Cloud.Receiver
             Interlocked.Increment(ref _dropped);
         }
 
+        /// <summary>When set (before <see cref="Start"/>): commissioning records on gw/+/commission are verified and stored by it.</summary>
+        public Gateway.Cloud.Commissioning.CommissioningVerifier? Commissioning { get; set; }
+
+        private Gateway.Cloud.Commissioning.LoRaCommissioningIngest? _loraCommissioning;
+
         private void Work()
         {
             foreach (var m in _inbox.GetConsumingEnumerable())
@@ -279,6 +289,18 @@ namespace Gateway.Cloud.Receiver
                 return;
             }
 
+            if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "commission" && Commissioning is not null)
+            {
+                var record = Commissioning.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds());
+                if (!record.Accepted)
+                {
+                    Interlocked.Increment(ref _rejected);
+                }
+
+                _log((record.Accepted ? "commissioning " : "rejected ") + m.Topic + ": " + record.Message);
+                return;
+            }
+
             var chirp = m.Topic.StartsWith("application/", StringComparison.Ordinal);
             var read = chirp ? ChirpStackEvents.ReadUplink(m.Payload, now) : TheThingsStackEvents.ReadUplink(m.Payload, now);
             if (!read.Ok)
@@ -290,6 +312,14 @@ namespace Gateway.Cloud.Receiver
             }
 
             var up = read.Uplink!;
+            if (Commissioning is not null && Gateway.Cloud.Commissioning.LoRaCommissioningIngest.Handles(up.FPort))
+            {
+                _loraCommissioning ??= new Gateway.Cloud.Commissioning.LoRaCommissioningIngest(Commissioning);
+                var record = _loraCommissioning.Add(up, out var fragmentError);
+                _log(record is null ? $"commissioning fragment {m.Topic}: {fragmentError ?? "waiting for the rest"}" : $"commissioning {m.Topic}: {record.Message}");
+                return;
+            }
+
             var lora = _receiver.Ingest("lora", up.Payload, up.ReceivedAt.ToUnixTimeMilliseconds());
             Account(m.Topic, lora);
             foreach (var ack in lora.AckDownlinks)

@@ -16,6 +16,9 @@ namespace Gateway.Core.Control.Technician
         /// <summary>Longest line accepted (a full configuration document after "config set ").</summary>
         public const int MaxLineChars = ConfigParser.MaxDocumentChars + 16;
 
+        /// <summary>Most cycles one "cycle" command runs.</summary>
+        public const int MaxCycles = 1000;
+
         /// <summary>Most log lines one "log" command prints.</summary>
         public const int MaxLogLines = 500;
 
@@ -32,10 +35,11 @@ namespace Gateway.Core.Control.Technician
             "selftest                              check sensors, flash and modem",
             "zero-tilt                             take the present tilt as zero",
             "reference-level <mm>                  tape-measured level now; sets the level offset",
-            "commission                            join, send a test batch, wait for the acknowledgement",
+            "commission                            on-site check (sensors, link, time, storage, self-test); signed record sent and printed",
             "log [n]                               the newest n log lines (default 20)",
             "test-mode on|off                      hardware in the loop: sensor values from 'inject'",
             "inject <channel> <value>              test mode only; channels: distance level snow pressure tilt-x tilt-y temperature battery",
+            "cycle <n>                             test mode only: n sampling cycles now, test clock +1 cadence period each",
         };
 
         private static readonly string[] ChannelNames = { "distance", "level", "snow", "pressure", "tilt-x", "tilt-y", "temperature", "battery" };
@@ -198,6 +202,9 @@ namespace Gateway.Core.Control.Technician
                     return;
                 case "inject":
                     Inject(count);
+                    return;
+                case "cycle":
+                    Cycle(count);
                     return;
                 default:
                     Error("unknown command '" + Printable(cmd, 40) + "'; type help");
@@ -532,6 +539,7 @@ namespace Gateway.Core.Control.Technician
             GatewayConfig next = _config.Active.Clone();
             next.LevelOffsetMillimeters = (int)offset;
             _config.ProposeValidated(next);
+            _services.NoteTapeReference(reference, raw);
             _port.WriteLine("measured " + raw.ToString() + " mm, reference " + reference.ToString() + " mm, offset " + offset.ToString() + " mm"
                 + (_config.IsTrial ? " (trial until the next successful uplink)" : ""));
             Ok();
@@ -619,6 +627,36 @@ namespace Gateway.Core.Control.Technician
             {
                 Error("inject failed: " + error);
                 return;
+            }
+
+            Ok();
+        }
+
+        private void Cycle(int count)
+        {
+            int n;
+            if (count != 2 || !TryParseInt32(_words[1], out n) || n < 1 || n > MaxCycles)
+            {
+                Error("usage: cycle <n> (n = 1.." + MaxCycles.ToString() + ")");
+                return;
+            }
+
+            if (!_testMode)
+            {
+                Error("cycle needs test-mode on");
+                return;
+            }
+
+            for (int i = 1; i <= n; i++)
+            {
+                string line;
+                if (!_services.RunTestCycle(i, out line))
+                {
+                    Error("cycle " + i.ToString() + " failed: " + line);
+                    return;
+                }
+
+                _port.WriteLine(line);
             }
 
             Ok();

@@ -27,8 +27,13 @@ namespace Gateway.Core.Control.Technician
         /// <summary>Measures the inclinometer now, WITHOUT the configured zero (for zero-tilt).</summary>
         bool TryMeasureRawTilt(out int xMillidegrees, out int yMillidegrees, out string error);
 
-        /// <summary>Runs commissioning: join or attach, send a test batch, wait for the acknowledgement; report lines in <paramref name="report"/>.</summary>
-        /// <returns>True when the gateway's data reached the cloud.</returns>
+        /// <summary>
+        /// Runs commissioning: reads every fitted sensor, link test (join or attach, send, wait for the cloud's
+        /// acknowledgement, signal margin), time sync, storage write/read, self-test; builds the signed commissioning
+        /// record (Control/Commissioning), sends it to the cloud and reports it as hex plus human lines in
+        /// <paramref name="report"/>.
+        /// </summary>
+        /// <returns>True when every check passed and the record was sent.</returns>
         bool Commission(out string[] report);
 
         /// <summary>The newest <paramref name="count"/> log lines, oldest first.</summary>
@@ -39,5 +44,15 @@ namespace Gateway.Core.Control.Technician
 
         /// <summary>In test mode, makes the next samples of <paramref name="channel"/> read <paramref name="value"/> (fixed-point units of the channel).</summary>
         bool InjectSensorValue(ChannelId channel, int value, out string error);
+
+        /// <summary>
+        /// In test mode, runs one sampling cycle now with the test clock advanced by one cadence period
+        /// (<see cref="TestCycle"/>); <paramref name="line"/> is the answer: time, values, stored, sent or queued.
+        /// </summary>
+        /// <returns>False with the reason in <paramref name="line"/> when no cycle could run.</returns>
+        bool RunTestCycle(int cycleNumber, out string line);
+
+        /// <summary>The technician's tape reference was taken (reference-level): it goes into the commissioning record.</summary>
+        void NoteTapeReference(int referenceMillimeters, int measuredMillimeters);
     }
 }
