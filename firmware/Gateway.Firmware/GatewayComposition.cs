@@ -150,17 +150,31 @@ namespace Gateway.Firmware
             Provisioning = new DeviceProvisioning(Blobs);
             Guard = new SendGuard(Provisioning, Config);
             TransportKind kind = Config.HasConfig ? Config.Active.PrimaryTransport : TransportKind.Lora;
+            _board.UsePins(ChooseBoard(Config.HasConfig, kind));
             string reason;
             bool may = Guard.MaySend(kind, out reason);
-            if (may && kind == TransportKind.Cellular && _board.Pins.Name != Esp32Sim7080gBoard.Name)
-            {
-                // The SIM7080G sits on COM2 of the esp32-sim7080g board only (Program.BoardName selects the image's board).
-                may = false;
-                reason = "cellular needs the " + Esp32Sim7080gBoard.Name + " board; this image drives " + _board.Pins.Name;
-            }
 
             _sendRefusal = may ? "" : reason;
             return may;
+        }
+
+        /// <summary>
+        /// One image serves both boards: the configuration's primary transport names the modem on COM2 (cellular: the
+        /// SIM7080G board; LoRaWAN: the RAK3172 board). Without a configuration the modem's control pin (GPIO 4: the
+        /// RAK3172's reset, or the SIM7080G's PWRKEY) is left alone, so an unconfigured board never presses a key it
+        /// does not know.
+        /// </summary>
+        private static BoardPins ChooseBoard(bool hasConfig, TransportKind kind)
+        {
+            if (!hasConfig)
+            {
+                BoardPins neutral = Esp32Rak3172Board.Pins();
+                neutral.Name = "esp32 (modem not chosen: no configuration)";
+                neutral.RadioControl = -1;
+                return neutral;
+            }
+
+            return kind == TransportKind.Cellular ? Esp32Sim7080gBoard.Pins() : Esp32Rak3172Board.Pins();
         }
 
         /// <summary>

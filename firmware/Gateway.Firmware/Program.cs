@@ -19,14 +19,11 @@ namespace Gateway.Firmware
     public static class Program
     {
         /// <summary>
-        /// The board this image is built for (see hardware/boards/): <see cref="Esp32Rak3172Board.Name"/> (LoRaWAN) or
-        /// <see cref="Esp32Sim7080gBoard.Name"/> (LTE-M / NB-IoT). One image per board: the pin maps differ (COM2's
-        /// control pin is the RAK3172's reset on one and the SIM7080G's PWRKEY on the other).
+        /// The pin map until the configuration is loaded. One image serves both boards of hardware/boards/: they share
+        /// every pin but COM2's modem, which <see cref="GatewayComposition.LoadControl"/> chooses from the configured
+        /// transport (esp32-rak3172 for LoRaWAN, esp32-sim7080g for cellular).
         /// </summary>
-        private const string BoardName = Esp32Rak3172Board.Name;
-
-        /// <summary>The pin map of <see cref="BoardName"/>.</summary>
-        private static readonly BoardPins Pins = BoardName == Esp32Sim7080gBoard.Name ? Esp32Sim7080gBoard.Pins() : Esp32Rak3172Board.Pins();
+        private static readonly BoardPins Pins = Esp32Rak3172Board.Pins();
 
         /// <summary>
         /// Longest the main loop may stay silent before the watchdog reboots. The RAK3172 driver may wait for the
@@ -61,7 +58,7 @@ namespace Gateway.Firmware
             {
                 _root.Mount();
                 string resetLine = _root.Reset.Describe(deepSleepWake, Esp32Power.Describe(cause));
-                Debug.WriteLine("Gateway " + Pins.Name + ": " + resetLine);
+                Debug.WriteLine("Gateway: " + resetLine);
 
                 _watchdog = new Watchdog(WatchdogLimitMs, new WatchdogExpiredHandler(OnWatchdogExpired));
                 _watchdog.Start();

@@ -11,7 +11,7 @@ namespace Gateway.Hardware.Esp32.Board
     /// </summary>
     public sealed class BoardSetup
     {
-        private readonly BoardPins _pins;
+        private BoardPins _pins;
         private readonly GpioController _gpio;
 
         /// <summary>Creates the setup for a pin map and opens the GPIO controller.</summary>
@@ -25,6 +25,15 @@ namespace Gateway.Hardware.Esp32.Board
         public BoardPins Pins
         {
             get { return _pins; }
+        }
+
+        /// <summary>
+        /// Chooses the pin map once the configuration says which modem sits on COM2 (before <see cref="MapFixedBuses"/>).
+        /// The boards differ only there: GPIO 4 is the RAK3172's reset on one and the SIM7080G's PWRKEY on the other.
+        /// </summary>
+        public void UsePins(BoardPins pins)
+        {
+            _pins = pins;
         }
 
         /// <summary>The GPIO controller that owns the board's pins (the modem's PWRKEY adapter writes through it).</summary>
