@@ -104,6 +104,12 @@ namespace Gateway.Firmware
         /// <summary>The LoRaWAN module driver when LoRaWAN is the transport (link margin for commissioning), else null.</summary>
         public Rak3172 Radio { get; private set; }
 
+        /// <summary>The SIM7080G transport (cellular configuration), or null.</summary>
+        public Sim7080Transport Cellular
+        {
+            get { return _cellular; }
+        }
+
         /// <summary>The MQTT client when MQTT is the transport (commissioning record topic), else null.</summary>
         public IMqttClient Mqtt { get; private set; }
 

@@ -4,6 +4,7 @@ using System.IO.Ports;
 using System.Text;
 using System.Threading;
 using Gateway.Bindings.Rak3172;
+using Gateway.Bindings.Sim7080;
 using Gateway.Core.Codec;
 using Gateway.Core.Control;
 using Gateway.Core.Control.Commissioning;
@@ -319,8 +320,25 @@ namespace Gateway.Firmware
             }
             else
             {
-                // RSRP/SINR come from the modem driver when the cellular image provides them; 0 = not measured.
                 record.LinkTransport = config.PrimaryTransport == TransportKind.Wifi ? CommissioningRecord.LinkWifi : CommissioningRecord.LinkCellular;
+                Sim7080Transport cellular = _root.Cellular;
+                if (cellular != null)
+                {
+                    // RSRP and SINR from AT+CPSI (CSQ's RSSI when the cell gives no LTE metrics); 0 = not measured.
+                    Sim7080Signal signal = new Sim7080Signal();
+                    if (cellular.Driver.ReadSignal(signal) == Sim7080Status.Ok)
+                    {
+                        record.SignalA = signal.HasCellMetrics ? signal.RsrpDbm : signal.CsqDbm;
+                        record.SignalBTenths = signal.HasCellMetrics ? signal.SinrDb * 10 : 0;
+                        lines.Add("signal: " + (signal.HasCellMetrics
+                            ? "RSRP " + signal.RsrpDbm.ToString() + " dBm, RSRQ " + signal.RsrqDb.ToString() + " dB, SINR " + signal.SinrDb.ToString() + " dB"
+                            : "RSSI " + signal.CsqDbm.ToString() + " dBm (no LTE cell metrics)"));
+                    }
+                    else
+                    {
+                        lines.Add("signal: not read (last +CME ERROR " + cellular.Driver.LastCmeError.ToString() + ")");
+                    }
+                }
             }
 
             lines.Add("link: " + CommissioningRecord.LinkName(record.LinkTransport) + ", " + sent.ToString() + " payload(s) sent, "
