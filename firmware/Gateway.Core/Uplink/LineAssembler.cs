@@ -11,6 +11,11 @@ namespace Gateway.Core.Uplink
         private int _length;
         private int _pending;
         private bool _overflowing;
+        private bool _atLineStart = true;
+        private bool _dropSpace;
+
+        /// <summary><see cref="Push(byte, int)"/>'s answer when the data prompt arrived at the start of a line.</summary>
+        public const int PromptSeen = 2;
 
         /// <summary>Creates an assembler for lines of at most <paramref name="capacity"/> bytes.</summary>
         public LineAssembler(int capacity)
@@ -18,7 +23,7 @@ namespace Gateway.Core.Uplink
             _line = new byte[capacity];
         }
 
-        /// <summary>The bytes of the last completed line (valid until the next <see cref="Push"/>).</summary>
+        /// <summary>The bytes of the last completed line (valid until the next <see cref="Push(byte)"/>).</summary>
         public byte[] Line
         {
             get { return _line; }
@@ -71,12 +76,57 @@ namespace Gateway.Core.Uplink
             return 0;
         }
 
-        /// <summary>Forgets a partly received line.</summary>
+        /// <summary>
+        /// Feeds one byte from a modem that answers some commands with a data prompt ("&gt; " with no line end, as the
+        /// SIM7080G does after AT+SMPUB): returns <see cref="PromptSeen"/> when <paramref name="prompt"/> arrives at the
+        /// start of a line (the one space after it is dropped), otherwise as <see cref="Push(byte)"/>. A negative
+        /// <paramref name="prompt"/> disables prompt detection.
+        /// </summary>
+        public int Push(byte b, int prompt)
+        {
+            if (_dropSpace)
+            {
+                _dropSpace = false;
+                if (b == (byte)' ')
+                {
+                    return 0;
+                }
+            }
+
+            if (prompt >= 0 && b == prompt && _atLineStart)
+            {
+                _dropSpace = true;
+                return PromptSeen;
+            }
+
+            int r = Push(b);
+            _atLineStart = r != 0;
+            return r;
+        }
+
+        /// <summary>
+        /// Copies the last completed line into <paramref name="buffer"/>; returns its length, or
+        /// <see cref="SerialLineStatus.Overflow"/> when it does not fit in <paramref name="capacity"/>.
+        /// </summary>
+        public int CopyLine(byte[] buffer, int offset, int capacity)
+        {
+            if (_length > capacity)
+            {
+                return SerialLineStatus.Overflow;
+            }
+
+            System.Array.Copy(_line, 0, buffer, offset, _length);
+            return _length;
+        }
+
+        /// <summary>Forgets a partly received line (and any prompt state).</summary>
         public void Reset()
         {
             _pending = 0;
             _length = 0;
             _overflowing = false;
+            _atLineStart = true;
+            _dropSpace = false;
         }
     }
 }

@@ -42,8 +42,6 @@ namespace Gateway.Hardware.Esp32.Uplink
             _port.Write(data, offset, count);
         }
 
-        private bool _atLineStart = true;
-        private bool _dropSpace;
 
         /// <inheritdoc />
         public int ReadLine(byte[] buffer, int offset, int capacity, int timeoutMs)
@@ -64,24 +62,12 @@ namespace Gateway.Hardware.Esp32.Uplink
             {
                 while (_chunkPosition < _chunkLength)
                 {
-                    byte b = _chunk[_chunkPosition++];
-                    if (_dropSpace)
+                    int r = _assembler.Push(_chunk[_chunkPosition++], prompt);
+                    if (r == LineAssembler.PromptSeen)
                     {
-                        _dropSpace = false;
-                        if (b == (byte)' ')
-                        {
-                            continue;
-                        }
-                    }
-
-                    if (prompt >= 0 && b == prompt && _atLineStart)
-                    {
-                        _dropSpace = true;
                         return PromptLineStatus.Prompt;
                     }
 
-                    int r = _assembler.Push(b);
-                    _atLineStart = r != 0;
                     if (r == SerialLineStatus.Overflow)
                     {
                         return SerialLineStatus.Overflow;
@@ -89,14 +75,7 @@ namespace Gateway.Hardware.Esp32.Uplink
 
                     if (r == 1)
                     {
-                        int n = _assembler.Length;
-                        if (n > capacity)
-                        {
-                            return SerialLineStatus.Overflow;
-                        }
-
-                        Array.Copy(_assembler.Line, 0, buffer, offset, n);
-                        return n;
+                        return _assembler.CopyLine(buffer, offset, capacity);
                     }
                 }
 
@@ -123,8 +102,6 @@ namespace Gateway.Hardware.Esp32.Uplink
             _chunkLength = 0;
             _chunkPosition = 0;
             _assembler.Reset();
-            _atLineStart = true;
-            _dropSpace = false;
             int available = _port.BytesToRead;
             while (available > 0)
             {

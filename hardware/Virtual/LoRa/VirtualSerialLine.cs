@@ -127,8 +127,6 @@ namespace Gateway.Virtual.LoRa
         private byte[]? _current;
         private int _currentPos;
 
-        private bool _atLineStart = true;
-        private bool _dropSpace;
 
         /// <inheritdoc />
         public int ReadLine(byte[] buffer, int offset, int capacity, int timeoutMs) => Read(buffer, offset, capacity, timeoutMs, -1);
@@ -169,24 +167,12 @@ namespace Gateway.Virtual.LoRa
 
                 while (_currentPos < _current.Length)
                 {
-                    byte b = _current[_currentPos++];
-                    if (_dropSpace)
+                    int r = _reader.Push(_current[_currentPos++], prompt);
+                    if (r == LineAssembler.PromptSeen)
                     {
-                        _dropSpace = false;
-                        if (b == (byte)' ')
-                        {
-                            continue;
-                        }
-                    }
-
-                    if (prompt >= 0 && b == prompt && _atLineStart)
-                    {
-                        _dropSpace = true;
                         return PromptLineStatus.Prompt;
                     }
 
-                    int r = _reader.Push(b);
-                    _atLineStart = r != 0;
                     if (r == SerialLineStatus.Overflow)
                     {
                         return SerialLineStatus.Overflow;
@@ -194,13 +180,7 @@ namespace Gateway.Virtual.LoRa
 
                     if (r == 1)
                     {
-                        if (_reader.Length > capacity)
-                        {
-                            return SerialLineStatus.Overflow;
-                        }
-
-                        Array.Copy(_reader.Line, 0, buffer, offset, _reader.Length);
-                        return _reader.Length;
+                        return _reader.CopyLine(buffer, offset, capacity);
                     }
                 }
 
@@ -218,8 +198,6 @@ namespace Gateway.Virtual.LoRa
 
             _current = null;
             _reader.Reset();
-            _atLineStart = true;
-            _dropSpace = false;
         }
 
         private int NextDue()
