@@ -57,6 +57,10 @@ namespace Gateway.Cli.Commands
                 // 4. Deep sleep between samples: every wake is a reboot (recovery scan, boot counter, exact reservation).
                 Wear(report, "_deep_sleep", s, Math.Min(d, 2), ch, ch, deepSleep: true);
 
+                // 5. The gateway's usual life: deep sleep at the normal 10-minute cadence (the 1- and 2-minute flood
+                //    cadences above last hours a year), every reading committed.
+                Wear(report, "_deep_sleep_10min", s, d, ch, risk, deepSleep: true, stepMinutes: 10);
+
                 var log = new RecordLog(new Gateway.Virtual.Flash.VirtualFlash(s, 4096), Settings(risk));
                 log.Open();
                 report.Add("log_ram_bytes", log.RamBytes);
@@ -72,14 +76,15 @@ namespace Gateway.Cli.Commands
 
         private static RecordLogSettings Settings(int atRisk) => new() { MaxReadingsAtRisk = atRisk, EpochSeed = 1 };
 
-        private static void Wear(FigureReport report, string suffix, int seed, int days, int channels, int atRisk, bool deepSleep)
+        private static void Wear(FigureReport report, string suffix, int seed, int days, int channels, int atRisk, bool deepSleep, int stepMinutes = 1)
         {
             var w = new StorageWorkload(seed, Settings(atRisk));
             long minutes = days * 1440L;
+            long instants = minutes / stepMinutes;
             double erasesBefore = w.Flash.Erases;
             long bytesBefore = w.Flash.BytesWritten;
             long opsBefore = w.Flash.WriteOps;
-            w.Run(minutes, channels, deepSleep);
+            w.Run(instants, channels, deepSleep, stepMinutes);
             double erases = w.Flash.Erases - erasesBefore;
             double cyclesPerBlockPerDay = erases / days / PartitionBlocks;
             report.Add("flash_bytes_per_reading" + suffix, Math.Round((double)(w.Flash.BytesWritten - bytesBefore) / w.Readings, 2));

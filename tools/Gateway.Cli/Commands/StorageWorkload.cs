@@ -37,14 +37,17 @@ namespace Gateway.Cli.Commands
 
         public int Boots { get; private set; } = 1;
 
-        /// <summary>Runs <paramref name="minutes"/> sampling instants of <paramref name="channels"/> readings each.</summary>
-        public void Run(long minutes, int channels, bool deepSleep)
+        /// <summary>
+        /// Runs <paramref name="minutes"/> sampling instants of <paramref name="channels"/> readings each, one every
+        /// <paramref name="stepMinutes"/> minutes; the cloud acknowledges every hour.
+        /// </summary>
+        public void Run(long minutes, int channels, bool deepSleep, int stepMinutes = 1)
         {
             var value = new int[channels];
             var health = new StorageHealth();
             for (long m = 0; m < minutes; m++)
             {
-                long t = T0 + m * Minute;
+                long t = T0 + m * stepMinutes * Minute;
                 for (int c = 0; c < channels; c++)
                 {
                     value[c] += Rng.Next(-6, 7);
@@ -53,7 +56,7 @@ namespace Gateway.Cli.Commands
                     Readings++;
                 }
 
-                if (m % 60 == 59)
+                if (((m + 1) * stepMinutes) % 60 == 0)
                 {
                     Log.Acknowledge(Log.OldestSequence, Log.NextSequence - 1);
                 }
