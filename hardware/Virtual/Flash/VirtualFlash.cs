@@ -76,6 +76,9 @@ public sealed class VirtualFlash : IFlashStore
     /// <summary>Write calls (Append, Replace, Delete) completed or cut.</summary>
     public long WriteOps { get; private set; }
 
+    /// <summary>Bytes read (a wake's recovery cost is the difference across an <c>Open</c>).</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>Bytes programmed.</summary>
     public long BytesWritten { get; private set; }
 
@@ -183,6 +186,7 @@ public sealed class VirtualFlash : IFlashStore
 
         int n = Math.Min(count, f.Length - position);
         Buffer.BlockCopy(f.Data, position, buffer, offset, n);
+        BytesRead += n;
         if (ReadBitErrorRate > 0)
         {
             for (int i = 0; i < n; i++)

@@ -92,18 +92,28 @@ namespace Gateway.Cli.Commands
             report.Add("flash_writes_per_hour" + suffix, Math.Round((w.Flash.WriteOps - opsBefore) / (minutes / 60.0), 1));
             report.Add("erase_cycles_per_block_per_day" + suffix, Math.Round(cyclesPerBlockPerDay, 2));
             report.Add("lifetime_years" + suffix, Math.Round(RecordLog.EnduranceCycles / cyclesPerBlockPerDay / 365.25, 1));
+            if (deepSleep)
+            {
+                // What each wake reads back before it can sample (recovery scans the log's files): energy awake.
+                report.Add("recovery_bytes_read_per_wake" + suffix, Math.Round((double)w.RecoveryBytesRead / Math.Max(1, w.Boots - 1)));
+            }
+
             if (suffix.Length == 0)
             {
                 var h = new StorageHealth();
                 w.Log.FillHealth(h, minutes * 60_000, PartitionBlocks);
-                report.Add("stored_bytes_per_reading", Math.Round(StoredBytesPerReading(), 2));
+                report.Add("stored_bytes_per_reading", Math.Round(StoredBytesPerReading(out long outageRecovery), 2));
+                report.Add("recovery_bytes_read_after_3_day_outage", outageRecovery);
                 report.Add("log_lifetime_years_estimate", Math.Round(h.LifetimeYears, 1));
                 report.Add("readings_at_risk_high_water", h.ReadingsAtRiskHighWater);
             }
         }
 
-        /// <summary>Bytes of flash per reading held, measured on a log filled for 3 days without acknowledgement.</summary>
-        private static double StoredBytesPerReading()
+        /// <summary>
+        /// Bytes of flash per reading held, measured on a log filled for 3 days without acknowledgement (an outage),
+        /// and what one wake's recovery then reads.
+        /// </summary>
+        private static double StoredBytesPerReading(out long recoveryBytesRead)
         {
             var flash = new Gateway.Virtual.Flash.VirtualFlash(3, 4096);
             var log = new RecordLog(flash, Settings(1));
@@ -121,6 +131,11 @@ namespace Gateway.Cli.Commands
                     n++;
                 }
             }
+
+            log.Suspend();
+            long before = flash.BytesRead;
+            new RecordLog(flash, Settings(1)).Open();
+            recoveryBytesRead = flash.BytesRead - before;
 
             int bytes = 0;
             foreach (var id in flash.FileIds)

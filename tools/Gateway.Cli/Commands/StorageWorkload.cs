@@ -37,6 +37,9 @@ namespace Gateway.Cli.Commands
 
         public int Boots { get; private set; } = 1;
 
+        /// <summary>Flash bytes read by the recoveries of deep-sleep wakes (the log's <c>Open</c>).</summary>
+        public long RecoveryBytesRead { get; private set; }
+
         /// <summary>
         /// Runs <paramref name="minutes"/> sampling instants of <paramref name="channels"/> readings each, one every
         /// <paramref name="stepMinutes"/> minutes; the cloud acknowledges every hour.
@@ -67,7 +70,9 @@ namespace Gateway.Cli.Commands
                     Log.FillHealth(health, 1, 1);
                     Commits += health.Commits;
                     Log = new RecordLog(Flash, Settings);
+                    long read = Flash.BytesRead;
                     Log.Open();
+                    RecoveryBytesRead += Flash.BytesRead - read;
                     Boots++;
                 }
             }
