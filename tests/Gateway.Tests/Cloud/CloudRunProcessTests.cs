@@ -19,19 +19,19 @@ namespace Gateway.Tests.Cloud
     /// <c>./gateway cloud run</c> as the process the operator runs: its ready line, SIGTERM handled cleanly, and a
     /// restart mid-stream that continues the chain from the database.
     /// </summary>
-    public sealed class CloudRunProcessTests : IDisposable
+    public abstract class CloudRunProcessScenario : IDisposable
     {
         private static readonly byte[] Key = Enumerable.Range(11, 32).Select(i => (byte)i).ToArray();
         private readonly string _dir = Path.Combine(Path.GetTempPath(), "gw-runp-" + Guid.NewGuid().ToString("N")[..8]);
         private readonly MosquittoBroker _broker = new(seed: 13);
 
-        public CloudRunProcessTests()
+        protected CloudRunProcessScenario()
         {
             Directory.CreateDirectory(_dir);
             _broker.Start();
         }
 
-        public void Dispose()
+        public virtual void Dispose()
         {
             _broker.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -48,10 +48,10 @@ namespace Gateway.Tests.Cloud
             return buf.AsSpan(0, len).ToArray();
         }
 
-        private ReceiverProcess Start(string db, string keys)
+        private ReceiverProcess Start(string dbSpec, string keys)
         {
             var p = new ReceiverProcess(BrokerSimulationTests.CliCommand(),
-                new[] { "cloud", "run", "--broker", $"{_broker.Host}:{_broker.Port}", "--db", "sqlite:" + db, "--keys", keys, "--client-id", "rx-under-test", "--stop-on-stdin-close" },
+                new[] { "cloud", "run", "--broker", $"{_broker.Host}:{_broker.Port}", "--db", dbSpec, "--keys", keys, "--client-id", "rx-under-test", "--stop-on-stdin-close" },
                 new System.Collections.Generic.Dictionary<string, string> { ["GATEWAY_MQTT_USER"] = _broker.Username, ["GATEWAY_MQTT_PASSWORD"] = _broker.Password },
                 Path.Combine(_dir, "receiver.log"));
             p.WaitReady(TimeSpan.FromSeconds(60));
@@ -74,10 +74,13 @@ namespace Gateway.Tests.Cloud
             Assert.True(acks.Count > before, "acknowledged");
         }
 
+        /// <summary>The database the receiver process writes (a <c>--db</c> spec), and a way to open it afterwards.</summary>
+        protected abstract (string Spec, Func<IReceiverStore> Open) Database(string dir);
+
         [Fact]
         public void The_receiver_process_says_ready_stops_cleanly_on_SIGTERM_and_continues_the_chain_after_a_restart()
         {
-            var db = Path.Combine(_dir, "rx.db");
+            var (db, open) = Database(_dir);
             var keys = Path.Combine(_dir, "keys.json");
             new KeyRing().Add(31, 1, Key).Save(keys);
             if (!OperatingSystem.IsWindows())
@@ -115,13 +118,38 @@ namespace Gateway.Tests.Cloud
                 Assert.Equal(0, rx.Stop(TimeSpan.FromSeconds(30)));
             }
 
-            using var store = new SqliteReceiverStore(db);
+            using var store = open();
             Assert.Equal(48, store.CountReadings(31));
             Assert.Equal(48, store.AllReadings().Select(r => r.Sequence).Distinct().Count());
             var kinds = store.QueryChainEvents(31).Select(e => e.Kind).ToList();
             Assert.Contains("replayed", kinds);
             Assert.DoesNotContain("dropped", kinds);
             Assert.DoesNotContain("reordered", kinds);
+        }
+    }
+
+    /// <summary>The receiver process on its default database, an SQLite file.</summary>
+    public sealed class CloudRunProcessTests : CloudRunProcessScenario
+    {
+        protected override (string Spec, Func<IReceiverStore> Open) Database(string dir)
+        {
+            var path = Path.Combine(dir, "rx.db");
+            return ("sqlite:" + path, () => new SqliteReceiverStore(path));
+        }
+    }
+
+    /// <summary>The same receiver process on a real PostgreSQL server (<c>--db postgres:...</c>).</summary>
+    [Collection(Gateway.Tests.Support.PostgresCollection.Name)]
+    public sealed class CloudRunProcessPostgresTests : CloudRunProcessScenario
+    {
+        private readonly Gateway.Tests.Support.PostgresServer _server;
+
+        public CloudRunProcessPostgresTests(Gateway.Tests.Support.PostgresServer server) => _server = server;
+
+        protected override (string Spec, Func<IReceiverStore> Open) Database(string dir)
+        {
+            var connection = _server.CreateDatabase();
+            return ("postgres:" + connection, () => ReceiverStoreFactory.Open("postgres:" + connection));
         }
     }
 }
