@@ -22,6 +22,14 @@ namespace Gateway.Bindings.Sim7080
         public int DownlinksRefused;
 
         /// <summary>
+        /// +SMSUB messages dropped because they came on the pair of topics the session did not subscribe to (binary
+        /// topics while on the hex twins or the reverse): a subscription left at the broker by an earlier persistent
+        /// session whose modem had (or lacked) SUBHEX. Their content is the same as the current pair's, so they are not
+        /// passed on: the gateway sees each downlink once.
+        /// </summary>
+        public int DownlinksOtherPair;
+
+        /// <summary>
         /// Configures the modem's MQTT client (AT+SMCONF URL, CLIENTID, USERNAME, PASSWORD, KEEPTIME, CLEANSS=0, QOS,
         /// SUBHEX=1), TLS when set (AT+CSSLCFG, AT+SMSSL), connects (AT+SMCONN) and subscribes to the ack and down
         /// topics (AT+SMSUB, QoS 1). A persistent session (CLEANSS 0) lets the broker keep QoS 1 downlinks while the
@@ -78,10 +86,15 @@ namespace Gateway.Bindings.Sim7080
                 _subscribed = false;
             }
 
-            Sim7080Status s = Subscribe(_ackTopic);
+            // With SUBHEX the modem hex-encodes any payload: the binary topics. Without it the URC carries the payload
+            // as text, which binary downlinks do not survive: the cloud's hex twins, whose payload is hex text already.
+            // Decided again at every session, so a modem whose firmware gained or lost SUBHEX is followed.
+            bool twins = !_hexDownlinks;
+            _subscribedHexTwins = twins;
+            Sim7080Status s = Subscribe(twins ? _ackHexTopic : _ackTopic);
             if (s == Sim7080Status.Ok)
             {
-                s = Subscribe(_downTopic);
+                s = Subscribe(twins ? _downHexTopic : _downTopic);
             }
 
             if (s != Sim7080Status.Ok)
@@ -135,8 +148,8 @@ namespace Gateway.Bindings.Sim7080
             }
 
             // Hex-encoded subscription messages: binary acknowledgements and commands (0x00, bytes above 0x7F, quotes,
-            // CR/LF) survive the text URC. A firmware without SUBHEX refuses it: downlinks are then taken as the text
-            // between the quotes, and the cloud must send printable payloads only (README.md).
+            // CR/LF) survive the text URC. A firmware without SUBHEX refuses it: the driver then subscribes to the
+            // cloud's hex twins of the downlink topics, whose payload is hex text that the URC carries unharmed (README.md).
             s = SetMqttNumber("SUBHEX", 1);
             if (s == Sim7080Status.Timeout)
             {
@@ -144,6 +157,10 @@ namespace Gateway.Bindings.Sim7080
             }
 
             _hexDownlinks = s == Sim7080Status.Ok;
+
+            // The pair this session will use is known now: a persistent session's queued messages may arrive as soon as
+            // AT+SMCONN succeeds, before the AT+SMSUB below, and are sorted by it.
+            _subscribedHexTwins = !_hexDownlinks;
             return _settings.UseTls ? ConfigureTls() : Sim7080Status.Ok;
         }
 
@@ -346,6 +363,12 @@ namespace Gateway.Bindings.Sim7080
                 return;
             }
 
+            if (channel < 0)
+            {
+                DownlinksOtherPair++;
+                return;
+            }
+
             int length = DecodeMessage(_scratch);
             if (length < 0)
             {
@@ -376,26 +399,15 @@ namespace Gateway.Bindings.Sim7080
             _downlinkChannel[slot] = channel;
         }
 
-        /// <summary>Decodes the +SMSUB message into <paramref name="target"/>: hex when SUBHEX is on, else the text as bytes; -1 when invalid.</summary>
+        /// <summary>
+        /// Decodes the +SMSUB message into <paramref name="target"/>; -1 when invalid. Exactly one layer of hex: the
+        /// modem's SUBHEX encoding of a binary topic's payload, or the hex text of a twin topic as the modem passes it
+        /// without SUBHEX (the driver subscribes to the twins exactly then).
+        /// </summary>
         private int DecodeMessage(byte[] target)
         {
             int start = _response.MessageStart;
             int length = _response.MessageLength;
-            if (!_hexDownlinks)
-            {
-                if (length > target.Length)
-                {
-                    return -1;
-                }
-
-                for (int i = 0; i < length; i++)
-                {
-                    target[i] = _rx[start + i];
-                }
-
-                return length;
-            }
-
             if ((length & 1) != 0 || length / 2 > target.Length)
             {
                 return -1;
@@ -431,14 +443,27 @@ namespace Gateway.Bindings.Sim7080
             return c >= (byte)'a' && c <= (byte)'f' ? c - 'a' + 10 : -1;
         }
 
+        /// <summary>
+        /// The channel of the +SMSUB topic when it is one of the pair this session subscribed to, -1 when it is one of
+        /// the other pair (a stale subscription of an earlier session), 0 when it is none of ours.
+        /// </summary>
         private int TopicChannel()
         {
-            if (TopicIs(_ackTopic))
+            bool binaryAck = TopicIs(_ackTopic);
+            bool binaryDown = !binaryAck && TopicIs(_downTopic);
+            bool twinAck = !binaryAck && !binaryDown && TopicIs(_ackHexTopic);
+            bool twinDown = !binaryAck && !binaryDown && !twinAck && TopicIs(_downHexTopic);
+            if (!binaryAck && !binaryDown && !twinAck && !twinDown)
             {
-                return Gateway.Core.Uplink.MqttTopics.AckChannel;
+                return 0;
             }
 
-            return TopicIs(_downTopic) ? Gateway.Core.Uplink.MqttTopics.DownChannel : 0;
+            if ((twinAck || twinDown) != _subscribedHexTwins)
+            {
+                return -1;
+            }
+
+            return binaryAck || twinAck ? Gateway.Core.Uplink.MqttTopics.AckChannel : Gateway.Core.Uplink.MqttTopics.DownChannel;
         }
 
         private bool TopicIs(string topic)

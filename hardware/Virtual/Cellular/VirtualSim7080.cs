@@ -67,7 +67,10 @@ namespace Gateway.Virtual.Cellular
         /// <summary>Time from radio on (AT+CFUN=1 or boot) to registered, ms (virtual).</summary>
         public long RegistrationDelayMs { get; set; } = 3000;
 
-        /// <summary>False: AT+SMCONF="SUBHEX" is refused (older firmware) and messages arrive as text.</summary>
+        /// <summary>
+        /// False: AT+SMCONF="SUBHEX" is refused (older firmware) and messages arrive as text (Latin-1, cut at CR/LF into
+        /// further lines as on the real UART). May change between sessions (a firmware update gaining or losing it).
+        /// </summary>
         public bool SubHexSupported { get; set; } = true;
 
         /// <summary>True: "RDY" after boot (fixed baud rate set with AT+IPR); false: silent until the first "AT" (autobaud).</summary>
@@ -93,6 +96,9 @@ namespace Gateway.Virtual.Cellular
 
         /// <summary>Every message published to the broker: topic and payload.</summary>
         public List<(string topic, byte[] payload)> Published { get; } = new();
+
+        /// <summary>Every +SMSUB URC as the modem put it on the line (topic, line text without the final CR LF), in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<(string Topic, string Line)> SubscriptionUrcs { get; } = new();
 
         /// <summary>+SMSUB URCs queued on the line so far (thread-safe read).</summary>
         public int UrcsQueued => Volatile.Read(ref _urcsQueued);
@@ -469,6 +475,8 @@ namespace Gateway.Virtual.Cellular
             string tag = args[0].ToUpperInvariant();
             if (tag == "SUBHEX" && !SubHexSupported)
             {
+                // A firmware without the tag (possibly after an update that removed it): nothing of it is kept.
+                _mqttConfig.Remove(tag);
                 Error();
                 return;
             }
@@ -529,7 +537,9 @@ namespace Gateway.Virtual.Cellular
                 string body = hex ? Convert.ToHexString(m.Payload) : Encoding.Latin1.GetString(m.Payload);
                 // Due at once: a message from the broker is on the UART by the time the host looks (virtual time does
                 // not move while the test waits for the real broker).
-                _line.Emit("+SMSUB: \"" + m.Topic + "\",\"" + body + "\"", Now);
+                string urc = "+SMSUB: \"" + m.Topic + "\",\"" + body + "\"";
+                SubscriptionUrcs.Enqueue((m.Topic, urc));
+                _line.Emit(urc, Now);
                 Interlocked.Increment(ref _urcsQueued);
             }
         }
