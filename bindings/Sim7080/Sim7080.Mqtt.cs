@@ -18,7 +18,7 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>Downlinks lost because <see cref="DownlinkSlots"/> were full.</summary>
         public int DownlinksDropped;
 
-        /// <summary>+SMSUB messages refused: unknown topic, bad hex, or longer than <see cref="MaxDownlinkBytes"/>.</summary>
+        /// <summary>+SMSUB messages refused: unknown topic, bad hex (odd count, a non-hex digit), or longer than <see cref="MaxDownlinkBytes"/>.</summary>
         public int DownlinksRefused;
 
         /// <summary>
@@ -32,8 +32,8 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>
         /// Configures the modem's MQTT client (AT+SMCONF URL, CLIENTID, USERNAME, PASSWORD, KEEPTIME, CLEANSS=0, QOS,
         /// SUBHEX=1), TLS when set (AT+CSSLCFG, AT+SMSSL), connects (AT+SMCONN) and subscribes to the ack and down
-        /// topics (AT+SMSUB, QoS 1). A persistent session (CLEANSS 0) lets the broker keep QoS 1 downlinks while the
-        /// gateway sleeps.
+        /// topics (AT+SMSUB, QoS 1): the binary ones when the modem took SUBHEX, their hex twins when it refused it.
+        /// A persistent session (CLEANSS 0) lets the broker keep QoS 1 downlinks while the gateway sleeps.
         /// </summary>
         private Sim7080Status ConnectMqtt()
         {

@@ -7,7 +7,8 @@ namespace Gateway.Bindings.Sim7080
     /// Driver for the SIMCom SIM7080G LTE-M / NB-IoT modem over its AT command UART (115200 8N1): power-on handshake,
     /// SIM check, radio mode and APN, attach with a deadline, the application PDP context, and MQTT through the modem's
     /// own client (AT+SM*): publish of binary batches after the '&gt;' prompt, subscriptions whose messages arrive as
-    /// +SMSUB URCs (hex-encoded with SUBHEX), signal and network time for commissioning, clean power-down, and a PWRKEY
+    /// +SMSUB URCs (hex-encoded by the modem with SUBHEX; without it the driver subscribes to the cloud's hex twins of
+    /// the downlink topics), signal and network time for commissioning, clean power-down, and a PWRKEY
     /// power cycle when the modem stops answering. The command sequence and every timeout are in README.md.
     /// </summary>
     /// <remarks>

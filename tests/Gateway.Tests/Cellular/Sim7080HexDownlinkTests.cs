@@ -14,6 +14,7 @@ using Gateway.Core.Sensing;
 using Gateway.Core.Storage;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Flash;
+using Gateway.Virtual.Mqtt;
 using Gateway.Virtual.Security;
 using Xunit;
 using Xunit.Abstractions;
@@ -232,7 +233,68 @@ namespace Gateway.Tests.Cellular
             Assert.Equal(sent.Count, rig.Modem.UrcsQueued - urcsBefore); // the broker dropped the copy nobody subscribed to
             Assert.Equal(0, rig.Driver.DownlinksRefused);
             Assert.Equal(0, rig.Driver.DownlinksOtherPair);
+            Assert.Equal(0, service.Messages); // its filters do not pick up its own hex publications
             _out.WriteLine($"SUBHEX {(subHex ? "on" : "off")}: {sent.Count} downlinks published twice by the cloud, {got.Count} taken, {rig.Modem.UrcsQueued - urcsBefore} URCs");
+        }
+
+        [Fact]
+        public void The_binary_Wi_Fi_path_gets_each_downlink_once_and_byte_identical()
+        {
+            using var rig = new Sim7080Rig(seed: 49);
+            using var store = new SqliteReceiverStore(Path.Combine(_dir, "rx.db"));
+            using var service = StartService(rig, store, "rx-wifi");
+            using var wifi = new MosquittoTransport("9", rig.Broker.Host, rig.Broker.Port, rig.Broker.Username, rig.Broker.Password);
+            Assert.True(wifi.EnsureReady());
+            var buffer = new byte[1024];
+            var probe = new byte[] { 0x70 };
+            bool subscribed = false;
+            for (int i = 0; i < 50 && !subscribed; i++)
+            {
+                service.SendDownlink("9", MqttTopics.DownChannel, probe);
+                subscribed = Sim7080Rig.WaitReal(() => wifi.PollDownlink(buffer, 0, buffer.Length, out _) >= 0, TimeSpan.FromMilliseconds(200));
+            }
+
+            Assert.True(subscribed);
+            Thread.Sleep(200);
+            while (wifi.PollDownlink(buffer, 0, buffer.Length, out _) >= 0)
+            {
+            }
+
+            var sent = new List<(int Channel, byte[] Data)>
+            {
+                (MqttTopics.AckChannel, Hostile),
+                (MqttTopics.DownChannel, Enumerable.Range(0, 256).Select(i => (byte)i).ToArray()),
+                (MqttTopics.AckChannel, Hostile.Reverse().ToArray()),
+            };
+            foreach (var (channel, data) in sent)
+            {
+                service.SendDownlink("9", channel, data);
+            }
+
+            var got = new List<(int Channel, byte[] Data)>();
+            Sim7080Rig.WaitReal(() =>
+            {
+                int n;
+                while ((n = wifi.PollDownlink(buffer, 0, buffer.Length, out int channel)) >= 0)
+                {
+                    got.Add((channel, buffer.AsSpan(0, n).ToArray()));
+                }
+
+                return got.Count >= sent.Count;
+            });
+            Thread.Sleep(300);
+            int m;
+            while ((m = wifi.PollDownlink(buffer, 0, buffer.Length, out int c)) >= 0)
+            {
+                got.Add((c, buffer.AsSpan(0, m).ToArray()));
+            }
+
+            Assert.Equal(sent.Count, got.Count);
+            for (int i = 0; i < sent.Count; i++)
+            {
+                Assert.Equal(sent[i].Channel, got[i].Channel);
+                Assert.Equal(sent[i].Data, got[i].Data);
+            }
         }
 
         [Fact]
