@@ -29,6 +29,16 @@ namespace Gateway.Bindings.Sim7080
         /// </summary>
         public int DownlinksOtherPair;
 
+        /// <summary>Times the driver unsubscribed the pair it does not use (AT+SMUNSUB) after a SUBHEX change or a copy on it.</summary>
+        public int OtherPairUnsubscribes;
+
+        /// <summary>A message (or the fragment of a mangled one) came on the other pair: unsubscribe it at the next chance.</summary>
+        private bool _otherPairSeen;
+
+        /// <summary>True once a session of this driver subscribed a pair; <see cref="_pairWasHex"/> says which.</summary>
+        private bool _pairKnown;
+        private bool _pairWasHex;
+
         /// <summary>
         /// Configures the modem's MQTT client (AT+SMCONF URL, CLIENTID, USERNAME, PASSWORD, KEEPTIME, CLEANSS=0, QOS,
         /// SUBHEX=1), TLS when set (AT+CSSLCFG, AT+SMSSL), connects (AT+SMCONN) and subscribes to the ack and down
@@ -103,7 +113,47 @@ namespace Gateway.Bindings.Sim7080
             }
 
             _subscribed = true;
+
+            // The persistent session keeps the other pair's subscriptions of an earlier session whose modem had (or
+            // lacked) SUBHEX: unsubscribed when this driver saw the pair change, or saw a copy arrive on the other pair.
+            bool changed = _pairKnown && _pairWasHex != twins;
+            _pairKnown = true;
+            _pairWasHex = twins;
+            if (changed || _otherPairSeen)
+            {
+                if (UnsubscribeOtherPair() == Sim7080Status.Timeout)
+                {
+                    return Sim7080Status.Timeout;
+                }
+            }
+
             return Sim7080Status.Ok;
+        }
+
+        /// <summary>
+        /// AT+SMUNSUB of the pair this session does not use (the binary topics while on the hex twins, or the reverse),
+        /// so the broker stops sending a second copy of every downlink: airtime, and under no SUBHEX a mangled binary
+        /// copy whose CR/LF bytes cut it into stray lines on the UART. A refusal is ignored (the copies are still
+        /// dropped by <see cref="TopicChannel"/>); tried again only when another copy arrives.
+        /// </summary>
+        private Sim7080Status UnsubscribeOtherPair()
+        {
+            _otherPairSeen = false;
+            OtherPairUnsubscribes++;
+            Sim7080Status s = Unsubscribe(_subscribedHexTwins ? _ackTopic : _ackHexTopic);
+            if (s != Sim7080Status.Timeout)
+            {
+                s = Unsubscribe(_subscribedHexTwins ? _downTopic : _downHexTopic);
+            }
+
+            return s;
+        }
+
+        private Sim7080Status Unsubscribe(string topic)
+        {
+            Begin("AT+SMUNSUB=");
+            AppendQuoted(topic);
+            return Execute(_settings.CommandTimeoutMs);
         }
 
         private Sim7080Status ConfigureMqtt()
@@ -231,6 +281,12 @@ namespace Gateway.Bindings.Sim7080
             if (!_mqttConnected)
             {
                 return Sim7080Status.NotConnected;
+            }
+
+            if (_otherPairSeen && _subscribed && UnsubscribeOtherPair() == Sim7080Status.Timeout)
+            {
+                MarkSessionLost();
+                return Sim7080Status.Timeout;
             }
 
             Begin("AT+SMPUB=");
@@ -366,6 +422,7 @@ namespace Gateway.Bindings.Sim7080
             if (channel < 0)
             {
                 DownlinksOtherPair++;
+                _otherPairSeen = true;
                 return;
             }
 
@@ -464,6 +521,49 @@ namespace Gateway.Bindings.Sim7080
             }
 
             return binaryAck || twinAck ? Gateway.Core.Uplink.MqttTopics.AckChannel : Gateway.Core.Uplink.MqttTopics.DownChannel;
+        }
+
+        /// <summary>
+        /// A malformed line that begins like a +SMSUB URC of the other pair's binary topics while on the hex twins: the
+        /// first fragment of a binary copy cut at its CR/LF by the text URC. Noted, so that pair is unsubscribed.
+        /// </summary>
+        private void NoteMangledFragment(int length)
+        {
+            if (!_subscribedHexTwins || length < 10 || _rx[0] != (byte)'+' || _rx[1] != (byte)'S' || _rx[2] != (byte)'M'
+                || _rx[3] != (byte)'S' || _rx[4] != (byte)'U' || _rx[5] != (byte)'B' || _rx[6] != (byte)':')
+            {
+                return;
+            }
+
+            int at = _rx[7] == (byte)' ' ? 8 : 7;
+            if (_rx[at] != (byte)'"')
+            {
+                return;
+            }
+
+            if (QuotedTopicAt(at + 1, length, _ackTopic) || QuotedTopicAt(at + 1, length, _downTopic))
+            {
+                DownlinksOtherPair++;
+                _otherPairSeen = true;
+            }
+        }
+
+        private bool QuotedTopicAt(int start, int length, string topic)
+        {
+            if (start + topic.Length >= length || _rx[start + topic.Length] != (byte)'"')
+            {
+                return false;
+            }
+
+            for (int i = 0; i < topic.Length; i++)
+            {
+                if (_rx[start + i] != (byte)topic[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private bool TopicIs(string topic)

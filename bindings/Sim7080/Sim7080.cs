@@ -309,6 +309,10 @@ namespace Gateway.Bindings.Sim7080
             else
             {
                 kind = _parser.Parse(_rx, 0, n, _response);
+                if (kind == Sim7080LineKind.Malformed)
+                {
+                    NoteMangledFragment(n);
+                }
             }
 
             if (kind == Sim7080LineKind.Prompt && acceptPrompt)

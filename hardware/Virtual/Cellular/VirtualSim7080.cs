@@ -36,6 +36,9 @@ namespace Gateway.Virtual.Cellular
         private readonly Random _random;
         private readonly object _sync = new();
         private readonly Dictionary<string, string> _mqttConfig = new(StringComparer.OrdinalIgnoreCase);
+
+        // Topics unsubscribed with AT+SMUNSUB: their messages no longer reach the UART (see Unsubscribe).
+        private readonly HashSet<string> _unsubscribed = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (int code, int times)> _failures = new(StringComparer.Ordinal);
         private MosquittoClient? _client;
         private bool _on = true;
@@ -422,8 +425,19 @@ namespace Gateway.Virtual.Cellular
                     return;
                 }
 
+                lock (_sync)
+                {
+                    _unsubscribed.Remove(args[0]);
+                }
+
                 client.Subscribe(args[0], int.Parse(args[1], CultureInfo.InvariantCulture));
                 Ok();
+                return;
+            }
+
+            if (upper.StartsWith("AT+SMUNSUB=", StringComparison.Ordinal))
+            {
+                Unsubscribe(SplitArgs(cmd.Substring(11)));
                 return;
             }
 
@@ -525,11 +539,33 @@ namespace Gateway.Virtual.Cellular
             Ok();
         }
 
+        /// <summary>
+        /// AT+SMUNSUB="topic": OK while connected. Modelled at the modem: the topic's messages stop reaching the UART from
+        /// now on, across sessions, until it is subscribed again (the host MQTT client has no UNSUBSCRIBE, so the
+        /// broker still sends them to the emulator, which drops them as the real broker would not send them).
+        /// </summary>
+        private void Unsubscribe(List<string> args)
+        {
+            var client = _client;
+            if (client == null || !client.IsConnected || args.Count != 1 || args[0].Length == 0)
+            {
+                Error();
+                return;
+            }
+
+            lock (_sync)
+            {
+                _unsubscribed.Add(args[0]);
+            }
+
+            Ok();
+        }
+
         private void OnBrokerMessage(MosquittoClient from, MqttMessage m, bool hex)
         {
             lock (_sync)
             {
-                if (!ReferenceEquals(from, _client) || Hung || !_on)
+                if (!ReferenceEquals(from, _client) || Hung || !_on || _unsubscribed.Contains(m.Topic))
                 {
                     return;
                 }

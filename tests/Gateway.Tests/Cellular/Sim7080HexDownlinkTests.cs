@@ -330,78 +330,182 @@ namespace Gateway.Tests.Cellular
             _out.WriteLine($"malformed hex: {bad.Length} refused and counted, the next valid one taken");
         }
 
+        /// <summary>Publishes a probe on the down topic <paramref name="driver"/> subscribed to until it comes through, then drains.</summary>
+        private static void WaitSubscribed(Sim7080Rig rig, Sim7080 driver, Sim7080Transport transport, MqttReceiverService service)
+        {
+            var buffer = new byte[1024];
+            bool seen = false;
+            for (int i = 0; i < 50 && !seen; i++)
+            {
+                service.SendDownlink("7", MqttTopics.DownChannel, new byte[] { 0x70 });
+                seen = Sim7080Rig.WaitReal(() => transport.PollDownlink(buffer, 0, buffer.Length, out _) >= 0, TimeSpan.FromMilliseconds(200));
+            }
+
+            Assert.True(seen, "the modem's subscription never became active");
+            Thread.Sleep(200);
+            while (transport.PollDownlink(buffer, 0, buffer.Length, out _) >= 0)
+            {
+            }
+        }
+
+        private static List<(int Channel, byte[] Data)> Collect(Sim7080Transport transport, int count)
+        {
+            var got = new List<(int, byte[])>();
+            var buffer = new byte[1024];
+            void Take()
+            {
+                int n;
+                while ((n = transport.PollDownlink(buffer, 0, buffer.Length, out int channel)) >= 0)
+                {
+                    got.Add((channel, buffer.AsSpan(0, n).ToArray()));
+                }
+            }
+
+            Sim7080Rig.WaitReal(() =>
+            {
+                Take();
+                return got.Count >= count;
+            });
+            Thread.Sleep(300);
+            Take();
+            return got;
+        }
+
+        private static void Reconnect(Sim7080Rig rig)
+        {
+            rig.Modem.DropMqtt();
+            rig.Driver.Service(0);
+            Assert.False(rig.Driver.IsMqttConnected);
+            rig.Transport.RetryNow();
+            Assert.True(rig.Transport.EnsureReady(), "reconnect: " + rig.Transport.LastStatus);
+        }
+
         [Fact]
-        public void A_modem_that_loses_and_regains_SUBHEX_follows_with_its_subscriptions_and_the_binary_copy_would_be_mangled()
+        public void A_modem_that_loses_and_regains_SUBHEX_is_followed_and_the_unused_pair_unsubscribed()
         {
             using var rig = new Sim7080Rig(seed: 47);
             using var store = new SqliteReceiverStore(Path.Combine(_dir, "rx.db"));
             using var service = StartService(rig, store, "rx-switch");
-            var received = new ConcurrentQueue<byte[]>();
-            using var cloud = rig.Cloud(received);
 
             // 1. SUBHEX on: binary topics.
             Assert.True(rig.Transport.EnsureReady(), "bring-up: " + rig.Transport.LastStatus);
             Assert.False(rig.Driver.SubscribedToHexTwins);
-            rig.WaitDownSubscribed(cloud);
+            WaitSubscribed(rig, rig.Driver, rig.Transport, service);
             service.SendDownlink("7", MqttTopics.AckChannel, Hostile);
-            var got = Collect(rig, 1);
+            var got = Collect(rig.Transport, 1);
             Assert.Single(got);
             Assert.Equal(Hostile, got[0].Data);
 
-            // 2. The firmware loses SUBHEX (an update); the session drops and is opened again. The persistent session still
-            // holds the binary subscription, so the modem now gets both copies: the binary one as mangled text.
+            // 2. The firmware loses SUBHEX (an update) and the session is opened again: the hex twins, and the binary pair
+            // the persistent session still holds is unsubscribed, so no mangled copy reaches the UART.
             rig.Modem.SubHexSupported = false;
-            rig.Modem.DropMqtt();
-            rig.Transport.RetryNow();
-            rig.Driver.Service(0);
-            Assert.False(rig.Driver.IsMqttConnected);
-            Assert.True(rig.Transport.EnsureReady(), "reconnect: " + rig.Transport.LastStatus);
+            int commands = rig.Modem.Commands.Count;
+            Reconnect(rig);
             Assert.False(rig.Driver.HexDownlinks);
             Assert.True(rig.Driver.SubscribedToHexTwins);
-            rig.WaitDownSubscribed(cloud);
+            var sent = rig.Modem.Commands.Skip(commands).ToList();
+            Assert.Contains("AT+SMSUB=\"gw/7/ack/hex\",1", sent);
+            Assert.Contains("AT+SMUNSUB=\"gw/7/ack\"", sent);
+            Assert.Contains("AT+SMUNSUB=\"gw/7/down\"", sent);
+            WaitSubscribed(rig, rig.Driver, rig.Transport, service);
+            int urcs = rig.Modem.UrcsQueued;
+            var ack2 = Hostile.Reverse().ToArray();
+            service.SendDownlink("7", MqttTopics.AckChannel, ack2);
+            got = Collect(rig.Transport, 1);
+            Assert.Single(got);
+            Assert.Equal(ack2, got[0].Data);
+            Assert.Equal(1, rig.Modem.UrcsQueued - urcs);
+
+            // 3. SUBHEX back (another update): binary topics again, the twins unsubscribed.
+            rig.Modem.SubHexSupported = true;
+            commands = rig.Modem.Commands.Count;
+            Reconnect(rig);
+            Assert.True(rig.Driver.HexDownlinks);
+            Assert.False(rig.Driver.SubscribedToHexTwins);
+            sent = rig.Modem.Commands.Skip(commands).ToList();
+            Assert.Contains("AT+SMSUB=\"gw/7/ack\",1", sent);
+            Assert.Contains("AT+SMUNSUB=\"gw/7/ack/hex\"", sent);
+            Assert.Contains("AT+SMUNSUB=\"gw/7/down/hex\"", sent);
+            WaitSubscribed(rig, rig.Driver, rig.Transport, service);
+            urcs = rig.Modem.UrcsQueued;
+            var ack3 = Hostile.Concat(new byte[] { 0x80, 0x7F }).ToArray();
+            service.SendDownlink("7", MqttTopics.AckChannel, ack3);
+            got = Collect(rig.Transport, 1);
+            Assert.Single(got);
+            Assert.Equal(ack3, got[0].Data);
+            Assert.Equal(1, rig.Modem.UrcsQueued - urcs);
+            Assert.Equal(0, rig.Driver.DownlinksRefused);
+            Assert.Equal(0, rig.Driver.DownlinksOtherPair);
+            Assert.Equal(2, rig.Driver.OtherPairUnsubscribes);
+            _out.WriteLine($"SUBHEX lost and regained: each acknowledgement taken once, one URC each; {rig.Driver.OtherPairUnsubscribes} unsubscriptions of the unused pair");
+        }
+
+        [Fact]
+        public void After_a_host_reboot_a_stale_binary_pair_is_found_by_its_mangled_copy_and_unsubscribed()
+        {
+            using var rig = new Sim7080Rig(seed: 48);
+            using var store = new SqliteReceiverStore(Path.Combine(_dir, "rx.db"));
+            using var service = StartService(rig, store, "rx-reboot");
+            Assert.True(rig.Transport.EnsureReady(), "bring-up: " + rig.Transport.LastStatus);
+            Assert.False(rig.Driver.SubscribedToHexTwins); // the broker's persistent session now holds gw/7/ack and gw/7/down
+
+            // The host reboots while the modem's firmware loses SUBHEX: the new driver knows nothing of the binary pair.
+            rig.Modem.SubHexSupported = false;
+            var driver = new Sim7080(rig.Line, rig.Clock, rig.Settings, rig.PowerKey);
+            var transport = new Sim7080Transport(driver, rig.Clock);
+            Assert.True(transport.EnsureReady(), "bring-up after reboot: " + transport.LastStatus);
+            Assert.True(driver.SubscribedToHexTwins);
+            WaitSubscribed(rig, driver, transport, service);
             while (rig.Modem.SubscriptionUrcs.TryDequeue(out _))
             {
             }
 
-            var ack2 = Hostile.Reverse().ToArray();
-            service.SendDownlink("7", MqttTopics.AckChannel, ack2);
-            got = Collect(rig, 1);
+            // The cloud's acknowledgement comes twice: intact on the twin, mangled on the stale binary topic (its CR LF
+            // cuts the URC after the NUL, so the driver sees a broken +SMSUB line of the binary topic, then stray text).
+            var ack = Hostile;
+            service.SendDownlink("7", MqttTopics.AckChannel, ack);
+            var got = new List<(int Channel, byte[] Data)>();
+            var buffer = new byte[1024];
+            Assert.True(Sim7080Rig.WaitReal(() =>
+            {
+                int n;
+                while ((n = transport.PollDownlink(buffer, 0, buffer.Length, out int channel)) >= 0)
+                {
+                    got.Add((channel, buffer.AsSpan(0, n).ToArray()));
+                }
+
+                return got.Count >= 1 && driver.DownlinksOtherPair >= 1;
+            }));
             Assert.Single(got);
-            Assert.Equal(ack2, got[0].Data);
-            Assert.True(Sim7080Rig.WaitReal(() => rig.Modem.SubscriptionUrcs.Count >= 2));
+            Assert.Equal(ack, got[0].Data);
+
+            // Without the fallback the gateway would have had only the binary copy, and it does not survive the text URC.
             var urcs = rig.Modem.SubscriptionUrcs.ToArray();
             var binary = urcs.Single(u => u.Topic == "gw/7/ack");
             var twin = urcs.Single(u => u.Topic == "gw/7/ack/hex");
-            // Without the fallback the gateway would have had only the binary copy, and it does not survive the text URC.
             var (kind, message) = ParseFirstLine(binary.Line);
-            Assert.False(kind == Sim7080LineKind.Info && message.AsSpan().SequenceEqual(ack2), "the binary copy survived the text URC");
-            Assert.Equal(Convert.ToHexString(ack2), Encoding.ASCII.GetString(ParseFirstLine(twin.Line).Message));
+            Assert.False(kind == Sim7080LineKind.Info && message.AsSpan().SequenceEqual(ack), "the binary copy survived the text URC");
+            Assert.Equal(Convert.ToHexString(ack), Encoding.ASCII.GetString(ParseFirstLine(twin.Line).Message));
 
-            // 3. SUBHEX back (another update): binary topics again; the stale twin subscription's copy is not passed on.
-            rig.Modem.SubHexSupported = true;
-            rig.Modem.DropMqtt();
-            rig.Transport.RetryNow();
-            rig.Driver.Service(0);
-            Assert.True(rig.Transport.EnsureReady(), "reconnect: " + rig.Transport.LastStatus);
-            Assert.True(rig.Driver.HexDownlinks);
-            Assert.False(rig.Driver.SubscribedToHexTwins);
-            rig.WaitDownSubscribed(cloud);
-            int otherBefore = rig.Driver.DownlinksOtherPair;
-            var ack3 = Hostile.Concat(new byte[] { 0x80, 0x7F }).ToArray();
-            service.SendDownlink("7", MqttTopics.AckChannel, ack3);
-            got = Collect(rig, 1);
+            // The next publish first unsubscribes the stale pair; the next acknowledgement comes once, as one URC.
+            int commands = rig.Modem.Commands.Count;
+            var batch = new byte[] { 1, 2, 3 };
+            Assert.Equal(UplinkStatus.Sent, transport.Send(batch, 0, batch.Length, PayloadClass.Newest).Status);
+            var sent = rig.Modem.Commands.Skip(commands).ToList();
+            Assert.Equal("AT+SMUNSUB=\"gw/7/ack\"", sent[0]);
+            Assert.Equal("AT+SMUNSUB=\"gw/7/down\"", sent[1]);
+            Assert.Equal(1, driver.OtherPairUnsubscribes);
+            int queued = rig.Modem.UrcsQueued;
+            int other = driver.DownlinksOtherPair;
+            var ack2 = Hostile.Concat(new byte[] { 0x0D }).ToArray();
+            service.SendDownlink("7", MqttTopics.AckChannel, ack2);
+            got = Collect(transport, 1);
             Assert.Single(got);
-            Assert.Equal(ack3, got[0].Data);
-            var extra = new List<(int Channel, byte[] Data)>();
-            Assert.True(Sim7080Rig.WaitReal(() =>
-            {
-                extra.AddRange(Drain(rig));
-                return rig.Driver.DownlinksOtherPair > otherBefore;
-            }));
-            Assert.Empty(extra);
-            Assert.Equal(otherBefore + 1, rig.Driver.DownlinksOtherPair);
-            Assert.Equal(0, rig.Driver.DownlinksRefused);
-            _out.WriteLine($"SUBHEX lost and regained: each acknowledgement taken once; {rig.Driver.DownlinksOtherPair} copies from a stale subscription dropped; {rig.Driver.Parser.MalformedTotal} malformed lines from the mangled binary copy");
+            Assert.Equal(ack2, got[0].Data);
+            Assert.Equal(1, rig.Modem.UrcsQueued - queued);
+            Assert.Equal(other, driver.DownlinksOtherPair);
+            Assert.Equal(0, driver.DownlinksRefused);
+            _out.WriteLine($"host reboot with a stale binary pair: {other} mangled copy noticed, pair unsubscribed at the next publish, next acknowledgement once; parser saw {driver.Parser.MalformedTotal} malformed lines");
         }
     }
 }
