@@ -18,14 +18,32 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>Downlinks lost because <see cref="DownlinkSlots"/> were full.</summary>
         public int DownlinksDropped;
 
-        /// <summary>+SMSUB messages refused: unknown topic, bad hex, or longer than <see cref="MaxDownlinkBytes"/>.</summary>
+        /// <summary>+SMSUB messages refused: unknown topic, bad hex (odd count, a non-hex digit), or longer than <see cref="MaxDownlinkBytes"/>.</summary>
         public int DownlinksRefused;
+
+        /// <summary>
+        /// +SMSUB messages dropped because they came on the pair of topics the session did not subscribe to (binary
+        /// topics while on the hex twins or the reverse): a subscription left at the broker by an earlier persistent
+        /// session whose modem had (or lacked) SUBHEX. Their content is the same as the current pair's, so they are not
+        /// passed on: the gateway sees each downlink once.
+        /// </summary>
+        public int DownlinksOtherPair;
+
+        /// <summary>Times the driver unsubscribed the pair it does not use (AT+SMUNSUB) after a SUBHEX change or a copy on it.</summary>
+        public int OtherPairUnsubscribes;
+
+        /// <summary>A message (or the fragment of a mangled one) came on the other pair: unsubscribe it at the next chance.</summary>
+        private bool _otherPairSeen;
+
+        /// <summary>True once a session of this driver subscribed a pair; <see cref="_pairWasHex"/> says which.</summary>
+        private bool _pairKnown;
+        private bool _pairWasHex;
 
         /// <summary>
         /// Configures the modem's MQTT client (AT+SMCONF URL, CLIENTID, USERNAME, PASSWORD, KEEPTIME, CLEANSS=0, QOS,
         /// SUBHEX=1), TLS when set (AT+CSSLCFG, AT+SMSSL), connects (AT+SMCONN) and subscribes to the ack and down
-        /// topics (AT+SMSUB, QoS 1). A persistent session (CLEANSS 0) lets the broker keep QoS 1 downlinks while the
-        /// gateway sleeps.
+        /// topics (AT+SMSUB, QoS 1): the binary ones when the modem took SUBHEX, their hex twins when it refused it.
+        /// A persistent session (CLEANSS 0) lets the broker keep QoS 1 downlinks while the gateway sleeps.
         /// </summary>
         private Sim7080Status ConnectMqtt()
         {
@@ -78,10 +96,15 @@ namespace Gateway.Bindings.Sim7080
                 _subscribed = false;
             }
 
-            Sim7080Status s = Subscribe(_ackTopic);
+            // With SUBHEX the modem hex-encodes any payload: the binary topics. Without it the URC carries the payload
+            // as text, which binary downlinks do not survive: the cloud's hex twins, whose payload is hex text already.
+            // Decided again at every session, so a modem whose firmware gained or lost SUBHEX is followed.
+            bool twins = !_hexDownlinks;
+            _subscribedHexTwins = twins;
+            Sim7080Status s = Subscribe(twins ? _ackHexTopic : _ackTopic);
             if (s == Sim7080Status.Ok)
             {
-                s = Subscribe(_downTopic);
+                s = Subscribe(twins ? _downHexTopic : _downTopic);
             }
 
             if (s != Sim7080Status.Ok)
@@ -90,7 +113,47 @@ namespace Gateway.Bindings.Sim7080
             }
 
             _subscribed = true;
+
+            // The persistent session keeps the other pair's subscriptions of an earlier session whose modem had (or
+            // lacked) SUBHEX: unsubscribed when this driver saw the pair change, or saw a copy arrive on the other pair.
+            bool changed = _pairKnown && _pairWasHex != twins;
+            _pairKnown = true;
+            _pairWasHex = twins;
+            if (changed || _otherPairSeen)
+            {
+                if (UnsubscribeOtherPair() == Sim7080Status.Timeout)
+                {
+                    return Sim7080Status.Timeout;
+                }
+            }
+
             return Sim7080Status.Ok;
+        }
+
+        /// <summary>
+        /// AT+SMUNSUB of the pair this session does not use (the binary topics while on the hex twins, or the reverse),
+        /// so the broker stops sending a second copy of every downlink: airtime, and under no SUBHEX a mangled binary
+        /// copy whose CR/LF bytes cut it into stray lines on the UART. A refusal is ignored (the copies are still
+        /// dropped by <see cref="TopicChannel"/>); tried again only when another copy arrives.
+        /// </summary>
+        private Sim7080Status UnsubscribeOtherPair()
+        {
+            _otherPairSeen = false;
+            OtherPairUnsubscribes++;
+            Sim7080Status s = Unsubscribe(_subscribedHexTwins ? _ackTopic : _ackHexTopic);
+            if (s != Sim7080Status.Timeout)
+            {
+                s = Unsubscribe(_subscribedHexTwins ? _downTopic : _downHexTopic);
+            }
+
+            return s;
+        }
+
+        private Sim7080Status Unsubscribe(string topic)
+        {
+            Begin("AT+SMUNSUB=");
+            AppendQuoted(topic);
+            return Execute(_settings.CommandTimeoutMs);
         }
 
         private Sim7080Status ConfigureMqtt()
@@ -135,8 +198,8 @@ namespace Gateway.Bindings.Sim7080
             }
 
             // Hex-encoded subscription messages: binary acknowledgements and commands (0x00, bytes above 0x7F, quotes,
-            // CR/LF) survive the text URC. A firmware without SUBHEX refuses it: downlinks are then taken as the text
-            // between the quotes, and the cloud must send printable payloads only (README.md).
+            // CR/LF) survive the text URC. A firmware without SUBHEX refuses it: the driver then subscribes to the
+            // cloud's hex twins of the downlink topics, whose payload is hex text that the URC carries unharmed (README.md).
             s = SetMqttNumber("SUBHEX", 1);
             if (s == Sim7080Status.Timeout)
             {
@@ -144,6 +207,10 @@ namespace Gateway.Bindings.Sim7080
             }
 
             _hexDownlinks = s == Sim7080Status.Ok;
+
+            // The pair this session will use is known now: a persistent session's queued messages may arrive as soon as
+            // AT+SMCONN succeeds, before the AT+SMSUB below, and are sorted by it.
+            _subscribedHexTwins = !_hexDownlinks;
             return _settings.UseTls ? ConfigureTls() : Sim7080Status.Ok;
         }
 
@@ -214,6 +281,12 @@ namespace Gateway.Bindings.Sim7080
             if (!_mqttConnected)
             {
                 return Sim7080Status.NotConnected;
+            }
+
+            if (_otherPairSeen && _subscribed && UnsubscribeOtherPair() == Sim7080Status.Timeout)
+            {
+                MarkSessionLost();
+                return Sim7080Status.Timeout;
             }
 
             Begin("AT+SMPUB=");
@@ -346,6 +419,13 @@ namespace Gateway.Bindings.Sim7080
                 return;
             }
 
+            if (channel < 0)
+            {
+                DownlinksOtherPair++;
+                _otherPairSeen = true;
+                return;
+            }
+
             int length = DecodeMessage(_scratch);
             if (length < 0)
             {
@@ -376,26 +456,15 @@ namespace Gateway.Bindings.Sim7080
             _downlinkChannel[slot] = channel;
         }
 
-        /// <summary>Decodes the +SMSUB message into <paramref name="target"/>: hex when SUBHEX is on, else the text as bytes; -1 when invalid.</summary>
+        /// <summary>
+        /// Decodes the +SMSUB message into <paramref name="target"/>; -1 when invalid. Exactly one layer of hex: the
+        /// modem's SUBHEX encoding of a binary topic's payload, or the hex text of a twin topic as the modem passes it
+        /// without SUBHEX (the driver subscribes to the twins exactly then).
+        /// </summary>
         private int DecodeMessage(byte[] target)
         {
             int start = _response.MessageStart;
             int length = _response.MessageLength;
-            if (!_hexDownlinks)
-            {
-                if (length > target.Length)
-                {
-                    return -1;
-                }
-
-                for (int i = 0; i < length; i++)
-                {
-                    target[i] = _rx[start + i];
-                }
-
-                return length;
-            }
-
             if ((length & 1) != 0 || length / 2 > target.Length)
             {
                 return -1;
@@ -431,14 +500,70 @@ namespace Gateway.Bindings.Sim7080
             return c >= (byte)'a' && c <= (byte)'f' ? c - 'a' + 10 : -1;
         }
 
+        /// <summary>
+        /// The channel of the +SMSUB topic when it is one of the pair this session subscribed to, -1 when it is one of
+        /// the other pair (a stale subscription of an earlier session), 0 when it is none of ours.
+        /// </summary>
         private int TopicChannel()
         {
-            if (TopicIs(_ackTopic))
+            bool binaryAck = TopicIs(_ackTopic);
+            bool binaryDown = !binaryAck && TopicIs(_downTopic);
+            bool twinAck = !binaryAck && !binaryDown && TopicIs(_ackHexTopic);
+            bool twinDown = !binaryAck && !binaryDown && !twinAck && TopicIs(_downHexTopic);
+            if (!binaryAck && !binaryDown && !twinAck && !twinDown)
             {
-                return Gateway.Core.Uplink.MqttTopics.AckChannel;
+                return 0;
             }
 
-            return TopicIs(_downTopic) ? Gateway.Core.Uplink.MqttTopics.DownChannel : 0;
+            if ((twinAck || twinDown) != _subscribedHexTwins)
+            {
+                return -1;
+            }
+
+            return binaryAck || twinAck ? Gateway.Core.Uplink.MqttTopics.AckChannel : Gateway.Core.Uplink.MqttTopics.DownChannel;
+        }
+
+        /// <summary>
+        /// A malformed line that begins like a +SMSUB URC of the other pair's binary topics while on the hex twins: the
+        /// first fragment of a binary copy cut at its CR/LF by the text URC. Noted, so that pair is unsubscribed.
+        /// </summary>
+        private void NoteMangledFragment(int length)
+        {
+            if (!_subscribedHexTwins || length < 10 || _rx[0] != (byte)'+' || _rx[1] != (byte)'S' || _rx[2] != (byte)'M'
+                || _rx[3] != (byte)'S' || _rx[4] != (byte)'U' || _rx[5] != (byte)'B' || _rx[6] != (byte)':')
+            {
+                return;
+            }
+
+            int at = _rx[7] == (byte)' ' ? 8 : 7;
+            if (_rx[at] != (byte)'"')
+            {
+                return;
+            }
+
+            if (QuotedTopicAt(at + 1, length, _ackTopic) || QuotedTopicAt(at + 1, length, _downTopic))
+            {
+                DownlinksOtherPair++;
+                _otherPairSeen = true;
+            }
+        }
+
+        private bool QuotedTopicAt(int start, int length, string topic)
+        {
+            if (start + topic.Length >= length || _rx[start + topic.Length] != (byte)'"')
+            {
+                return false;
+            }
+
+            for (int i = 0; i < topic.Length; i++)
+            {
+                if (_rx[start + i] != (byte)topic[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private bool TopicIs(string topic)

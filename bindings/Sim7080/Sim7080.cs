@@ -7,7 +7,8 @@ namespace Gateway.Bindings.Sim7080
     /// Driver for the SIMCom SIM7080G LTE-M / NB-IoT modem over its AT command UART (115200 8N1): power-on handshake,
     /// SIM check, radio mode and APN, attach with a deadline, the application PDP context, and MQTT through the modem's
     /// own client (AT+SM*): publish of binary batches after the '&gt;' prompt, subscriptions whose messages arrive as
-    /// +SMSUB URCs (hex-encoded with SUBHEX), signal and network time for commissioning, clean power-down, and a PWRKEY
+    /// +SMSUB URCs (hex-encoded by the modem with SUBHEX; without it the driver subscribes to the cloud's hex twins of
+    /// the downlink topics), signal and network time for commissioning, clean power-down, and a PWRKEY
     /// power cycle when the modem stops answering. The command sequence and every timeout are in README.md.
     /// </summary>
     /// <remarks>
@@ -51,6 +52,8 @@ namespace Gateway.Bindings.Sim7080
         private readonly string _upTopic;
         private readonly string _ackTopic;
         private readonly string _downTopic;
+        private readonly string _ackHexTopic;
+        private readonly string _downHexTopic;
 
         // State learned from replies and URCs.
         private bool _echoOffAndVerbose;
@@ -62,6 +65,7 @@ namespace Gateway.Bindings.Sim7080
         private bool _mqttConnected;
         private bool _subscribed;
         private bool _hexDownlinks;
+        private bool _subscribedHexTwins;
         private bool _poweredDown;
         private bool _bootSeen;
         private long _networkTimeMs;
@@ -82,6 +86,8 @@ namespace Gateway.Bindings.Sim7080
             _upTopic = MqttTopics.Up(settings.DeviceId);
             _ackTopic = MqttTopics.Ack(settings.DeviceId);
             _downTopic = MqttTopics.Down(settings.DeviceId);
+            _ackHexTopic = MqttTopics.AckHex(settings.DeviceId);
+            _downHexTopic = MqttTopics.DownHex(settings.DeviceId);
             _downlinkData = new byte[DownlinkSlots][];
             for (int i = 0; i < DownlinkSlots; i++)
             {
@@ -119,10 +125,23 @@ namespace Gateway.Bindings.Sim7080
             get { return _pdpActive; }
         }
 
-        /// <summary>True when the modem accepted AT+SMCONF="SUBHEX",1: downlinks arrive hex-encoded, so any byte is safe.</summary>
+        /// <summary>
+        /// True when the modem accepted AT+SMCONF="SUBHEX",1: the driver subscribes to the binary downlink topics, whose
+        /// messages the modem hex-encodes, so any byte is safe. False when it refused (older firmware): the driver
+        /// subscribes to the cloud's hex twins instead (MqttTopics.AckHex/DownHex), whose payload is already hex text.
+        /// </summary>
         public bool HexDownlinks
         {
             get { return _hexDownlinks; }
+        }
+
+        /// <summary>
+        /// True while the session's subscriptions are the hex twins (gw/{id}/ack/hex, gw/{id}/down/hex), i.e. the
+        /// modem refused SUBHEX; false for the binary topics.
+        /// </summary>
+        public bool SubscribedToHexTwins
+        {
+            get { return _subscribedHexTwins; }
         }
 
         /// <summary>The CME code of the last ERROR reply (<see cref="Sim7080Response.PlainError"/> for plain ERROR), 0 if none yet.</summary>
@@ -290,6 +309,10 @@ namespace Gateway.Bindings.Sim7080
             else
             {
                 kind = _parser.Parse(_rx, 0, n, _response);
+                if (kind == Sim7080LineKind.Malformed)
+                {
+                    NoteMangledFragment(n);
+                }
             }
 
             if (kind == Sim7080LineKind.Prompt && acceptPrompt)

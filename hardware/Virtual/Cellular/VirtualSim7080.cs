@@ -36,6 +36,9 @@ namespace Gateway.Virtual.Cellular
         private readonly Random _random;
         private readonly object _sync = new();
         private readonly Dictionary<string, string> _mqttConfig = new(StringComparer.OrdinalIgnoreCase);
+
+        // Topics unsubscribed with AT+SMUNSUB: their messages no longer reach the UART (see Unsubscribe).
+        private readonly HashSet<string> _unsubscribed = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (int code, int times)> _failures = new(StringComparer.Ordinal);
         private MosquittoClient? _client;
         private bool _on = true;
@@ -67,7 +70,10 @@ namespace Gateway.Virtual.Cellular
         /// <summary>Time from radio on (AT+CFUN=1 or boot) to registered, ms (virtual).</summary>
         public long RegistrationDelayMs { get; set; } = 3000;
 
-        /// <summary>False: AT+SMCONF="SUBHEX" is refused (older firmware) and messages arrive as text.</summary>
+        /// <summary>
+        /// False: AT+SMCONF="SUBHEX" is refused (older firmware) and messages arrive as text (Latin-1, cut at CR/LF into
+        /// further lines as on the real UART). May change between sessions (a firmware update gaining or losing it).
+        /// </summary>
         public bool SubHexSupported { get; set; } = true;
 
         /// <summary>True: "RDY" after boot (fixed baud rate set with AT+IPR); false: silent until the first "AT" (autobaud).</summary>
@@ -93,6 +99,9 @@ namespace Gateway.Virtual.Cellular
 
         /// <summary>Every message published to the broker: topic and payload.</summary>
         public List<(string topic, byte[] payload)> Published { get; } = new();
+
+        /// <summary>Every +SMSUB URC as the modem put it on the line (topic, line text without the final CR LF), in order.</summary>
+        public System.Collections.Concurrent.ConcurrentQueue<(string Topic, string Line)> SubscriptionUrcs { get; } = new();
 
         /// <summary>+SMSUB URCs queued on the line so far (thread-safe read).</summary>
         public int UrcsQueued => Volatile.Read(ref _urcsQueued);
@@ -416,8 +425,19 @@ namespace Gateway.Virtual.Cellular
                     return;
                 }
 
+                lock (_sync)
+                {
+                    _unsubscribed.Remove(args[0]);
+                }
+
                 client.Subscribe(args[0], int.Parse(args[1], CultureInfo.InvariantCulture));
                 Ok();
+                return;
+            }
+
+            if (upper.StartsWith("AT+SMUNSUB=", StringComparison.Ordinal))
+            {
+                Unsubscribe(SplitArgs(cmd.Substring(11)));
                 return;
             }
 
@@ -469,6 +489,8 @@ namespace Gateway.Virtual.Cellular
             string tag = args[0].ToUpperInvariant();
             if (tag == "SUBHEX" && !SubHexSupported)
             {
+                // A firmware without the tag (possibly after an update that removed it): nothing of it is kept.
+                _mqttConfig.Remove(tag);
                 Error();
                 return;
             }
@@ -517,11 +539,33 @@ namespace Gateway.Virtual.Cellular
             Ok();
         }
 
+        /// <summary>
+        /// AT+SMUNSUB="topic": OK while connected. Modelled at the modem: the topic's messages stop reaching the UART from
+        /// now on, across sessions, until it is subscribed again (the host MQTT client has no UNSUBSCRIBE, so the
+        /// broker still sends them to the emulator, which drops them as the real broker would not send them).
+        /// </summary>
+        private void Unsubscribe(List<string> args)
+        {
+            var client = _client;
+            if (client == null || !client.IsConnected || args.Count != 1 || args[0].Length == 0)
+            {
+                Error();
+                return;
+            }
+
+            lock (_sync)
+            {
+                _unsubscribed.Add(args[0]);
+            }
+
+            Ok();
+        }
+
         private void OnBrokerMessage(MosquittoClient from, MqttMessage m, bool hex)
         {
             lock (_sync)
             {
-                if (!ReferenceEquals(from, _client) || Hung || !_on)
+                if (!ReferenceEquals(from, _client) || Hung || !_on || _unsubscribed.Contains(m.Topic))
                 {
                     return;
                 }
@@ -529,7 +573,9 @@ namespace Gateway.Virtual.Cellular
                 string body = hex ? Convert.ToHexString(m.Payload) : Encoding.Latin1.GetString(m.Payload);
                 // Due at once: a message from the broker is on the UART by the time the host looks (virtual time does
                 // not move while the test waits for the real broker).
-                _line.Emit("+SMSUB: \"" + m.Topic + "\",\"" + body + "\"", Now);
+                string urc = "+SMSUB: \"" + m.Topic + "\",\"" + body + "\"";
+                SubscriptionUrcs.Enqueue((m.Topic, urc));
+                _line.Emit(urc, Now);
                 Interlocked.Increment(ref _urcsQueued);
             }
         }

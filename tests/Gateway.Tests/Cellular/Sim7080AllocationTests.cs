@@ -18,13 +18,24 @@ namespace Gateway.Tests.Cellular
             private static readonly byte[] Registered = Encoding.ASCII.GetBytes("+CEREG: 0,1");
             private static readonly byte[] PdpActive = Encoding.ASCII.GetBytes("+CNACT: 0,1,\"10.0.0.2\"");
             private static readonly byte[] Cpin = Encoding.ASCII.GetBytes("+CPIN: READY");
-            private static readonly byte[] Ack = Encoding.ASCII.GetBytes("+SMSUB: \"gw/7/ack\",\"0A0B0C00FF\"");
+            private static readonly byte[] Error = Encoding.ASCII.GetBytes("ERROR");
+            private static readonly byte[] BinaryAck = Encoding.ASCII.GetBytes("+SMSUB: \"gw/7/ack\",\"0A0B0C00FF\"");
+            // Without SUBHEX: the hex twin's payload is hex text, passed by the modem as it is.
+            private static readonly byte[] TwinAck = Encoding.ASCII.GetBytes("+SMSUB: \"gw/7/ack/hex\",\"0A0B0C00FF\"");
+            private readonly bool _subHex;
+            private readonly byte[] _ack;
             private readonly byte[][] _queue = new byte[16][];
             private int _head;
             private int _count;
             private int _rawLeft;
             private bool _prompt;
             public int Publishes;
+
+            public ScriptedModem(bool subHex)
+            {
+                _subHex = subHex;
+                _ack = subHex ? BinaryAck : TwinAck;
+            }
 
             public void Write(byte[] data, int offset, int count)
             {
@@ -34,7 +45,7 @@ namespace Gateway.Tests.Cellular
                     Publishes++;
                     if (Publishes % 10 == 0)
                     {
-                        Push(Ack);
+                        Push(_ack);
                     }
 
                     Push(Ok);
@@ -57,6 +68,12 @@ namespace Gateway.Tests.Cellular
 
                     _rawLeft = length;
                     _prompt = true;
+                    return;
+                }
+
+                if (!_subHex && Starts(data, offset, count, "AT+SMCONF=\"SUBHEX\""))
+                {
+                    Push(Error);
                     return;
                 }
 
@@ -148,15 +165,19 @@ namespace Gateway.Tests.Cellular
             public ClockQuality Quality => ClockQuality.Network;
         }
 
-        [Fact]
-        public void Publishing_and_taking_downlinks_allocate_nothing_in_steady_state()
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)] // no SUBHEX: downlinks come on the hex twin topics
+        public void Publishing_and_taking_downlinks_allocate_nothing_in_steady_state(bool subHex)
         {
-            var line = new ScriptedModem();
+            var line = new ScriptedModem(subHex);
             var clock = new StillClock();
             var settings = new Sim7080Settings { Apn = "soracom.io", BrokerHost = "broker.example", BrokerPort = 1883, UseTls = false, DeviceId = "7" };
             var driver = new Sim7080(line, clock, settings, null);
             var transport = new Sim7080Transport(driver, clock);
             Assert.True(transport.EnsureReady(), "bring-up: " + transport.LastStatus);
+            Assert.Equal(subHex, driver.HexDownlinks);
+            Assert.Equal(!subHex, driver.SubscribedToHexTwins);
 
             var payload = new byte[480];
             new Random(1).NextBytes(payload);
@@ -182,6 +203,7 @@ namespace Gateway.Tests.Cellular
             Assert.Equal(2020, line.Publishes);
             Assert.Equal(200, downlinks);
             Assert.Equal(0, allocated);
+            Assert.Equal(0, driver.DownlinksRefused + driver.DownlinksOtherPair);
         }
     }
 }

@@ -119,24 +119,6 @@ namespace Gateway.Tests.Cellular
         }
 
         [Fact]
-        public void Without_SUBHEX_support_printable_downlinks_still_arrive_as_text()
-        {
-            using var rig = new Sim7080Rig(seed: 13, faults: m => m.SubHexSupported = false);
-            var received = new ConcurrentQueue<byte[]>();
-            using var cloud = rig.Cloud(received);
-            Assert.True(rig.Transport.EnsureReady(), "bring-up: " + rig.Transport.LastStatus);
-            Assert.False(rig.Driver.HexDownlinks);
-            rig.WaitDownSubscribed(cloud);
-            var text = Encoding.ASCII.GetBytes("A1:1-40");
-            int before = rig.Modem.UrcsQueued;
-            Assert.True(cloud.Publish("gw/7/down", text, 1, false, Sim7080Rig.RealWait));
-            Assert.True(Sim7080Rig.WaitReal(() => rig.Modem.UrcsQueued > before));
-            var got = Drain(rig);
-            Assert.Single(got);
-            Assert.Equal(text, got[0].data);
-        }
-
-        [Fact]
         public void Signal_and_network_time_are_read_for_commissioning()
         {
             using var rig = new Sim7080Rig(seed: 14);

@@ -110,6 +110,7 @@ namespace Gateway.Tests.Cellular
 
 namespace Gateway.Tests.Cellular
 {
+    using System;
     using System.Collections.Concurrent;
     using System.Text;
     using Gateway.Virtual.Mqtt;
@@ -138,15 +139,19 @@ namespace Gateway.Tests.Cellular
         }
 
         /// <summary>
-        /// The modem's subscriptions are asynchronous too: publishes a probe on the down topic (subscribed last, after the
-        /// ack topic on the same connection) until the emulator turns it into a URC, then takes it out of the driver.
+        /// The modem's subscriptions are asynchronous too: publishes a probe on the down topic the driver subscribed to
+        /// (subscribed last, after the ack topic on the same connection; the hex twin without SUBHEX, with a hex payload)
+        /// until the emulator turns it into a URC, then takes it out of the driver.
         /// </summary>
         public static void WaitDownSubscribed(this Sim7080Rig rig, MosquittoClient cloud)
         {
             int before = rig.Modem.UrcsQueued;
+            bool twins = rig.Driver.SubscribedToHexTwins;
+            string topic = twins ? "gw/" + Sim7080Rig.DeviceId + "/down/hex" : "gw/" + Sim7080Rig.DeviceId + "/down";
+            byte[] probe = twins ? Encoding.ASCII.GetBytes(Convert.ToHexString(Probe)) : Probe;
             for (int i = 0; i < 50 && rig.Modem.UrcsQueued == before; i++)
             {
-                cloud.Publish("gw/" + Sim7080Rig.DeviceId + "/down", Probe, 1, false, Sim7080Rig.RealWait);
+                cloud.Publish(topic, probe, 1, false, Sim7080Rig.RealWait);
                 Sim7080Rig.WaitReal(() => rig.Modem.UrcsQueued > before, TimeSpan.FromMilliseconds(200));
             }
 

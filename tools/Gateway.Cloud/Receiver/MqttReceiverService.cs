@@ -27,7 +27,8 @@ namespace Gateway.Cloud.Receiver
     /// <summary>
     /// The receiver on a real MQTT broker: gateways' batches from <c>gw/+/up</c> (cellular, Wi-Fi), and LoRaWAN
     /// network servers' uplink events (ChirpStack v4, The Things Stack v3). Each message is verified, stored once and
-    /// acknowledged on the path it came from: <c>gw/{id}/ack</c>, or the network server's downlink command topic.
+    /// acknowledged on the path it came from: <c>gw/{id}/ack</c> and its hex twin <c>gw/{id}/ack/hex</c>
+    /// (<see cref="SendDownlink"/>), or the network server's downlink command topic.
     /// Everything rejected is logged with its reason and stored in the audit trail, never in the readings.
     /// The session is persistent (QoS 1, clean session off), so messages published while the receiver restarts are
     /// delivered when it returns; (device, sequence) deduplication makes redelivery harmless.
@@ -256,6 +257,39 @@ namespace Gateway.Cloud.Receiver
 
         private DateTimeOffset Now() => _clockMs != long.MinValue ? DateTimeOffset.FromUnixTimeMilliseconds(_clockMs) : DateTimeOffset.UtcNow;
 
+        /// <summary>
+        /// The publications of one downlink to an MQTT gateway: the binary payload on gw/{id}/ack (channel
+        /// <see cref="MqttTopics.AckChannel"/>) or gw/{id}/down (<see cref="MqttTopics.DownChannel"/>), and the same payload
+        /// as uppercase hex text on the twin gw/{id}/ack/hex or gw/{id}/down/hex, for cellular modems whose MQTT client
+        /// cannot pass binary messages (SIM7080 without SUBHEX). A gateway subscribes to one of the two, so it receives the
+        /// downlink once; the broker drops the copy nobody subscribed to. Every downlink publisher goes through this.
+        /// </summary>
+        public static (string Topic, byte[] Payload)[] DownlinkPublications(string deviceId, int channel, byte[] payload)
+        {
+            ArgumentNullException.ThrowIfNull(payload);
+            return channel switch
+            {
+                MqttTopics.AckChannel => [(MqttTopics.Ack(deviceId), payload), (MqttTopics.AckHex(deviceId), HexText(payload))],
+                MqttTopics.DownChannel => [(MqttTopics.Down(deviceId), payload), (MqttTopics.DownHex(deviceId), HexText(payload))],
+                _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "neither the ack nor the down channel"),
+            };
+        }
+
+        /// <summary>The payload of a hex twin: two uppercase hex digits per byte, nothing else.</summary>
+        public static byte[] HexText(byte[] payload) => Encoding.ASCII.GetBytes(Convert.ToHexString(payload));
+
+        /// <summary>
+        /// Publishes a downlink (an acknowledgement or a command) to gateway <paramref name="deviceId"/> on its binary topic
+        /// and its hex twin (<see cref="DownlinkPublications"/>), QoS 1.
+        /// </summary>
+        public void SendDownlink(string deviceId, int channel, byte[] payload)
+        {
+            foreach (var (topic, data) in DownlinkPublications(deviceId, channel, payload))
+            {
+                Send(topic, data);
+            }
+        }
+
         private void Send(string topic, byte[] payload)
         {
             // Under the send lock, so Stop never frees the client while a publish is in flight.
@@ -283,7 +317,7 @@ namespace Gateway.Cloud.Receiver
 
                 foreach (var ack in outcome.AckDownlinks)
                 {
-                    Send(MqttTopics.Ack(outcome.DeviceId.ToString(CultureInfo.InvariantCulture)), ack);
+                    SendDownlink(outcome.DeviceId.ToString(CultureInfo.InvariantCulture), MqttTopics.AckChannel, ack);
                 }
 
                 return;
