@@ -14,7 +14,7 @@ namespace Gateway.Bindings.Rak3172
             Rak3172Status status = Rak3172Status.Timeout;
             for (int i = 0; i < 3 && status != Rak3172Status.Ok; i++)
             {
-                Begin("AT");
+                _cmd.Begin("AT");
                 status = Execute(_settings.CommandTimeoutMs);
             }
 
@@ -138,9 +138,9 @@ namespace Gateway.Bindings.Rak3172
 
         private Rak3172Status EnsureHex(string name, byte[] value)
         {
-            Begin("AT+");
-            Append(name);
-            Append("=?");
+            _cmd.Begin("AT+");
+            _cmd.Append(name);
+            _cmd.Append("=?");
             Rak3172Status status = Execute(_settings.CommandTimeoutMs);
             if (status == Rak3172Status.Ok && _queryHexLength == value.Length)
             {
@@ -156,10 +156,10 @@ namespace Gateway.Bindings.Rak3172
                 }
             }
 
-            Begin("AT+");
-            Append(name);
-            Append("=");
-            AppendHex(value, 0, value.Length);
+            _cmd.Begin("AT+");
+            _cmd.Append(name);
+            _cmd.Append("=");
+            _cmd.AppendHex(value, 0, value.Length);
             return Execute(_settings.CommandTimeoutMs);
         }
     }

@@ -60,7 +60,7 @@ namespace Gateway.Bindings.Rak3172
                     }
                 }
 
-                Begin("AT+JOIN=1:0:8:1");
+                _cmd.Begin("AT+JOIN=1:0:8:1");
                 Rak3172Status status = Execute(_settings.CommandTimeoutMs);
                 if (status == Rak3172Status.Busy)
                 {

@@ -98,10 +98,10 @@ namespace Gateway.Bindings.Rak3172
                 _confirmMode = wantConfirm;
             }
 
-            Begin("AT+SEND=");
-            AppendInt(port);
-            Append(":");
-            AppendHex(data, offset, count);
+            _cmd.Begin("AT+SEND=");
+            _cmd.AppendInt(port);
+            _cmd.Append(":");
+            _cmd.AppendHex(data, offset, count);
             Rak3172Status status = Execute(_settings.CommandTimeoutMs);
             if (status == Rak3172Status.NotJoined)
             {

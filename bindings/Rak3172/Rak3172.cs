@@ -35,8 +35,7 @@ namespace Gateway.Bindings.Rak3172
         private readonly AtResponseParser _parser = new AtResponseParser();
         private readonly AtResponse _response = new AtResponse();
         private readonly byte[] _rx = new byte[LineCapacity];
-        private readonly byte[] _cmd = new byte[LineCapacity];
-        private int _cmdLength;
+        private readonly AtCommand _cmd = new AtCommand(LineCapacity);
 
         // Result of the last query (AT+NAME=?).
         private readonly byte[] _queryHex = new byte[32];
@@ -105,61 +104,13 @@ namespace Gateway.Bindings.Rak3172
 
         // ---------------------------------------------------------------- command plumbing
 
-        private void Begin(string text)
-        {
-            _cmdLength = 0;
-            Append(text);
-        }
-
-        private void Append(string text)
-        {
-            for (int i = 0; i < text.Length && _cmdLength < LineCapacity - 2; i++)
-            {
-                _cmd[_cmdLength++] = (byte)text[i];
-            }
-        }
-
-        private void AppendInt(int value)
-        {
-            if (value < 0)
-            {
-                Append("-");
-                value = -value;
-            }
-
-            int divisor = 1;
-            while (value / divisor >= 10)
-            {
-                divisor *= 10;
-            }
-
-            while (divisor > 0 && _cmdLength < LineCapacity - 2)
-            {
-                _cmd[_cmdLength++] = (byte)('0' + ((value / divisor) % 10));
-                divisor /= 10;
-            }
-        }
-
-        private void AppendHex(byte[] data, int offset, int count)
-        {
-            const string digits = "0123456789ABCDEF";
-            for (int i = 0; i < count && _cmdLength < LineCapacity - 3; i++)
-            {
-                byte b = data[offset + i];
-                _cmd[_cmdLength++] = (byte)digits[b >> 4];
-                _cmd[_cmdLength++] = (byte)digits[b & 0x0F];
-            }
-        }
-
         /// <summary>Sends the built command and waits for OK or an error; query values seen meanwhile are kept.</summary>
         private Rak3172Status Execute(int timeoutMs)
         {
             _queryHasValue = false;
             _queryHasNumber = false;
             _queryHexLength = 0;
-            _cmd[_cmdLength] = (byte)'\r';
-            _cmd[_cmdLength + 1] = (byte)'\n';
-            _line.Write(_cmd, 0, _cmdLength + 2);
+            _cmd.SendTo(_line);
             long deadline = Now + timeoutMs;
             for (int lines = 0; lines < MaxLinesPerWait; lines++)
             {
@@ -313,9 +264,9 @@ namespace Gateway.Bindings.Rak3172
         /// <summary>Queries AT+<paramref name="name"/>=? and returns its integer value, or -1 when unanswered or not a number.</summary>
         private int QueryNumber(string name)
         {
-            Begin("AT+");
-            Append(name);
-            Append("=?");
+            _cmd.Begin("AT+");
+            _cmd.Append(name);
+            _cmd.Append("=?");
             if (Execute(_settings.CommandTimeoutMs) != Rak3172Status.Ok || !_queryHasValue || !_queryHasNumber)
             {
                 return -1;
@@ -327,10 +278,10 @@ namespace Gateway.Bindings.Rak3172
         /// <summary>Sets AT+<paramref name="name"/>=<paramref name="value"/>.</summary>
         private Rak3172Status SetNumber(string name, int value)
         {
-            Begin("AT+");
-            Append(name);
-            Append("=");
-            AppendInt(value);
+            _cmd.Begin("AT+");
+            _cmd.Append(name);
+            _cmd.Append("=");
+            _cmd.AppendInt(value);
             return Execute(_settings.CommandTimeoutMs);
         }
     }

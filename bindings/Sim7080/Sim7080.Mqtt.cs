@@ -49,7 +49,7 @@ namespace Gateway.Bindings.Sim7080
         {
             if (!_mqttConnected)
             {
-                Begin("AT+SMSTATE?");
+                _cmd.Begin("AT+SMSTATE?");
                 Sim7080Status q = Execute(_settings.CommandTimeoutMs);
                 if (q == Sim7080Status.Timeout)
                 {
@@ -61,7 +61,7 @@ namespace Gateway.Bindings.Sim7080
             {
                 // A session this driver did not open (the host rebooted, the modem stayed on): its settings (SUBHEX,
                 // keep-alive, identity) are unknown, so it is closed and opened again; CLEANSS 0 keeps queued messages.
-                Begin("AT+SMDISC");
+                _cmd.Begin("AT+SMDISC");
                 Sim7080Status d = Execute(_settings.CommandTimeoutMs);
                 if (d == Sim7080Status.Timeout)
                 {
@@ -79,7 +79,7 @@ namespace Gateway.Bindings.Sim7080
                     return c;
                 }
 
-                Begin("AT+SMCONN");
+                _cmd.Begin("AT+SMCONN");
                 c = Execute(_settings.MqttConnectTimeoutMs);
                 if (c == Sim7080Status.Timeout)
                 {
@@ -151,17 +151,17 @@ namespace Gateway.Bindings.Sim7080
 
         private Sim7080Status Unsubscribe(string topic)
         {
-            Begin("AT+SMUNSUB=");
-            AppendQuoted(topic);
+            _cmd.Begin("AT+SMUNSUB=");
+            _cmd.AppendQuoted(topic);
             return Execute(_settings.CommandTimeoutMs);
         }
 
         private Sim7080Status ConfigureMqtt()
         {
-            Begin("AT+SMCONF=\"URL\",");
-            AppendQuoted(_settings.BrokerHost);
-            Append(",");
-            AppendInt(_settings.BrokerPort);
+            _cmd.Begin("AT+SMCONF=\"URL\",");
+            _cmd.AppendQuoted(_settings.BrokerHost);
+            _cmd.Append(",");
+            _cmd.AppendInt(_settings.BrokerPort);
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             if (s == Sim7080Status.Ok)
             {
@@ -220,20 +220,20 @@ namespace Gateway.Bindings.Sim7080
         /// </summary>
         private Sim7080Status ConfigureTls()
         {
-            Begin("AT+CSSLCFG=\"SSLVERSION\",0,3");
+            _cmd.Begin("AT+CSSLCFG=\"SSLVERSION\",0,3");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+CSSLCFG=\"CONVERT\",2,");
-                AppendQuoted(_settings.CaFileName);
+                _cmd.Begin("AT+CSSLCFG=\"CONVERT\",2,");
+                _cmd.AppendQuoted(_settings.CaFileName);
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+SMSSL=1,");
-                AppendQuoted(_settings.CaFileName);
-                Append(",\"\"");
+                _cmd.Begin("AT+SMSSL=1,");
+                _cmd.AppendQuoted(_settings.CaFileName);
+                _cmd.Append(",\"\"");
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
@@ -242,28 +242,28 @@ namespace Gateway.Bindings.Sim7080
 
         private Sim7080Status SetMqttText(string tag, string value)
         {
-            Begin("AT+SMCONF=\"");
-            Append(tag);
-            Append("\",");
-            AppendQuoted(value);
+            _cmd.Begin("AT+SMCONF=\"");
+            _cmd.Append(tag);
+            _cmd.Append("\",");
+            _cmd.AppendQuoted(value);
             return Execute(_settings.CommandTimeoutMs);
         }
 
         private Sim7080Status SetMqttNumber(string tag, int value)
         {
-            Begin("AT+SMCONF=\"");
-            Append(tag);
-            Append("\",");
-            AppendInt(value);
+            _cmd.Begin("AT+SMCONF=\"");
+            _cmd.Append(tag);
+            _cmd.Append("\",");
+            _cmd.AppendInt(value);
             return Execute(_settings.CommandTimeoutMs);
         }
 
         private Sim7080Status Subscribe(string topic)
         {
-            Begin("AT+SMSUB=");
-            AppendQuoted(topic);
-            Append(",");
-            AppendInt(Qos);
+            _cmd.Begin("AT+SMSUB=");
+            _cmd.AppendQuoted(topic);
+            _cmd.Append(",");
+            _cmd.AppendInt(Qos);
             return Execute(_settings.CommandTimeoutMs);
         }
 
@@ -289,13 +289,13 @@ namespace Gateway.Bindings.Sim7080
                 return Sim7080Status.Timeout;
             }
 
-            Begin("AT+SMPUB=");
-            AppendQuoted(_upTopic);
-            Append(",");
-            AppendInt(count);
-            Append(",");
-            AppendInt(Qos);
-            Append(",0");
+            _cmd.Begin("AT+SMPUB=");
+            _cmd.AppendQuoted(_upTopic);
+            _cmd.Append(",");
+            _cmd.AppendInt(count);
+            _cmd.Append(",");
+            _cmd.AppendInt(Qos);
+            _cmd.Append(",0");
             SendCommand();
 
             long deadline = Now + _settings.PromptTimeoutMs;
@@ -339,7 +339,7 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>A refused publish: asks AT+SMSTATE? whether the session is gone (then NotConnected) or only this message failed.</summary>
         private Sim7080Status AfterRefusedPublish()
         {
-            Begin("AT+SMSTATE?");
+            _cmd.Begin("AT+SMSTATE?");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             if (s == Sim7080Status.Timeout)
             {
@@ -362,7 +362,7 @@ namespace Gateway.Bindings.Sim7080
                 return Sim7080Status.Ok;
             }
 
-            Begin("AT+SMDISC");
+            _cmd.Begin("AT+SMDISC");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             _mqttConnected = false;
             _subscribed = false;

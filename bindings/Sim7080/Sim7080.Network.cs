@@ -110,14 +110,14 @@ namespace Gateway.Bindings.Sim7080
                 return Sim7080Status.Ok;
             }
 
-            Begin("ATE0");
+            _cmd.Begin("ATE0");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             if (s != Sim7080Status.Ok)
             {
                 return s;
             }
 
-            Begin("AT+CMEE=2");
+            _cmd.Begin("AT+CMEE=2");
             s = Execute(_settings.CommandTimeoutMs);
             _echoOffAndVerbose = s == Sim7080Status.Ok;
             return s;
@@ -128,7 +128,7 @@ namespace Gateway.Bindings.Sim7080
         {
             for (int i = 0; i < SyncAttempts; i++)
             {
-                Begin("AT");
+                _cmd.Begin("AT");
                 if (Execute(SyncTimeoutMs) == Sim7080Status.Ok)
                 {
                     return true;
@@ -204,7 +204,7 @@ namespace Gateway.Bindings.Sim7080
         private Sim7080Status AdoptRunningModem()
         {
             _existingChecked = true;
-            Begin("AT+CEREG?");
+            _cmd.Begin("AT+CEREG?");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             if (s == Sim7080Status.Timeout)
             {
@@ -216,7 +216,7 @@ namespace Gateway.Bindings.Sim7080
                 return Sim7080Status.Ok;
             }
 
-            Begin("AT+CNACT?");
+            _cmd.Begin("AT+CNACT?");
             s = Execute(_settings.CommandTimeoutMs);
             if (s == Sim7080Status.Timeout)
             {
@@ -249,36 +249,36 @@ namespace Gateway.Bindings.Sim7080
                 return s;
             }
 
-            Begin("AT+CFUN=0");
+            _cmd.Begin("AT+CFUN=0");
             s = Execute(RadioSwitchTimeoutMs);
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+CNMP=38");
+                _cmd.Begin("AT+CNMP=38");
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+CMNB=");
-                AppendInt((int)_settings.NetworkMode);
+                _cmd.Begin("AT+CMNB=");
+                _cmd.AppendInt((int)_settings.NetworkMode);
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+CGDCONT=1,\"IP\",");
-                AppendQuoted(_settings.Apn);
+                _cmd.Begin("AT+CGDCONT=1,\"IP\",");
+                _cmd.AppendQuoted(_settings.Apn);
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+CLTS=1");
+                _cmd.Begin("AT+CLTS=1");
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
             // The radio goes back on whatever happened above, so a failed step never leaves the modem deaf.
-            Begin("AT+CFUN=1");
+            _cmd.Begin("AT+CFUN=1");
             Sim7080Status on = Execute(RadioSwitchTimeoutMs);
             if (s == Sim7080Status.Ok)
             {
@@ -296,7 +296,7 @@ namespace Gateway.Bindings.Sim7080
             while (true)
             {
                 _simReady = false;
-                Begin("AT+CPIN?");
+                _cmd.Begin("AT+CPIN?");
                 Sim7080Status s = Execute(_settings.CommandTimeoutMs);
                 if (s == Sim7080Status.Ok && _simReady)
                 {
@@ -326,7 +326,7 @@ namespace Gateway.Bindings.Sim7080
             long deadline = Now + _settings.AttachTimeoutMs;
             while (true)
             {
-                Begin("AT+CEREG?");
+                _cmd.Begin("AT+CEREG?");
                 Sim7080Status s = Execute(_settings.CommandTimeoutMs);
                 if (s == Sim7080Status.Timeout)
                 {
@@ -359,7 +359,7 @@ namespace Gateway.Bindings.Sim7080
         /// </summary>
         private Sim7080Status ActivatePdp()
         {
-            Begin("AT+CNACT?");
+            _cmd.Begin("AT+CNACT?");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             if (s == Sim7080Status.Timeout)
             {
@@ -371,16 +371,16 @@ namespace Gateway.Bindings.Sim7080
                 return Sim7080Status.Ok;
             }
 
-            Begin("AT+CNCFG=0,1,");
-            AppendQuoted(_settings.Apn);
+            _cmd.Begin("AT+CNCFG=0,1,");
+            _cmd.AppendQuoted(_settings.Apn);
             bool credentials = _settings.ApnUser != null && _settings.ApnUser.Length > 0;
             if (credentials)
             {
-                Append(",");
-                AppendQuoted(_settings.ApnUser);
-                Append(",");
-                AppendQuoted(_settings.ApnPassword == null ? "" : _settings.ApnPassword);
-                Append(",3"); // PAP or CHAP, as the network asks
+                _cmd.Append(",");
+                _cmd.AppendQuoted(_settings.ApnUser);
+                _cmd.Append(",");
+                _cmd.AppendQuoted(_settings.ApnPassword == null ? "" : _settings.ApnPassword);
+                _cmd.Append(",3"); // PAP or CHAP, as the network asks
             }
 
             s = Execute(_settings.CommandTimeoutMs);
@@ -389,7 +389,7 @@ namespace Gateway.Bindings.Sim7080
                 return s == Sim7080Status.Timeout ? s : Sim7080Status.NoDataConnection;
             }
 
-            Begin("AT+CNACT=0,1");
+            _cmd.Begin("AT+CNACT=0,1");
             s = Execute(_settings.CommandTimeoutMs);
             if (s != Sim7080Status.Ok)
             {
@@ -414,17 +414,17 @@ namespace Gateway.Bindings.Sim7080
             _lastSignal.CsqRssi = 99;
             _lastSignal.Mode = CellSystemMode.Unknown;
             _lastSignal.HasCellMetrics = false;
-            Begin("AT+CSQ");
+            _cmd.Begin("AT+CSQ");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+CPSI?");
+                _cmd.Begin("AT+CPSI?");
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
             if (s == Sim7080Status.Ok)
             {
-                Begin("AT+CEREG?");
+                _cmd.Begin("AT+CEREG?");
                 s = Execute(_settings.CommandTimeoutMs);
             }
 
@@ -448,7 +448,7 @@ namespace Gateway.Bindings.Sim7080
         public bool TryReadNetworkTime(out long unixMs)
         {
             _networkTimeMs = 0;
-            Begin("AT+CCLK?");
+            _cmd.Begin("AT+CCLK?");
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             unixMs = _networkTimeMs;
             return s == Sim7080Status.Ok && unixMs >= EarliestPlausibleTimeMs;
@@ -461,14 +461,14 @@ namespace Gateway.Bindings.Sim7080
         {
             if (_mqttConnected)
             {
-                Begin("AT+SMDISC");
+                _cmd.Begin("AT+SMDISC");
                 Execute(_settings.CommandTimeoutMs);
                 _mqttConnected = false;
                 _subscribed = false;
             }
 
             _poweredDown = false;
-            Begin("AT+CPOWD=1");
+            _cmd.Begin("AT+CPOWD=1");
             SendCommand();
             WaitPowerEvent(PowerDownTimeoutMs);
             if (_poweredDown)

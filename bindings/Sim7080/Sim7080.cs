@@ -46,8 +46,7 @@ namespace Gateway.Bindings.Sim7080
         private readonly Sim7080ResponseParser _parser = new Sim7080ResponseParser();
         private readonly Sim7080Response _response = new Sim7080Response();
         private readonly byte[] _rx = new byte[LineCapacity];
-        private readonly byte[] _cmd = new byte[LineCapacity];
-        private int _cmdLength;
+        private readonly AtCommand _cmd = new AtCommand(LineCapacity);
 
         private readonly string _upTopic;
         private readonly string _ackTopic;
@@ -167,62 +166,9 @@ namespace Gateway.Bindings.Sim7080
 
         // ---------------------------------------------------------------- command plumbing
 
-        private void Begin(string text)
-        {
-            _cmdLength = 0;
-            Append(text);
-        }
-
-        private void Append(string text)
-        {
-            for (int i = 0; i < text.Length && _cmdLength < LineCapacity - 2; i++)
-            {
-                _cmd[_cmdLength++] = (byte)text[i];
-            }
-        }
-
-        /// <summary>Appends "text" in quotes (the modem's string parameters; a quote inside is not representable and is dropped).</summary>
-        private void AppendQuoted(string text)
-        {
-            Append("\"");
-            for (int i = 0; i < text.Length && _cmdLength < LineCapacity - 3; i++)
-            {
-                char c = text[i];
-                if (c != '"' && c >= ' ' && c <= '~')
-                {
-                    _cmd[_cmdLength++] = (byte)c;
-                }
-            }
-
-            Append("\"");
-        }
-
-        private void AppendInt(int value)
-        {
-            if (value < 0)
-            {
-                Append("-");
-                value = -value;
-            }
-
-            int divisor = 1;
-            while (value / divisor >= 10)
-            {
-                divisor *= 10;
-            }
-
-            while (divisor > 0 && _cmdLength < LineCapacity - 2)
-            {
-                _cmd[_cmdLength++] = (byte)('0' + ((value / divisor) % 10));
-                divisor /= 10;
-            }
-        }
-
         private void SendCommand()
         {
-            _cmd[_cmdLength] = (byte)'\r';
-            _cmd[_cmdLength + 1] = (byte)'\n';
-            _line.Write(_cmd, 0, _cmdLength + 2);
+            _cmd.SendTo(_line);
         }
 
         /// <summary>Sends the built command and waits for its final result (OK, ERROR, +CME ERROR); URCs are handled meanwhile.</summary>
