@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Gateway.Bindings.Inclinometer;
 using Gateway.Bindings.Rak3172;
+using Gateway.Bindings.Sim7080;
 using Gateway.Bindings.Ultrasonic;
 using Gateway.Core.Node;
 using Gateway.Core.Sensing;
@@ -9,6 +10,7 @@ using Gateway.Core.Sensing.Filters;
 using Gateway.Core.Storage;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
+using Gateway.Virtual.Cellular;
 using Gateway.Virtual.Flash;
 using Gateway.Virtual.LoRa;
 using Gateway.Virtual.Scenarios;
@@ -103,6 +105,19 @@ namespace Gateway.Simulation
 
         /// <summary>The serial line to the LoRa module.</summary>
         public VirtualSerialLine? Line { get; set; }
+
+        /// <summary>
+        /// The SIM7080G emulator, when the gateway uses cellular through the real driver. It is powered from VBAT and
+        /// keeps running across the ESP32's power cuts (a brown-out or reset of the ESP32 does not reset it): a new
+        /// driver adopts it at every boot.
+        /// </summary>
+        public VirtualSim7080? Modem { get; private set; }
+
+        /// <summary>The serial line (UART) to the cellular modem.</summary>
+        public VirtualSerialLine? ModemLine { get; private set; }
+
+        /// <summary>The modem's PWRKEY (presses counted).</summary>
+        public VirtualModemPowerKey? ModemPowerKey { get; private set; }
 
         /// <summary>The LoRaWAN airtime budget (persisted across boots, as on the device).</summary>
         public DwellTimeBudget Budget { get; } = new(new DwellTimeSettings());
@@ -337,6 +352,38 @@ namespace Gateway.Simulation
         }
 
         private byte[]? _appKey;
+
+        /// <summary>
+        /// Builds MQTT over LTE-M through the real SIM7080G driver (<see cref="Sim7080Transport"/>) over a virtual UART to
+        /// this gateway's modem emulator, creating the modem on the first call with <paramref name="mqttSide"/> behind it
+        /// and <paramref name="coverage"/> as its coverage at a wall time (null: always). Called at every boot: the
+        /// driver lives in RAM, the modem keeps running.
+        /// </summary>
+        public Sim7080Transport CellularTransport(IModemMqttSide mqttSide, Func<long, bool>? coverage, string brokerHost = "mqtt.sim.invalid", int brokerPort = 1883,
+            string? user = null, string? password = null)
+        {
+            if (Modem is null)
+            {
+                ModemLine = new VirtualSerialLine(Clock);
+                Modem = new VirtualSim7080(ModemLine, _random.Next(), mqttSide) { CoverageSchedule = coverage, RecordCommands = false };
+                ModemPowerKey = new VirtualModemPowerKey(Clock, Modem);
+            }
+
+            var settings = new Sim7080Settings
+            {
+                Apn = "soracom.io",
+                ApnUser = "sora",
+                ApnPassword = "sora",
+                BrokerHost = brokerHost,
+                BrokerPort = brokerPort,
+                UseTls = false,
+                DeviceId = DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                MqttUser = user ?? "",
+                MqttPassword = password ?? "",
+                NetworkMode = CellularNetworkMode.CatM,
+            };
+            return new Sim7080Transport(new Sim7080(ModemLine!, Clock, settings, ModemPowerKey), Clock) { ClockSetter = this };
+        }
 
         private static void ParseHex(string hex, byte[] into)
         {

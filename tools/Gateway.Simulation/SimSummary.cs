@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Gateway.Bindings.Sim7080;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Node;
 using Gateway.Core.Sensing;
 using Gateway.Simulation.Report;
+using Gateway.Virtual.Cellular;
 
 namespace Gateway.Simulation
 {
@@ -109,6 +111,26 @@ namespace Gateway.Simulation
                 Add("max_airtime_s_in_any_hour", 0.0);
             }
 
+            var modems = sim.Gateways.Where(g => g.Modem != null).ToList();
+            if (modems.Count > 0)
+            {
+                // Only the real driver over the modem emulator gives these (cellular without --broker).
+                var drivers = modems.SelectMany(g => g.Transports.OfType<Sim7080Transport>()).Select(t => t.Driver).ToList();
+                var sides = modems.Select(g => g.Modem!.MqttSide).OfType<InProcessMqttSide>().ToList();
+                Add("modem_at_commands", modems.Sum(g => g.Modem!.CommandCount));
+                Add("modem_attaches", modems.Sum(g => g.Modem!.Attaches));
+                Add("modem_pdp_activations", modems.Sum(g => g.Modem!.PdpActivations));
+                Add("modem_coverage_losses", modems.Sum(g => g.Modem!.CoverageLosses));
+                Add("modem_power_cycles", drivers.Sum(d => d.PowerCycles));
+                Add("modem_power_key_presses", modems.Sum(g => g.Modem!.PowerKeyPresses));
+                Add("mqtt_sessions", modems.Sum(g => g.Modem!.MqttSessions));
+                Add("mqtt_sessions_lost", drivers.Sum(d => d.SessionsLost));
+                Add("mqtt_publishes", sides.Sum(x => x.Publishes));
+                Add("mqtt_publishes_lost", sides.Sum(x => x.Lost));
+                Add("mqtt_downlinks", sides.Sum(x => x.Delivered));
+                Add("modem_command_timeouts", drivers.Sum(d => d.CommandTimeouts));
+            }
+
             Add("flash_bytes_per_reading", Math.Round(sim.Gateways.Sum(g => g.Flash.BytesWritten) / (double)Math.Max(1, taken), 2));
             Add("power_cuts", sim.Gateways.Sum(g => g.PowerCutTimes.Count));
             Add("readings_interrupted_by_power_cuts", sim.Gateways.Sum(g => g.ReadingsInterrupted));
@@ -191,6 +213,10 @@ namespace Gateway.Simulation
                 if (g.Module != null)
                 {
                     total += g.Module.PayloadBytesSent;
+                }
+                else if (g.Modem != null)
+                {
+                    total += g.Modem.BytesPublished;
                 }
                 else
                 {

@@ -7,6 +7,7 @@ using Gateway.Cloud.Ingest;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Uplink;
+using Gateway.Virtual.Cellular;
 using Gateway.Virtual.LoRa;
 using Gateway.Virtual.Time;
 
@@ -444,9 +445,32 @@ namespace Gateway.Simulation
                 return new BrokerTransport(Link, g.DeviceId, g.Clock, _outages);
             }
 
+            if (_options.Transport == "cellular" && !_options.ModelledCellular)
+            {
+                // The real SIM7080G driver over a virtual UART to the modem emulator; behind it an in-process broker
+                // and this receiver, 300 ms round trip, the run's loss; an outage takes the modem's coverage away.
+                var side = g.Modem?.MqttSide ?? new InProcessMqttSide(() => g.Clock.WallTimeMs, CellularCloud, _options.Loss, _random.Next());
+                return g.CellularTransport(side, wallMs => !OutageWindows.Contains(_outages, wallMs));
+            }
+
             return new LoopbackTransport(_options.Transport == "wifi" ? "mqtt-wifi" : "mqtt-lte", g.Clock,
                 payload => Receiver!.Ingest(_options.Transport, payload, g.Clock.WallTimeMs).AckDownlinks,
                 _options.Loss, _outages, _random.Next());
+        }
+
+        /// <summary>The cloud end of the in-process broker: a batch on gw/{id}/up to the receiver, its acknowledgements back as the MQTT receiver publishes them.</summary>
+        private IEnumerable<(string Topic, byte[] Payload)> CellularCloud(string topic, byte[] payload, long receivedAtMs)
+        {
+            var parts = topic.Split('/');
+            if (parts.Length != 3 || parts[0] != "gw" || parts[2] != "up")
+            {
+                return Array.Empty<(string, byte[])>();
+            }
+
+            BytesReceived += payload.Length;
+            var outcome = Receiver!.Ingest("cellular", payload, receivedAtMs);
+            var id = outcome.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return outcome.AckDownlinks.SelectMany(a => MqttReceiverService.DownlinkPublications(id, MqttTopics.AckChannel, a)).ToList();
         }
 
         private void OnLoRaUplink(string json)

@@ -4,18 +4,20 @@ using System.Globalization;
 using System.Text;
 using System.Threading;
 using Gateway.Virtual.LoRa;
-using Gateway.Virtual.Mqtt;
 
 namespace Gateway.Virtual.Cellular
 {
     /// <summary>
     /// Emulates a SIMCom SIM7080G on a <see cref="VirtualSerialLine"/>, in virtual time: the AT subset the
     /// <c>Sim7080</c> driver uses (see bindings/Sim7080/README.md) with the modem's replies and URCs, and an MQTT side
-    /// that is a real libmosquitto client: AT+SMCONN connects to the broker named by AT+SMCONF="URL", AT+SMPUB publishes
-    /// the raw bytes written after the '&gt;' prompt (OK only after the broker's PUBACK), AT+SMSUB subscribes, and every
-    /// message the broker delivers becomes a "+SMSUB:" URC (hex when SUBHEX is on).
-    /// Faults: no SIM, no coverage, slow registration, denied registration, +CME ERROR for chosen commands, garbage
-    /// and partial lines, a dropped MQTT connection (+SMSTATE: 0), a hang until a PWRKEY power cycle, no SUBHEX.
+    /// that is pluggable (<see cref="IModemMqttSide"/>): by default a real libmosquitto client
+    /// (<see cref="MosquittoMqttSide"/>), or an in-process broker and cloud in virtual time (<see cref="InProcessMqttSide"/>).
+    /// AT+SMCONN connects to the broker named by AT+SMCONF="URL", AT+SMPUB publishes the raw bytes written after the
+    /// '&gt;' prompt (OK only after the broker's PUBACK), AT+SMSUB subscribes, and every message the broker delivers
+    /// becomes a "+SMSUB:" URC (hex when SUBHEX is on).
+    /// Faults: no SIM, no coverage (also on a schedule: <see cref="CoverageSchedule"/>), slow registration, denied
+    /// registration, +CME ERROR for chosen commands, garbage and partial lines, a dropped MQTT connection (+SMSTATE: 0),
+    /// a hang until a PWRKEY power cycle, no SUBHEX.
     /// </summary>
     /// <remarks>TLS commands are accepted and recorded, but the broker connection stays plain (tests run a plain broker).</remarks>
     public sealed class VirtualSim7080 : IDisposable
@@ -40,7 +42,9 @@ namespace Gateway.Virtual.Cellular
         // Topics unsubscribed with AT+SMUNSUB: their messages no longer reach the UART (see Unsubscribe).
         private readonly HashSet<string> _unsubscribed = new(StringComparer.Ordinal);
         private readonly Dictionary<string, (int code, int times)> _failures = new(StringComparer.Ordinal);
-        private MosquittoClient? _client;
+        private readonly IModemMqttSide _side;
+        private IModemMqttSession? _client;
+        private bool _attachCounted;
         private bool _on = true;
         private long _readyAtMs;
         private bool _echo = true;
@@ -49,10 +53,14 @@ namespace Gateway.Virtual.Cellular
         private bool _pdpActive;
         private int _urcsQueued;
 
-        /// <summary>Attaches a powered, booted modem to <paramref name="line"/>; <paramref name="seed"/> drives the garbage.</summary>
-        public VirtualSim7080(VirtualSerialLine line, int seed = 1)
+        /// <summary>
+        /// Attaches a powered, booted modem to <paramref name="line"/>; <paramref name="seed"/> drives the garbage;
+        /// <paramref name="mqttSide"/> is the network and broker behind its MQTT client (null: a real broker through libmosquitto).
+        /// </summary>
+        public VirtualSim7080(VirtualSerialLine line, int seed = 1, IModemMqttSide? mqttSide = null)
         {
             _line = line;
+            _side = mqttSide ?? new MosquittoMqttSide();
             _random = new Random(seed);
             _line.Module = OnCommand;
             _radioOnSinceMs = Now;
@@ -63,6 +71,37 @@ namespace Gateway.Virtual.Cellular
 
         /// <summary>False: the modem searches for ever (+CEREG stat 2), AT+CPSI? says NO SERVICE.</summary>
         public bool Coverage { get; set; } = true;
+
+        /// <summary>
+        /// When set: coverage at a wall time (Unix ms), looked at whenever a command arrives. Losing it ends the PDP
+        /// context and the MQTT session as the network drops them ("+SMSTATE: 0", "+APP PDP: 0,DEACTIVE"); when it
+        /// returns the modem registers again after <see cref="RegistrationDelayMs"/> (see <see cref="LoseCoverage"/>).
+        /// </summary>
+        public Func<long, bool>? CoverageSchedule { get; set; }
+
+        /// <summary>The MQTT side behind the modem.</summary>
+        public IModemMqttSide MqttSide => _side;
+
+        /// <summary>Registrations the driver saw (AT+CEREG? answering registered for the first time since the radio came on or coverage returned).</summary>
+        public int Attaches { get; private set; }
+
+        /// <summary>PDP activations (AT+CNACT=0,1 accepted).</summary>
+        public int PdpActivations { get; private set; }
+
+        /// <summary>MQTT sessions opened (AT+SMCONN answered OK).</summary>
+        public int MqttSessions { get; private set; }
+
+        /// <summary>Times coverage was lost (<see cref="LoseCoverage"/>).</summary>
+        public int CoverageLosses { get; private set; }
+
+        /// <summary>Commands received while answering (a counter; <see cref="Commands"/> keeps them only while <see cref="RecordCommands"/> is on).</summary>
+        public long CommandCount { get; private set; }
+
+        /// <summary>False: <see cref="Commands"/> and <see cref="Published"/> are not kept (long simulations); the counters still run.</summary>
+        public bool RecordCommands { get; set; } = true;
+
+        /// <summary>Payload bytes the broker acknowledged.</summary>
+        public long BytesPublished { get; private set; }
 
         /// <summary>True: the network refuses registration (+CEREG stat 3).</summary>
         public bool RegistrationDenied { get; set; }
@@ -108,6 +147,52 @@ namespace Gateway.Virtual.Cellular
 
         /// <summary>PWRKEY presses acted on.</summary>
         public int PowerKeyPresses { get; private set; }
+
+        /// <summary>
+        /// The network drops the modem: coverage gone, the PDP context and the MQTT session with it (URCs
+        /// "+SMSTATE: 0" and "+APP PDP: 0,DEACTIVE" when they were up); the modem searches until <see cref="RestoreCoverage"/>.
+        /// </summary>
+        public void LoseCoverage()
+        {
+            if (!Coverage)
+            {
+                return;
+            }
+
+            Coverage = false;
+            CoverageLosses++;
+            _attachCounted = false;
+            if (!_on || Hung)
+            {
+                return;
+            }
+
+            bool session = MqttConnected;
+            bool pdp = _pdpActive;
+            _pdpActive = false;
+            CloseClient();
+            if (session)
+            {
+                Emit("+SMSTATE: 0", 0);
+            }
+
+            if (pdp)
+            {
+                Emit("+APP PDP: 0,DEACTIVE", 0);
+            }
+        }
+
+        /// <summary>Coverage is back: the modem registers again <see cref="RegistrationDelayMs"/> from now.</summary>
+        public void RestoreCoverage()
+        {
+            if (Coverage)
+            {
+                return;
+            }
+
+            Coverage = true;
+            _radioOnSinceMs = Math.Max(_radioOnSinceMs, Now);
+        }
 
         /// <summary>True while the MQTT client is connected to the broker.</summary>
         public bool MqttConnected => _client?.IsConnected == true;
@@ -185,6 +270,7 @@ namespace Gateway.Virtual.Cellular
             _on = false;
             Hung = false;
             _pdpActive = false;
+            _attachCounted = false;
             _radioOn = false;
             _line.CancelRaw();
             CloseClient();
@@ -192,7 +278,7 @@ namespace Gateway.Virtual.Cellular
 
         private void CloseClient()
         {
-            MosquittoClient? client;
+            IModemMqttSession? client;
             lock (_sync)
             {
                 client = _client;
@@ -204,9 +290,11 @@ namespace Gateway.Virtual.Cellular
 
         private void Emit(string text, long afterMs) => _line.Emit(text, Now + afterMs);
 
-        private void Reply(params string[] lines)
+        private void Reply(params string[] lines) => Reply(0, lines);
+
+        private void Reply(long extraMs, params string[] lines)
         {
-            long at = Now + ReplyMs;
+            long at = Now + ReplyMs + extraMs;
             lock (_sync)
             {
                 if (GarbageProbability > 0 && _random.NextDouble() < GarbageProbability)
@@ -280,6 +368,7 @@ namespace Gateway.Virtual.Cellular
 
         private void OnCommand(string raw)
         {
+            ApplyCoverageSchedule();
             if (!_on || Hung || Now < _readyAtMs)
             {
                 return;
@@ -291,7 +380,12 @@ namespace Gateway.Virtual.Cellular
                 return;
             }
 
-            Commands.Add(cmd);
+            CommandCount++;
+            if (RecordCommands)
+            {
+                Commands.Add(cmd);
+            }
+
             if (_echo)
             {
                 Emit(cmd, 1);
@@ -338,6 +432,7 @@ namespace Gateway.Virtual.Cellular
                 case "AT+CFUN=0":
                     _radioOn = false;
                     _pdpActive = false;
+                    _attachCounted = false;
                     Ok();
                     return;
                 case "AT+CFUN=1":
@@ -350,6 +445,12 @@ namespace Gateway.Virtual.Cellular
                     Ok();
                     return;
                 case "AT+CEREG?":
+                    if (Registered && !_attachCounted)
+                    {
+                        _attachCounted = true;
+                        Attaches++;
+                    }
+
                     Reply("+CEREG: 0," + RegistrationState(), "OK");
                     return;
                 case "AT+CSQ":
@@ -376,6 +477,7 @@ namespace Gateway.Virtual.Cellular
 
                     Ok();
                     _pdpActive = true;
+                    PdpActivations++;
                     Emit("+APP PDP: 0,ACTIVE", PdpActivationMs);
                     return;
                 case "AT+CNACT=0,0":
@@ -450,6 +552,24 @@ namespace Gateway.Virtual.Cellular
             Error();
         }
 
+        private void ApplyCoverageSchedule()
+        {
+            if (CoverageSchedule == null)
+            {
+                return;
+            }
+
+            bool covered = CoverageSchedule(Now);
+            if (covered && !Coverage)
+            {
+                RestoreCoverage();
+            }
+            else if (!covered && Coverage)
+            {
+                LoseCoverage();
+            }
+        }
+
         private int RegistrationState()
         {
             if (!_radioOn)
@@ -511,31 +631,28 @@ namespace Gateway.Virtual.Cellular
             int colon = url.LastIndexOf(':');
             string host = colon < 0 ? url : url[..colon];
             int port = colon < 0 ? 1883 : int.Parse(url[(colon + 1)..], CultureInfo.InvariantCulture);
-            var client = new MosquittoClient(MqttConfig("CLIENTID") ?? "sim7080", cleanSession: MqttConfig("CLEANSS") == "1");
             var user = MqttConfig("USERNAME");
-            if (!string.IsNullOrEmpty(user))
-            {
-                client.SetCredentials(user, MqttConfig("PASSWORD") ?? "");
-            }
-
-            bool hex = MqttConfig("SUBHEX") == "1";
-            client.MessageReceived += m => OnBrokerMessage(client, m, hex);
             int keep = int.TryParse(MqttConfig("KEEPTIME"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) ? k : 60;
+            var parameters = new ModemMqttConnect(host, port, MqttConfig("CLIENTID") ?? "sim7080", string.IsNullOrEmpty(user) ? null : user,
+                string.IsNullOrEmpty(user) ? null : MqttConfig("PASSWORD") ?? "", MqttConfig("CLEANSS") == "1", keep);
+            bool hex = MqttConfig("SUBHEX") == "1";
+            IModemMqttSession? client = null;
+            client = _side.Create(parameters, m => OnBrokerMessage(client!, m, hex));
 
-            // The client is current before it connects: a persistent session's queued messages arrive at once.
+            // The session is current before it connects: a persistent session's queued messages arrive at once.
             lock (_sync)
             {
                 _client = client;
             }
 
-            client.Start(host, port, keep);
-            if (!client.WaitConnected(TimeSpan.FromSeconds(2)))
+            if (!client.Connect())
             {
                 CloseClient();
                 Error();
                 return;
             }
 
+            MqttSessions++;
             Ok();
         }
 
@@ -558,10 +675,11 @@ namespace Gateway.Virtual.Cellular
                 _unsubscribed.Add(args[0]);
             }
 
+            client.Unsubscribe(args[0]);
             Ok();
         }
 
-        private void OnBrokerMessage(MosquittoClient from, MqttMessage m, bool hex)
+        private void OnBrokerMessage(IModemMqttSession from, ModemMqttMessage m, bool hex)
         {
             lock (_sync)
             {
@@ -575,7 +693,7 @@ namespace Gateway.Virtual.Cellular
                 // not move while the test waits for the real broker).
                 string urc = "+SMSUB: \"" + m.Topic + "\",\"" + body + "\"";
                 SubscriptionUrcs.Enqueue((m.Topic, urc));
-                _line.Emit(urc, Now);
+                _line.Emit(urc, Now + m.DelayMs);
                 Interlocked.Increment(ref _urcsQueued);
             }
         }
@@ -603,10 +721,15 @@ namespace Gateway.Virtual.Cellular
                 }
 
                 var c = _client;
-                if (c != null && c.IsConnected && c.Publish(topic, data, qos, retain, TimeSpan.FromSeconds(5)))
+                if (c != null && c.IsConnected && c.Publish(topic, data, qos, retain, out long ackDelayMs))
                 {
-                    Published.Add((topic, data));
-                    Ok();
+                    if (RecordCommands)
+                    {
+                        Published.Add((topic, data));
+                    }
+
+                    BytesPublished += data.Length;
+                    Reply(ackDelayMs, "OK");
                 }
                 else
                 {
