@@ -126,7 +126,9 @@ namespace Gateway.Simulation
                 Add("mqtt_sessions", modems.Sum(g => g.Modem!.MqttSessions));
                 Add("mqtt_sessions_lost", drivers.Sum(d => d.SessionsLost));
                 Add("mqtt_publishes", sides.Sum(x => x.Publishes));
+                Add("mqtt_publishes_broken", sides.Sum(x => x.Broken));
                 Add("mqtt_publishes_lost", sides.Sum(x => x.Lost));
+                Add("mqtt_downlinks_after_reconnect", sides.Sum(x => x.DeliveredLater));
                 Add("mqtt_downlinks", sides.Sum(x => x.Delivered));
                 Add("modem_command_timeouts", drivers.Sum(d => d.CommandTimeouts));
             }

@@ -7,10 +7,14 @@ namespace Gateway.Virtual.Cellular
     /// The modem's MQTT side without a broker, in process and in virtual time: a publish on a topic goes to
     /// <see cref="Cloud"/> (the cloud receiver) half a round trip later, unless lost; the messages the cloud answers
     /// with reach the modem a full round trip after the publish, on the topics this client subscribed to (the broker
-    /// drops the others). The broker's PUBACK, and so the modem's OK, also takes the round trip. Subscriptions persist
-    /// across sessions unless the session is clean (CLEANSS 1), as a broker's persistent session keeps them.
-    /// Loss is on the way up only, after the broker's PUBACK (a publish is not delivery: the gateway resends when no
-    /// acknowledgement comes). Coverage and outages are the modem's (<see cref="VirtualSim7080.CoverageSchedule"/>).
+    /// drops the others). The broker's PUBACK, and so the modem's OK, also takes the round trip. A persistent session
+    /// (CLEANSS 0) keeps its subscriptions and the messages for them that come while the modem is not connected; they
+    /// arrive half a round trip after the next connect.
+    /// Loss: MQTT runs over TCP, so a lost packet is not a lost message but a stalled connection. With probability
+    /// <see cref="Loss"/> a publish breaks the connection: no PUBACK, the modem answers ERROR after
+    /// <see cref="BrokenPublishMs"/> and reports the session closed; the message reached the cloud or not, at even
+    /// odds (the gateway cannot tell, resends, and the cloud drops the copy). Coverage and outages are the modem's
+    /// (<see cref="VirtualSim7080.CoverageSchedule"/>).
     /// </summary>
     public sealed class InProcessMqttSide : IModemMqttSide
     {
@@ -20,6 +24,10 @@ namespace Gateway.Virtual.Cellular
         private readonly Func<long> _wallNow;
         private readonly Random _random;
         private readonly Dictionary<string, HashSet<string>> _subscriptions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Queue<(string Topic, byte[] Payload)>> _queued = new(StringComparer.Ordinal);
+
+        /// <summary>Time from a publish that breaks the connection to the modem's ERROR, ms (virtual).</summary>
+        public const int BrokenPublishMs = 5000;
 
         /// <summary>
         /// Creates the side: <paramref name="cloud"/> takes (topic, payload, received at Unix ms) and returns the
@@ -38,7 +46,7 @@ namespace Gateway.Virtual.Cellular
         /// <summary>The cloud end: (topic, payload, received at Unix ms) → messages published in answer.</summary>
         public Func<string, byte[], long, IEnumerable<(string Topic, byte[] Payload)>> Cloud { get; }
 
-        /// <summary>Probability that a published message never reaches the cloud.</summary>
+        /// <summary>Probability that a publish breaks the connection (the message then reaches the cloud at even odds).</summary>
         public double Loss { get; }
 
         /// <summary>Round trip, ms (virtual).</summary>
@@ -53,8 +61,14 @@ namespace Gateway.Virtual.Cellular
         /// <summary>Payload bytes published.</summary>
         public long BytesPublished { get; private set; }
 
-        /// <summary>Published messages lost before the cloud.</summary>
+        /// <summary>Publishes that broke the connection (no PUBACK).</summary>
+        public int Broken { get; private set; }
+
+        /// <summary>Messages of those that never reached the cloud.</summary>
         public int Lost { get; private set; }
+
+        /// <summary>Messages the broker kept for a persistent session while the modem was not connected, delivered at its next connect.</summary>
+        public int DeliveredLater { get; private set; }
 
         /// <summary>Messages handed to the modem (on a subscribed topic).</summary>
         public int Delivered { get; private set; }
@@ -91,6 +105,20 @@ namespace Gateway.Virtual.Cellular
 
                 IsConnected = true;
                 _side.Sessions++;
+                if (!_p.CleanSession && _side._queued.Remove(_p.ClientId, out var queued))
+                {
+                    foreach (var (t, p) in queued)
+                    {
+                        _side.DeliveredLater++;
+                        _side.Delivered++;
+                        _deliver(new ModemMqttMessage(t, p, _side.RoundTripMs / 2));
+                    }
+                }
+                else
+                {
+                    _side._queued.Remove(_p.ClientId);
+                }
+
                 return true;
             }
 
@@ -108,27 +136,45 @@ namespace Gateway.Virtual.Cellular
 
                 _side.Publishes++;
                 _side.BytesPublished += payload.Length;
-                if (_side.Loss > 0 && _side._random.NextDouble() < _side.Loss)
+                bool broken = _side.Loss > 0 && _side._random.NextDouble() < _side.Loss;
+                if (broken)
                 {
-                    _side.Lost++;
-                    return true;
+                    _side.Broken++;
+                    IsConnected = false;
+                    ackDelayMs = BrokenPublishMs;
+                    if (_side._random.Next(2) == 0)
+                    {
+                        _side.Lost++;
+                        return false;
+                    }
                 }
 
                 long receivedAt = _side._wallNow() + (_side.RoundTripMs / 2);
                 foreach (var (t, p) in _side.Cloud(topic, (byte[])payload.Clone(), receivedAt))
                 {
-                    if (_subs != null && _subs.Contains(t))
+                    if (_subs == null || !_subs.Contains(t))
+                    {
+                        _side.NotSubscribed++;
+                    }
+                    else if (IsConnected)
                     {
                         _side.Delivered++;
                         _deliver(new ModemMqttMessage(t, p, _side.RoundTripMs));
                     }
-                    else
+                    else if (!_p.CleanSession)
                     {
-                        _side.NotSubscribed++;
+                        // The broker keeps it for the persistent session until the modem connects again.
+                        if (!_side._queued.TryGetValue(_p.ClientId, out var q))
+                        {
+                            q = new Queue<(string, byte[])>();
+                            _side._queued[_p.ClientId] = q;
+                        }
+
+                        q.Enqueue((t, p));
                     }
                 }
 
-                return true;
+                return !broken;
             }
 
             public void Dispose() => IsConnected = false;

@@ -721,7 +721,8 @@ namespace Gateway.Virtual.Cellular
                 }
 
                 var c = _client;
-                if (c != null && c.IsConnected && c.Publish(topic, data, qos, retain, out long ackDelayMs))
+                long ackDelayMs = 0;
+                if (c != null && c.IsConnected && c.Publish(topic, data, qos, retain, out ackDelayMs))
                 {
                     if (RecordCommands)
                     {
@@ -730,6 +731,13 @@ namespace Gateway.Virtual.Cellular
 
                     BytesPublished += data.Length;
                     Reply(ackDelayMs, "OK");
+                }
+                else if (c != null && !c.IsConnected)
+                {
+                    // The connection broke under the publish: no PUBACK; the modem gives up, says so and reports the session closed.
+                    CloseClient();
+                    Reply(ackDelayMs, "ERROR");
+                    Emit("+SMSTATE: 0", ackDelayMs + ReplyMs + 1);
                 }
                 else
                 {
