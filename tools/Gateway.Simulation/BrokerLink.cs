@@ -81,8 +81,11 @@ namespace Gateway.Simulation
         /// <summary>True while connected.</summary>
         public bool IsConnected => _client.IsConnected;
 
-        /// <summary>Publishes a message for the receiver on a topic (QoS 1, waits for the broker's acknowledgement), after the simulated time.</summary>
-        public bool Publish(string topic, byte[] payload, long simulatedNowMs = long.MinValue)
+        /// <summary>
+        /// Puts the simulated time on the clock topic when it moved forward (QoS 1, after the broker's acknowledgement),
+        /// before a message another client publishes for the receiver (a gateway's own modem). False when it could not.
+        /// </summary>
+        public bool PublishClock(long simulatedNowMs)
         {
             if (ClockTopic != null && simulatedNowMs > _lastClockMs)
             {
@@ -92,6 +95,17 @@ namespace Gateway.Simulation
                 }
 
                 _lastClockMs = simulatedNowMs;
+            }
+
+            return true;
+        }
+
+        /// <summary>Publishes a message for the receiver on a topic (QoS 1, waits for the broker's acknowledgement), after the simulated time.</summary>
+        public bool Publish(string topic, byte[] payload, long simulatedNowMs = long.MinValue)
+        {
+            if (!PublishClock(simulatedNowMs))
+            {
+                return false;
             }
 
             if (!_client.Publish(topic, payload, MqttTopics.Qos, false, TimeSpan.FromSeconds(5)))

@@ -360,7 +360,7 @@ namespace Gateway.Simulation
         /// driver lives in RAM, the modem keeps running.
         /// </summary>
         public Sim7080Transport CellularTransport(IModemMqttSide mqttSide, Func<long, bool>? coverage, string brokerHost = "mqtt.sim.invalid", int brokerPort = 1883,
-            string? user = null, string? password = null)
+            string? user = null, string? password = null, string clientId = "")
         {
             if (Modem is null)
             {
@@ -380,6 +380,7 @@ namespace Gateway.Simulation
                 DeviceId = DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 MqttUser = user ?? "",
                 MqttPassword = password ?? "",
+                ClientId = clientId,
                 NetworkMode = CellularNetworkMode.CatM,
             };
             return new Sim7080Transport(new Sim7080(ModemLine!, Clock, settings, ModemPowerKey), Clock) { ClockSetter = this };

@@ -15,12 +15,6 @@ namespace Gateway.Simulation
         /// <summary>lora, cellular or wifi.</summary>
         public string Transport { get; set; } = "lora";
 
-        /// <summary>
-        /// True: cellular without a broker uses the modelled <see cref="LoopbackTransport"/> instead of the real SIM7080G
-        /// driver over the modem emulator (for comparison; the default is the real driver).
-        /// </summary>
-        public bool ModelledCellular { get; set; }
-
         /// <summary>Probability that an uplink is lost.</summary>
         public double Loss { get; set; } = 0.1;
 

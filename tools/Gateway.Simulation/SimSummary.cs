@@ -125,11 +125,11 @@ namespace Gateway.Simulation
                 Add("modem_power_key_presses", modems.Sum(g => g.Modem!.PowerKeyPresses));
                 Add("mqtt_sessions", modems.Sum(g => g.Modem!.MqttSessions));
                 Add("mqtt_sessions_lost", drivers.Sum(d => d.SessionsLost));
-                Add("mqtt_publishes", sides.Sum(x => x.Publishes));
+                Add("mqtt_publishes", modems.Sum(g => g.Modem!.Publishes) + sides.Sum(x => x.Broken));
                 Add("mqtt_publishes_broken", sides.Sum(x => x.Broken));
                 Add("mqtt_publishes_lost", sides.Sum(x => x.Lost));
                 Add("mqtt_downlinks_after_reconnect", sides.Sum(x => x.DeliveredLater));
-                Add("mqtt_downlinks", sides.Sum(x => x.Delivered));
+                Add("mqtt_downlinks", modems.Sum(g => g.Modem!.UrcsQueued));
                 Add("modem_command_timeouts", drivers.Sum(d => d.CommandTimeouts));
             }
 

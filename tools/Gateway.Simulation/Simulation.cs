@@ -25,6 +25,7 @@ namespace Gateway.Simulation
         private readonly List<(long Start, long End)> _outages = new();
         private readonly VirtualClock _networkClock;
         private IReceiverStore? _store;
+        private (string Host, int Port, string? User, string? Password, string Run)? _broker;
 
         /// <summary>Prepares the run (nothing runs until <see cref="Run"/>).</summary>
         public Simulation(SimOptions options)
@@ -184,6 +185,7 @@ namespace Gateway.Simulation
 
             // One run, one name: a broker shared with earlier runs keeps nothing of theirs for this one.
             var run = $"{options.Seed}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+            _broker = (host, port, user, password, run);
             var clockTopic = $"gateway-sim/{run}/clock";
             var receiverId = "gateway-sim-receiver-" + run;
             if (options.Receiver == "in-process")
@@ -373,10 +375,10 @@ namespace Gateway.Simulation
             {
                 // Everything the operators published must be handled (stored or audited) before the receiver stops;
                 // then SIGTERM, and the figures are read from the database it closed.
-                var published = Link!.Published;
+                var published = MessagesForReceiver;
                 ReceiverDrained = ReceiverProcess.WaitHandled(published, TimeSpan.FromSeconds(120 + published / 500));
                 ReceiverMessages = ReceiverProcess.Messages;
-                Link.Dispose();
+                Link!.Dispose();
                 var code = ReceiverProcess.Stop(TimeSpan.FromSeconds(60));
                 ReceiverStopped = ReceiverProcess.StoppedLine;
                 if (code != 0)
@@ -387,6 +389,12 @@ namespace Gateway.Simulation
 
             progress?.Invoke(1.0);
         }
+
+        /// <summary>
+        /// Messages published on the broker for the receiver (through a broker): the operators' link's and those the
+        /// gateways' modems published with their own MQTT clients.
+        /// </summary>
+        public long MessagesForReceiver => (Link?.Published ?? 0) + Gateways.Select(g => g.Modem?.MqttSide).OfType<ClockedMqttSide>().Sum(x => (long)x.Publishes);
 
         /// <summary>Uplinks whose acknowledgement did not come back within <see cref="DownlinkDataWaitMs"/> (LoRaWAN through a broker).</summary>
         public int DownlinkDataWaitsTimedOut { get; private set; }
@@ -442,10 +450,20 @@ namespace Gateway.Simulation
 
             if (Link != null)
             {
+                if (_options.Transport == "cellular")
+                {
+                    // The real driver and modem emulator, whose own MQTT client connects to the broker (one client id
+                    // per gateway and run: a broker shared with earlier runs keeps no session of theirs for this one).
+                    var broker = _broker!.Value;
+                    var side = g.Modem?.MqttSide ?? new ClockedMqttSide(new MosquittoMqttSide(), Link, () => g.Clock.WallTimeMs);
+                    return g.CellularTransport(side, wallMs => !OutageWindows.Contains(_outages, wallMs), broker.Host, broker.Port, broker.User, broker.Password,
+                        "gw-" + g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + broker.Run);
+                }
+
                 return new BrokerTransport(Link, g.DeviceId, g.Clock, _outages);
             }
 
-            if (_options.Transport == "cellular" && !_options.ModelledCellular)
+            if (_options.Transport == "cellular")
             {
                 // The real SIM7080G driver over a virtual UART to the modem emulator; behind it an in-process broker
                 // and this receiver, 300 ms round trip, the run's loss; an outage takes the modem's coverage away.
@@ -517,6 +535,11 @@ namespace Gateway.Simulation
         /// <inheritdoc />
         public void Dispose()
         {
+            foreach (var g in Gateways)
+            {
+                g.Modem?.Dispose(); // the modems' own MQTT clients (through a broker)
+            }
+
             Link?.Dispose();
             Service?.Dispose();
             ReceiverProcess?.Dispose();

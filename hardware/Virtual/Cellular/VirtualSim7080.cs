@@ -100,6 +100,9 @@ namespace Gateway.Virtual.Cellular
         /// <summary>False: <see cref="Commands"/> and <see cref="Published"/> are not kept (long simulations); the counters still run.</summary>
         public bool RecordCommands { get; set; } = true;
 
+        /// <summary>Publishes the broker acknowledged (AT+SMPUB answered OK).</summary>
+        public int Publishes { get; private set; }
+
         /// <summary>Payload bytes the broker acknowledged.</summary>
         public long BytesPublished { get; private set; }
 
@@ -730,6 +733,7 @@ namespace Gateway.Virtual.Cellular
                     }
 
                     BytesPublished += data.Length;
+                    Publishes++;
                     Reply(ackDelayMs, "OK");
                 }
                 else if (c != null && !c.IsConnected)

@@ -19,14 +19,14 @@ namespace Gateway.Cli.Commands
             var scenario = new Option<string>("--scenario") { Description = "typhoon (default), snow, slope, quiet, or a scenario file", DefaultValueFactory = _ => "typhoon" };
             var days = new Option<double?>("--days") { Description = "length in days (default: the scenario's)" };
             var seed = CommonOptions.Seed();
-            var transport = new Option<string>("--transport") { Description = "lora, cellular or wifi", DefaultValueFactory = _ => "lora" };
+            var transport = new Option<string>("--transport") { Description = "lora (the RAK3172 driver over its emulator), cellular (the SIM7080G driver over its emulator) or wifi (a modelled MQTT path)", DefaultValueFactory = _ => "lora" };
             transport.AcceptOnlyFromAmong("lora", "cellular", "wifi");
-            var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1)", DefaultValueFactory = _ => 0.1 };
+            var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1); cellular: the probability that a publish breaks the MQTT connection (the batch arrives or not, even odds)", DefaultValueFactory = _ => 0.1 };
             var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
             var outageAt = new Option<double?>("--outage-at") { Description = "when the outage starts, hours into the run (default: mid-run)" };
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
             var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
-            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
+            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default, each gateway's modem emulator with its own MQTT client; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
             receiver.AcceptOnlyFromAmong("process", "in-process");
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
