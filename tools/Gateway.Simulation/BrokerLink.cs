@@ -24,7 +24,8 @@ namespace Gateway.Simulation
         public const string ChirpStackDownFilter = "application/+/device/+/command/down";
 
         private readonly MosquittoClient _client;
-        private readonly ConcurrentDictionary<string, ConcurrentQueue<byte[]>> _downlinks = new();
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<(string Topic, byte[] Payload)>> _downlinks = new();
+        private readonly ConcurrentDictionary<string, Func<string, byte[], bool>> _listeners = new();
         private readonly ConcurrentQueue<(string Topic, byte[] Payload)> _networkCommands = new();
         private long _received;
         private long _published;
@@ -46,7 +47,12 @@ namespace Gateway.Simulation
                 var parts = m.Topic.Split('/');
                 if (parts.Length == 3 && parts[0] == "gw" && (parts[2] == "ack" || parts[2] == "down"))
                 {
-                    _downlinks.GetOrAdd(parts[1], _ => new ConcurrentQueue<byte[]>()).Enqueue(m.Payload);
+                    // A connected modem session takes it at once; otherwise it waits here for the device.
+                    if (!(_listeners.TryGetValue(parts[1], out var listener) && listener(m.Topic, m.Payload)))
+                    {
+                        _downlinks.GetOrAdd(parts[1], _ => new ConcurrentQueue<(string, byte[])>()).Enqueue((m.Topic, m.Payload));
+                    }
+
                     Interlocked.Increment(ref _received);
                 }
                 else if (parts.Length == 6 && parts[0] == "application" && parts[4] == "command" && parts[5] == "down")
@@ -118,8 +124,26 @@ namespace Gateway.Simulation
         }
 
         /// <summary>Takes the oldest downlink for a device, or null.</summary>
-        public byte[]? TakeDownlink(uint deviceId) =>
-            _downlinks.TryGetValue(deviceId.ToString(CultureInfo.InvariantCulture), out var q) && q.TryDequeue(out var d) ? d : null;
+        public byte[]? TakeDownlink(uint deviceId) => TakeDownlink(deviceId.ToString(CultureInfo.InvariantCulture), out _);
+
+        /// <summary>Takes the oldest downlink kept for device <paramref name="deviceId"/> and its topic, or null.</summary>
+        public byte[]? TakeDownlink(string deviceId, out string topic)
+        {
+            if (_downlinks.TryGetValue(deviceId, out var q) && q.TryDequeue(out var d))
+            {
+                topic = d.Topic;
+                return d.Payload;
+            }
+
+            topic = string.Empty;
+            return null;
+        }
+
+        /// <summary>
+        /// Hands device <paramref name="deviceId"/>'s downlinks (topic, payload) to <paramref name="listener"/> as they
+        /// arrive (from the client's thread); one it refuses (false) is kept for <see cref="TakeDownlink(string, out string)"/>.
+        /// </summary>
+        public void SetListener(string deviceId, Func<string, byte[], bool> listener) => _listeners[deviceId] = listener;
 
         /// <summary>Takes the oldest network-server downlink command (topic, JSON body), or false.</summary>
         public bool TryTakeNetworkCommand(out string topic, out byte[] payload)

@@ -128,7 +128,8 @@ namespace Gateway.Simulation
                 Add("mqtt_publishes", modems.Sum(g => g.Modem!.Publishes) + sides.Sum(x => x.Broken));
                 Add("mqtt_publishes_broken", sides.Sum(x => x.Broken));
                 Add("mqtt_publishes_lost", sides.Sum(x => x.Lost));
-                Add("mqtt_downlinks_after_reconnect", sides.Sum(x => x.DeliveredLater));
+                Add("mqtt_downlinks_after_reconnect", sides.Sum(x => x.DeliveredLater)
+                    + modems.Select(g => g.Modem!.MqttSide).OfType<BrokerLinkMqttSide>().Sum(x => x.DeliveredLater));
                 Add("mqtt_downlinks", modems.Sum(g => g.Modem!.UrcsQueued));
                 Add("modem_command_timeouts", drivers.Sum(d => d.CommandTimeouts));
             }

@@ -391,10 +391,10 @@ namespace Gateway.Simulation
         }
 
         /// <summary>
-        /// Messages published on the broker for the receiver (through a broker): the operators' link's and those the
-        /// gateways' modems published with their own MQTT clients.
+        /// Messages published on the broker for the receiver (through a broker): the gateways' modems' and the
+        /// operators' (all over the operators' link).
         /// </summary>
-        public long MessagesForReceiver => (Link?.Published ?? 0) + Gateways.Select(g => g.Modem?.MqttSide).OfType<ClockedMqttSide>().Sum(x => (long)x.Publishes);
+        public long MessagesForReceiver => Link?.Published ?? 0;
 
         /// <summary>Uplinks whose acknowledgement did not come back within <see cref="DownlinkDataWaitMs"/> (LoRaWAN through a broker).</summary>
         public int DownlinkDataWaitsTimedOut { get; private set; }
@@ -452,12 +452,11 @@ namespace Gateway.Simulation
             {
                 if (_options.Transport == "cellular")
                 {
-                    // The real driver and modem emulator, whose own MQTT client connects to the broker (one client id
-                    // per gateway and run: a broker shared with earlier runs keeps no session of theirs for this one).
+                    // The real driver and modem emulator; the modem's MQTT sessions go through the operators' shared
+                    // connection to the broker (a thousand gateways need not open a thousand sockets).
                     var broker = _broker!.Value;
-                    var side = g.Modem?.MqttSide ?? new ClockedMqttSide(new MosquittoMqttSide(), Link, () => g.Clock.WallTimeMs);
-                    return g.CellularTransport(side, wallMs => !OutageWindows.Contains(_outages, wallMs), broker.Host, broker.Port, broker.User, broker.Password,
-                        "gw-" + g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + broker.Run);
+                    var side = g.Modem?.MqttSide ?? new BrokerLinkMqttSide(Link, g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture), () => g.Clock.WallTimeMs);
+                    return g.CellularTransport(side, wallMs => !OutageWindows.Contains(_outages, wallMs), broker.Host, broker.Port, broker.User, broker.Password);
                 }
 
                 return new BrokerTransport(Link, g.DeviceId, g.Clock, _outages);
