@@ -393,6 +393,9 @@ namespace Gateway.Bindings.Sim7080
             s = Execute(_settings.CommandTimeoutMs);
             if (s != Sim7080Status.Ok)
             {
+                // The modem may have lost its registration without telling (no +CEREG URCs are enabled): the next
+                // Connect asks again (AT+CEREG?) instead of trusting the old answer and being refused for ever.
+                _registration = -1;
                 return s == Sim7080Status.Timeout ? s : Sim7080Status.NoDataConnection;
             }
 
