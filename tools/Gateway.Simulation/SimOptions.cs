@@ -27,6 +27,12 @@ namespace Gateway.Simulation
         /// <summary>Power cuts spread over the run (null: the scenario's own).</summary>
         public int? PowerCuts { get; set; }
 
+        /// <summary>
+        /// Cellular modem firmware hangs per gateway, spread over the run (the modem answers nothing until the driver
+        /// power-cycles it through PWRKEY). Only with the real SIM7080G driver (cellular).
+        /// </summary>
+        public int ModemHangs { get; set; }
+
         /// <summary>Gateways in the deployment.</summary>
         public int Gateways { get; set; } = 1;
 

@@ -101,6 +101,20 @@ namespace Gateway.Simulation
             }
 
             PowerCutSchedule.Sort((a, b) => a.WallMs.CompareTo(b.WallMs));
+            if (options.ModemHangs > 0 && options.Transport == "cellular")
+            {
+                // A separate random stream: the power-cut schedule and everything after it stay as without hangs.
+                var hangRandom = new Random(options.Seed + 77);
+                foreach (var g in Gateways)
+                {
+                    for (var h = 0; h < options.ModemHangs; h++)
+                    {
+                        ModemHangSchedule.Add((start + 3_600_000 + (long)(hangRandom.NextDouble() * (EndWallMs - start - 7_200_000)), g));
+                    }
+                }
+
+                ModemHangSchedule.Sort((a, b) => a.WallMs.CompareTo(b.WallMs));
+            }
         }
 
         /// <summary>The scenario.</summary>
@@ -158,6 +172,9 @@ namespace Gateway.Simulation
 
         /// <summary>Planned power cuts.</summary>
         public List<(long WallMs, SimGateway Gateway)> PowerCutSchedule { get; } = new();
+
+        /// <summary>Planned cellular modem firmware hangs.</summary>
+        public List<(long WallMs, SimGateway Gateway)> ModemHangSchedule { get; } = new();
 
         /// <summary>The link outages.</summary>
         public IReadOnlyList<(long Start, long End)> Outages => _outages;
@@ -270,6 +287,7 @@ namespace Gateway.Simulation
         public void Run(Action<double>? progress = null)
         {
             var cutIndex = 0;
+            var hangIndex = 0;
             var lastReport = 0.0;
             var forgeries = _options.ForgeryAttempts;
             var forgeEvery = forgeries > 0 ? (EndWallMs - StartWallMs) / forgeries : long.MaxValue;
@@ -291,6 +309,14 @@ namespace Gateway.Simulation
                     var (cutAt, victim) = PowerCutSchedule[cutIndex++];
                     AdvanceTo(victim, cutAt);
                     victim.CutPower();
+                    continue;
+                }
+
+                if (hangIndex < ModemHangSchedule.Count && ModemHangSchedule[hangIndex].WallMs <= t)
+                {
+                    var (hangAt, hung) = ModemHangSchedule[hangIndex++];
+                    AdvanceTo(hung, hangAt);
+                    hung.Modem?.Hang();
                     continue;
                 }
 

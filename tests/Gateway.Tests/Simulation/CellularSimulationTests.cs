@@ -85,5 +85,25 @@ namespace Gateway.Tests.Simulation
                 Assert.Equal(2, modem.Attaches);
             }
         }
+
+        [Fact]
+        public void A_hung_modem_is_power_cycled_by_the_driver_and_nothing_is_lost_or_stored_twice()
+        {
+            var (sim, s) = Run(new SimOptions { Transport = "cellular", Days = 5, PowerCuts = 5, ModemHangs = 3, OutageHours = 0 });
+            using (sim)
+            {
+                Assert.Equal(1.0, Convert.ToDouble(s["completeness"]));
+                Assert.Equal(0L, Convert.ToInt64(s["duplicates_stored"]));
+                Assert.Equal(3, sim.ModemHangSchedule.Count);
+
+                // Each hang was found by a command without an answer and ended by a PWRKEY power cycle (off, on); the
+                // modem rebooted, so the driver configured the radio, attached and connected again.
+                var modem = sim.Gateways.Single().Modem!;
+                Assert.False(modem.Hung);
+                Assert.True(Convert.ToInt64(s["modem_power_cycles"]) >= 3, $"power cycles {s["modem_power_cycles"]}");
+                Assert.True(modem.PowerKeyPresses >= 6, $"presses {modem.PowerKeyPresses}");
+                Assert.True(modem.Attaches >= 1 + 3, $"attaches {modem.Attaches}");
+            }
+        }
     }
 }

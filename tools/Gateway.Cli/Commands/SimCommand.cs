@@ -25,6 +25,7 @@ namespace Gateway.Cli.Commands
             var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
             var outageAt = new Option<double?>("--outage-at") { Description = "when the outage starts, hours into the run (default: mid-run)" };
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
+            var hangs = new Option<int>("--modem-hangs") { Description = "cellular: modem firmware hangs per gateway (the driver power-cycles the modem through PWRKEY)", DefaultValueFactory = _ => 0 };
             var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
             var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default, each gateway's modem emulator with its own MQTT client; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
@@ -32,7 +33,7 @@ namespace Gateway.Cli.Commands
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
-            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, gateways, broker, receiver, outDir, json })
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, broker, receiver, outDir, json })
             {
                 cmd.Options.Add(o);
             }
@@ -49,6 +50,7 @@ namespace Gateway.Cli.Commands
                     OutageHours = pr.GetValue(outage),
                     OutageStartHours = pr.GetValue(outageAt),
                     PowerCuts = pr.GetValue(cuts),
+                    ModemHangs = pr.GetValue(hangs),
                     Gateways = pr.GetValue(gateways),
                     Broker = pr.GetValue(broker),
                     Receiver = pr.GetValue(receiver)!,
