@@ -79,5 +79,26 @@ namespace Gateway.Tests.Simulation
                 }
             }
         }
+
+        [Fact]
+        public void Over_cellular_an_alarm_raised_during_a_48_hour_outage_arrives_once_the_modem_is_back_within_the_drivers_retry_ceiling()
+        {
+            var (sim, alarms) = Run(new SimOptions { Transport = "cellular", Days = 8, OutageHours = 48, OutageStartHours = 120, PowerCuts = 0, Loss = 0 });
+            using (sim)
+            {
+                var (start, end) = sim.Outages.Single();
+                var during = alarms.Where(a => a.TimeMs >= start && a.TimeMs < end).ToArray();
+                Assert.True(during.Length >= 2, "the flood's alarms fall inside the outage");
+                Assert.True(sim.Gateways.Single().Modem!.CoverageLosses == 1, "the outage took the modem's coverage away");
+                _out.WriteLine("after the outage: " + string.Join(", ", during.Select(a => $"{(a.ReceivedAtMs - end) / 1000.0:0.###} s")));
+                foreach (var (t, received) in during)
+                {
+                    // Not before the network is back. The real driver backs off its bring-up attempts (doubling up to
+                    // 30 minutes) while there is no coverage, so the first attempt after the outage may come that
+                    // late; then the attach, the PDP context and the session; then the wake cadence.
+                    Assert.InRange(received, end, end + Gateway.Bindings.Sim7080.Sim7080Transport.MaxRetryMs + 900_000);
+                }
+            }
+        }
     }
 }
