@@ -11,13 +11,21 @@ namespace Gateway.Bindings.Sim7080
     /// MqttTopics.DownChannel. A failed connection attempt is not repeated before a backoff has passed, so a gateway
     /// without coverage does not spend its battery on attach attempts every wake.
     /// </summary>
-    public sealed class Sim7080Transport : IUplinkTransport
+    public sealed class Sim7080Transport : IUplinkTransport, IUrgentReadiness
     {
         /// <summary>Wait after a failed bring-up before the next attempt, ms (doubles up to <see cref="MaxRetryMs"/>).</summary>
         public const int FirstRetryMs = 60000;
 
         /// <summary>Longest wait between bring-up attempts, ms.</summary>
         public const int MaxRetryMs = 1800000;
+
+        /// <summary>
+        /// Longest wait before the next bring-up attempt while an alarm is waiting, ms. An attempt without coverage costs
+        /// up to the attach deadline (180 s) of radio time, so even alarms do not retry faster than this; the routine
+        /// backoff (up to <see cref="MaxRetryMs"/>) would make an alarm raised in a long outage wait half an hour after
+        /// coverage returns.
+        /// </summary>
+        public const int AlarmRetryMs = 600000;
 
         /// <summary>Wait after a publish the broker or modem refused while the session stayed up, ms.</summary>
         public const int RefusedRetryMs = 5000;
@@ -158,6 +166,16 @@ namespace Gateway.Bindings.Sim7080
         public void Suspend()
         {
             _driver.DisconnectMqtt();
+        }
+
+        /// <summary>An alarm is waiting: the next bring-up attempt comes at most <see cref="AlarmRetryMs"/> from now (never later than already planned).</summary>
+        public void AlarmWaiting()
+        {
+            long now = _clock.UptimeMs;
+            if (_nextAttemptUptimeMs > now + AlarmRetryMs)
+            {
+                _nextAttemptUptimeMs = now + AlarmRetryMs;
+            }
         }
 
         /// <summary>Lets the next <see cref="EnsureReady"/> try at once (a technician on site, a new configuration).</summary>

@@ -86,6 +86,12 @@ namespace Gateway.Core.Node
         private int _lastTaken;
 
         /// <inheritdoc />
+        public bool HasPending(PayloadClass payloadClass)
+        {
+            return Collect(payloadClass) > 0;
+        }
+
+        /// <inheritdoc />
         public void OnHandedOver(long token, PayloadClass payloadClass, string transportName)
         {
             _encoder.Commit();

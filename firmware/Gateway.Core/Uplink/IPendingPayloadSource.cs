@@ -18,6 +18,13 @@ namespace Gateway.Core.Uplink
         int Next(PayloadClass payloadClass, byte[] buffer, int offset, int maxBytes, out long token);
 
         /// <summary>
+        /// True when something of <paramref name="payloadClass"/> is pending (what <see cref="Next"/> would send). The
+        /// scheduler asks before it lets an alarm shorten a transport's backoff, so a link is never brought up early
+        /// (a LoRaWAN join, a cellular attach) when no alarm is waiting.
+        /// </summary>
+        bool HasPending(PayloadClass payloadClass);
+
+        /// <summary>
         /// The payload named by <paramref name="token"/> went out over <paramref name="transportName"/>: it moves to
         /// "awaiting the cloud's acknowledgement" (it stays in the log until that arrives, and is resent as backfill
         /// if it never does).

@@ -31,6 +31,7 @@ namespace Gateway.Core.Uplink
         private readonly long[] _notBeforeMs = new long[MaxTransports];
         private readonly long[] _alarmNotBeforeMs = new long[MaxTransports];
         private int _count;
+        private int _alarmPending; // this run: -1 not asked yet, 0 none, 1 an alarm waits
 
         /// <summary>Creates a scheduler draining <paramref name="source"/> with payloads of at most <paramref name="payloadCapacity"/> bytes.</summary>
         public UplinkScheduler(IPendingPayloadSource source, IClock clock, IRandomSource random, int payloadCapacity)
@@ -117,6 +118,7 @@ namespace Gateway.Core.Uplink
         public int RunOnce()
         {
             int sent = 0;
+            _alarmPending = -1;
             for (int c = (int)PayloadClass.Alarm; c <= (int)PayloadClass.Backfill; c++)
             {
                 PayloadClass payloadClass = (PayloadClass)c;
@@ -154,7 +156,12 @@ namespace Gateway.Core.Uplink
                     continue;
                 }
 
-                long notBefore = payloadClass == PayloadClass.Alarm && _alarmNotBeforeMs[i] < _notBeforeMs[i] ? _alarmNotBeforeMs[i] : _notBeforeMs[i];
+                long notBefore = _notBeforeMs[i];
+                if (payloadClass == PayloadClass.Alarm && _alarmNotBeforeMs[i] < notBefore && _clock.WallTimeMs >= _alarmNotBeforeMs[i] && AlarmPending())
+                {
+                    notBefore = _alarmNotBeforeMs[i];
+                }
+
                 if (_clock.WallTimeMs < notBefore)
                 {
                     triedEarlier = true; // a cheaper transport is backing off
@@ -162,6 +169,15 @@ namespace Gateway.Core.Uplink
                 }
 
                 IUplinkTransport t = _transports[i];
+                if (payloadClass == PayloadClass.Alarm && !t.IsAvailable)
+                {
+                    IUrgentReadiness urgent = t as IUrgentReadiness;
+                    if (urgent != null && AlarmPending())
+                    {
+                        urgent.AlarmWaiting();
+                    }
+                }
+
                 if (!t.IsAvailable && !t.EnsureReady())
                 {
                     BackOff(i, _clock.WallTimeMs);
@@ -196,6 +212,11 @@ namespace Gateway.Core.Uplink
                     _notBeforeMs[i] = 0;
                     _alarmNotBeforeMs[i] = 0;
                     _source.OnHandedOver(token, payloadClass, t.Name);
+                    if (payloadClass == PayloadClass.Alarm)
+                    {
+                        _alarmPending = -1; // ask again: that may have been the last one
+                    }
+
                     HandedOverCount++;
                     LastTransportName = t.Name;
                     if (triedEarlier)
@@ -223,6 +244,17 @@ namespace Gateway.Core.Uplink
             }
 
             return SendBlocked;
+        }
+
+        /// <summary>Whether an alarm is pending, asked of the source at most once a run.</summary>
+        private bool AlarmPending()
+        {
+            if (_alarmPending < 0)
+            {
+                _alarmPending = _source.HasPending(PayloadClass.Alarm) ? 1 : 0;
+            }
+
+            return _alarmPending == 1;
         }
 
         /// <summary>Backs transport <paramref name="i"/> off after a failure: full jitter for everything, at most <see cref="AlarmRetryCeilingMs"/> for alarms.</summary>

@@ -94,9 +94,9 @@ namespace Gateway.Tests.Simulation
                 foreach (var (t, received) in during)
                 {
                     // Not before the network is back. The real driver backs off its bring-up attempts (doubling up to
-                    // 30 minutes) while there is no coverage, so the first attempt after the outage may come that
-                    // late; then the attach, the PDP context and the session; then the wake cadence.
-                    Assert.InRange(received, end, end + Gateway.Bindings.Sim7080.Sim7080Transport.MaxRetryMs + 900_000);
+                    // 30 minutes) while there is no coverage, but with an alarm waiting it tries at least every
+                    // AlarmRetryMs (10 minutes); then the attach, the PDP context and the session; then the wake cadence.
+                    Assert.InRange(received, end, end + Gateway.Bindings.Sim7080.Sim7080Transport.AlarmRetryMs + 300_000);
                 }
             }
         }

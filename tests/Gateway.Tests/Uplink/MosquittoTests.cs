@@ -176,6 +176,8 @@ namespace Gateway.Tests.Uplink
             }
 
             public void OnHandedOver(long token, PayloadClass payloadClass, string transportName) => _q[(int)payloadClass].TryDequeue(out _);
+
+            public bool HasPending(PayloadClass payloadClass) => !_q[(int)payloadClass].IsEmpty;
         }
     }
 }

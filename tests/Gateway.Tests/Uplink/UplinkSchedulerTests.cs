@@ -31,6 +31,8 @@ namespace Gateway.Tests.Uplink
                 return Math.Min(maxBytes, 10);
             }
 
+            public bool HasPending(PayloadClass payloadClass) => Pending[(int)payloadClass].Count > 0;
+
             public void OnHandedOver(long token, PayloadClass payloadClass, string transportName)
             {
                 Assert.Equal(token, Pending[(int)payloadClass].Dequeue());
@@ -51,7 +53,13 @@ namespace Gateway.Tests.Uplink
 
             public bool IsAvailable => Up;
             public int MaxPayloadNow => Max;
-            public bool EnsureReady() => Up;
+            public int Ensures;
+
+            public bool EnsureReady()
+            {
+                Ensures++;
+                return Up;
+            }
 
             public UplinkResult Send(byte[] data, int offset, int count, PayloadClass payloadClass)
             {
@@ -175,6 +183,77 @@ namespace Gateway.Tests.Uplink
             Assert.Equal(PayloadClass.Alarm, src.Handed[0].cls);
             Assert.Contains(src.Handed, h => h.id == 1); // routine data goes behind the alarm once the link took one
             Assert.True(routineWait > 120_000, $"the outage had grown the routine backoff beyond the alarm ceiling ({routineWait} ms)");
+        }
+
+        private sealed class UrgentTransport : IUplinkTransport, IUrgentReadiness
+        {
+            public bool Up;
+            public int AlarmCalls;
+
+            public string Name => "lte";
+            public bool IsAvailable => Up;
+            public int MaxPayloadNow => Up ? 100 : 0;
+            public bool EnsureReady() => Up;
+            public void AlarmWaiting() => AlarmCalls++;
+            public UplinkResult Send(byte[] data, int offset, int count, PayloadClass payloadClass) => new(UplinkStatus.Sent, 0);
+
+            public int PollDownlink(byte[] buffer, int offset, int capacity, out int channel)
+            {
+                channel = 0;
+                return -1;
+            }
+        }
+
+        [Fact]
+        public void A_transport_with_its_own_bring_up_backoff_hears_of_a_waiting_alarm_and_only_then()
+        {
+            var lte = new UrgentTransport();
+            var clock = new VirtualClock(Rak3172Rig.T0);
+            var src = new FakeSource();
+            var s = new UplinkScheduler(src, clock, new SeededRandom(5), 256);
+            Assert.True(s.AddTransport(lte, 1, PayloadClass.Backfill, 30_000, 3_600_000));
+            src.Pending[1].Enqueue(1);
+            Assert.Equal(0, s.RunOnce());
+            Assert.Equal(0, lte.AlarmCalls); // routine data waits on the transport's own terms
+
+            src.Pending[0].Enqueue(2);
+            clock.Advance(3_600_000);
+            Assert.Equal(0, s.RunOnce());
+            Assert.Equal(1, lte.AlarmCalls);
+
+            lte.Up = true;
+            clock.Advance(3_600_000);
+            Assert.Equal(2, s.RunOnce());
+            Assert.Equal(1, lte.AlarmCalls); // a ready transport is not told
+        }
+
+        [Fact]
+        public void Without_a_waiting_alarm_a_down_link_is_not_brought_up_before_its_routine_backoff()
+        {
+            // A LoRaWAN join or a cellular attach must not come every two minutes just because alarms may retry that often.
+            var lora = new FakeTransport("lora") { Up = false };
+            var clock = new VirtualClock(Rak3172Rig.T0);
+            var src = new FakeSource();
+            var s = new UplinkScheduler(src, clock, new SeededRandom(5), 256);
+            Assert.True(s.AddTransport(lora, 1, PayloadClass.Backfill, 30_000, 3_600_000));
+            src.Pending[1].Enqueue(1);
+            // Fail until a full-jitter draw puts the next routine attempt more than five minutes away.
+            for (int i = 0; i < 500 && s.NotBeforeMs(0) - clock.WallTimeMs <= 300_000; i++)
+            {
+                s.RunOnce();
+                clock.Advance(60_000);
+            }
+
+            int before = lora.Ensures;
+            long notBefore = s.NotBeforeMs(0);
+            Assert.True(notBefore - clock.WallTimeMs > 300_000, "the routine backoff has grown past the alarm ceiling");
+            while (clock.WallTimeMs + 60_000 < notBefore)
+            {
+                s.RunOnce();
+                clock.Advance(60_000);
+            }
+
+            Assert.Equal(before, lora.Ensures);
         }
 
         [Fact]
