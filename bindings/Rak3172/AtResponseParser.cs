@@ -1,3 +1,5 @@
+using Gateway.Core.Control;
+
 namespace Gateway.Bindings.Rak3172
 {
     /// <summary>
@@ -435,41 +437,14 @@ namespace Gateway.Bindings.Rak3172
                 return AtMalformedReason.PayloadTooLong;
             }
 
-            for (int i = 0; i < digits; i += 2)
+            count = HexText.Decode(line, p, digits, into);
+            if (count < 0)
             {
-                int hi = HexValue(line[p + i]);
-                int lo = HexValue(line[p + i + 1]);
-                if (hi < 0 || lo < 0)
-                {
-                    count = 0;
-                    return AtMalformedReason.BadHexDigit;
-                }
-
-                into[i / 2] = (byte)((hi << 4) | lo);
+                count = 0;
+                return AtMalformedReason.BadHexDigit;
             }
 
-            count = digits / 2;
             return AtMalformedReason.None;
-        }
-
-        private static int HexValue(byte c)
-        {
-            if (c >= (byte)'0' && c <= (byte)'9')
-            {
-                return c - (byte)'0';
-            }
-
-            if (c >= (byte)'A' && c <= (byte)'F')
-            {
-                return c - (byte)'A' + 10;
-            }
-
-            if (c >= (byte)'a' && c <= (byte)'f')
-            {
-                return c - (byte)'a' + 10;
-            }
-
-            return -1;
         }
 
         private static AtError ClassifyError(byte[] line, int p, int end)

@@ -1,3 +1,5 @@
+using Gateway.Core.Control;
+
 namespace Gateway.Bindings.Sim7080
 {
     public sealed partial class Sim7080
@@ -463,41 +465,7 @@ namespace Gateway.Bindings.Sim7080
         /// </summary>
         private int DecodeMessage(byte[] target)
         {
-            int start = _response.MessageStart;
-            int length = _response.MessageLength;
-            if ((length & 1) != 0 || length / 2 > target.Length)
-            {
-                return -1;
-            }
-
-            for (int i = 0; i < length / 2; i++)
-            {
-                int hi = HexValue(_rx[start + 2 * i]);
-                int lo = HexValue(_rx[start + 2 * i + 1]);
-                if (hi < 0 || lo < 0)
-                {
-                    return -1;
-                }
-
-                target[i] = (byte)((hi << 4) | lo);
-            }
-
-            return length / 2;
-        }
-
-        private static int HexValue(byte c)
-        {
-            if (c >= (byte)'0' && c <= (byte)'9')
-            {
-                return c - '0';
-            }
-
-            if (c >= (byte)'A' && c <= (byte)'F')
-            {
-                return c - 'A' + 10;
-            }
-
-            return c >= (byte)'a' && c <= (byte)'f' ? c - 'a' + 10 : -1;
+            return HexText.Decode(_rx, _response.MessageStart, _response.MessageLength, target);
         }
 
         /// <summary>

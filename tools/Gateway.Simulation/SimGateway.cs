@@ -341,8 +341,8 @@ namespace Gateway.Simulation
             }
 
             var settings = new Rak3172Settings { DataRate = 3 };
-            ParseHex(DevEui, settings.DevEui);
-            ParseHex("70B3D57ED0000001", settings.JoinEui);
+            Convert.FromHexString(DevEui).CopyTo(settings.DevEui, 0);
+            Convert.FromHexString("70B3D57ED0000001").CopyTo(settings.JoinEui, 0);
             Array.Copy(_appKey!, settings.AppKey, 16);
             var driver = new Rak3172(Line!, Clock, settings, new SeededRandom((ulong)_random.Next() + 7), Budget);
 
@@ -384,14 +384,6 @@ namespace Gateway.Simulation
                 NetworkMode = CellularNetworkMode.CatM,
             };
             return new Sim7080Transport(new Sim7080(ModemLine!, Clock, settings, ModemPowerKey), Clock) { ClockSetter = this };
-        }
-
-        private static void ParseHex(string hex, byte[] into)
-        {
-            for (var i = 0; i < into.Length; i++)
-            {
-                into[i] = Convert.ToByte(hex.Substring(i * 2, 2), 16);
-            }
         }
     }
 }

@@ -114,6 +114,34 @@ namespace Gateway.Core.Control
             return true;
         }
 
+        /// <summary>
+        /// Decodes <paramref name="digits"/> hex characters of <paramref name="text"/> at <paramref name="offset"/> (a
+        /// received line) into <paramref name="into"/> from index 0, allocating nothing. Returns the bytes written, or
+        /// -1 when <paramref name="digits"/> is odd, more than <paramref name="into"/> holds, or a character is not a
+        /// hex digit (upper or lower case).
+        /// </summary>
+        public static int Decode(byte[] text, int offset, int digits, byte[] into)
+        {
+            if (digits < 0 || (digits & 1) != 0 || digits / 2 > into.Length)
+            {
+                return -1;
+            }
+
+            for (int i = 0; i < digits; i += 2)
+            {
+                int hi = DigitValue((char)text[offset + i]);
+                int lo = DigitValue((char)text[offset + i + 1]);
+                if (hi < 0 || lo < 0)
+                {
+                    return -1;
+                }
+
+                into[i / 2] = (byte)((hi << 4) | lo);
+            }
+
+            return digits / 2;
+        }
+
         /// <summary>Value of one hex digit (0..15), or -1 when <paramref name="c"/> is not one.</summary>
         public static int DigitValue(char c)
         {

@@ -59,7 +59,7 @@ namespace Gateway.Core.Node
         public int Next(PayloadClass payloadClass, byte[] buffer, int offset, int maxBytes, out long token)
         {
             token = 0;
-            int n = Collect(payloadClass);
+            int n = Collect(payloadClass, _readings.Length);
             if (n == 0)
             {
                 return 0;
@@ -88,7 +88,7 @@ namespace Gateway.Core.Node
         /// <inheritdoc />
         public bool HasPending(PayloadClass payloadClass)
         {
-            return Collect(payloadClass) > 0;
+            return Collect(payloadClass, 1) > 0; // one is enough to know
         }
 
         /// <inheritdoc />
@@ -144,7 +144,7 @@ namespace Gateway.Core.Node
             return false;
         }
 
-        private int Collect(PayloadClass payloadClass)
+        private int Collect(PayloadClass payloadClass, int limit)
         {
             uint from;
             if (!_log.TryGetOldestUnacknowledged(out from))
@@ -170,7 +170,7 @@ namespace Gateway.Core.Node
             long now = _clock.UptimeMs;
             int n = 0;
             LogRecord r;
-            while (n < _readings.Length && _log.TryReadNextUnacknowledged(from, alarmsOnly, out r))
+            while (n < limit && _log.TryReadNextUnacknowledged(from, alarmsOnly, out r))
             {
                 if (!InFlight(r.Sequence, now))
                 {
