@@ -1,4 +1,4 @@
-using Gateway.Core.Control;
+using Gateway.Core.Codec;
 
 namespace Gateway.Bindings.Sim7080
 {

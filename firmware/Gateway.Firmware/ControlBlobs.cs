@@ -1,7 +1,7 @@
 using System;
-using Gateway.Core.Control;
-using Gateway.Core.Control.Config;
-using Gateway.Core.Control.Provisioning;
+using Gateway.Control;
+using Gateway.Control.Config;
+using Gateway.Control.Provisioning;
 using Gateway.Core.Storage;
 
 namespace Gateway.Firmware

@@ -1,8 +1,8 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
-using Gateway.Core.Control.Config;
-using Gateway.Core.Control.Technician;
+using Gateway.Control.Config;
+using Gateway.Control.Technician;
 using Gateway.Core.Node;
 using Gateway.Hardware.Esp32.Board;
 using Gateway.Hardware.Esp32.Power;

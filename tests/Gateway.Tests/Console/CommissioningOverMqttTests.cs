@@ -6,7 +6,7 @@ using System.Threading;
 using Gateway.Cloud.Commissioning;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
-using Gateway.Core.Control.Commissioning;
+using Gateway.Control.Commissioning;
 using Gateway.Core.Sensing;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;

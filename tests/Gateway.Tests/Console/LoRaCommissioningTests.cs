@@ -7,7 +7,7 @@ using Gateway.Cloud.Ingest;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Codec;
-using Gateway.Core.Control.Commissioning;
+using Gateway.Control.Commissioning;
 using Gateway.Core.Sensing;
 using Gateway.Virtual.Security;
 using Microsoft.Data.Sqlite;

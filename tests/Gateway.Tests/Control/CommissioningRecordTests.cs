@@ -1,8 +1,8 @@
 using System;
 using System.Security.Cryptography;
 using Gateway.Core.Codec;
-using Gateway.Core.Control.Commissioning;
-using Gateway.Core.Control.Technician;
+using Gateway.Control.Commissioning;
+using Gateway.Control.Technician;
 using Gateway.Core.Downlink;
 using Gateway.Core.Sensing;
 using Gateway.Core.Time;

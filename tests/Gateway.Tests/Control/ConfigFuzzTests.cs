@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
-using Gateway.Core.Control.Config;
+using Gateway.Control.Config;
 using Xunit;
 using Xunit.Abstractions;
 

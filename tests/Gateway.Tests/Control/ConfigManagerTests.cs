@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using Gateway.Core.Control;
-using Gateway.Core.Control.Config;
+using Gateway.Control;
+using Gateway.Control.Config;
 using Xunit;
 
 namespace Gateway.Tests.Control

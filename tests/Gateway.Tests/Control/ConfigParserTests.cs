@@ -1,5 +1,5 @@
 using System.Linq;
-using Gateway.Core.Control.Config;
+using Gateway.Control.Config;
 using Xunit;
 
 namespace Gateway.Tests.Control

@@ -1,6 +1,6 @@
-using Gateway.Core.Control.Config;
-using Gateway.Core.Control.Provisioning;
-using Gateway.Core.Control.Technician;
+using Gateway.Control.Config;
+using Gateway.Control.Provisioning;
+using Gateway.Control.Technician;
 using Xunit;
 
 namespace Gateway.Tests.Control

@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
-using Gateway.Core.Control;
-using Gateway.Core.Control.Config;
-using Gateway.Core.Control.Provisioning;
-using Gateway.Core.Control.Technician;
+using Gateway.Control;
+using Gateway.Control.Config;
+using Gateway.Control.Provisioning;
+using Gateway.Control.Technician;
+using Gateway.Core.Codec;
 using Gateway.Core.Sensing;
 using Xunit;
 

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using Gateway.Core.Control;
-using Gateway.Core.Control.Technician;
+using Gateway.Control;
+using Gateway.Control.Technician;
 using Gateway.Core.Sensing;
 
 namespace Gateway.Tests.Control

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gateway.Core.Control.Json;
+using Gateway.Control.Json;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections;
 using System.Text;
-using Gateway.Core.Control.Json;
+using Gateway.Control.Json;
 using Xunit;
 
 namespace Gateway.Tests.Control

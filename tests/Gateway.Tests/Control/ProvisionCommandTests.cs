@@ -3,10 +3,11 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using Gateway.Cli.Commands;
-using Gateway.Core.Control;
-using Gateway.Core.Control.Config;
-using Gateway.Core.Control.Provisioning;
-using Gateway.Core.Control.Technician;
+using Gateway.Control;
+using Gateway.Control.Config;
+using Gateway.Control.Provisioning;
+using Gateway.Control.Technician;
+using Gateway.Core.Codec;
 using Xunit;
 
 namespace Gateway.Tests.Control

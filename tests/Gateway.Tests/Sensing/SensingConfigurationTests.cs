@@ -1,6 +1,5 @@
-using Gateway.Bindings.Configuration;
 using Gateway.Bindings.Ultrasonic;
-using Gateway.Core.Control.Config;
+using Gateway.Control.Config;
 using Gateway.Core.Sensing;
 using Gateway.Core.Sensing.Events;
 using Xunit;

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Gateway.Cloud.Commissioning;
-using Gateway.Core.Control;
+using Gateway.Control;
+using Gateway.Core.Codec;
 using Gateway.Simulation.Hil;
 using Gateway.Simulation.VirtualGateway;
 

@@ -6,7 +6,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Gateway.Core.Control;
+using Gateway.Control;
+using Gateway.Core.Codec;
 
 namespace Gateway.Cli.Commands
 {

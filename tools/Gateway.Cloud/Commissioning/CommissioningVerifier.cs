@@ -1,8 +1,9 @@
 using System;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
-using Gateway.Core.Control;
-using Gateway.Core.Control.Commissioning;
+using Gateway.Control;
+using Gateway.Control.Commissioning;
+using Gateway.Core.Codec;
 using Gateway.Virtual.Security;
 
 namespace Gateway.Cloud.Commissioning

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Gateway.Cloud.Decoding;
 using Gateway.Cloud.Ingest;
-using Gateway.Core.Control.Commissioning;
+using Gateway.Control.Commissioning;
 
 namespace Gateway.Cloud.Commissioning
 {

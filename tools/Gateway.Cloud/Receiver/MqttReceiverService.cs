@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Threading;
 using Gateway.Cloud.Ingest;
+using Gateway.Core.Codec;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Mqtt;
 

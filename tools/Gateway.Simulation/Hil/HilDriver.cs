@@ -8,7 +8,8 @@ using System.Text.RegularExpressions;
 using Gateway.Cloud.Commissioning;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
-using Gateway.Core.Control;
+using Gateway.Control;
+using Gateway.Core.Codec;
 using Gateway.Core.Node;
 using Gateway.Core.Sensing;
 

@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Gateway.Core.Control.Technician;
+using Gateway.Control.Technician;
 
 namespace Gateway.Simulation.VirtualGateway
 {

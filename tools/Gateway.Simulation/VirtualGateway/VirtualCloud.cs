@@ -6,6 +6,7 @@ using System.Linq;
 using Gateway.Cloud.Commissioning;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
+using Gateway.Core.Codec;
 
 namespace Gateway.Simulation.VirtualGateway
 {
@@ -64,7 +65,7 @@ namespace Gateway.Simulation.VirtualGateway
         /// </summary>
         public CommissioningOutcome AwaitCommissioning(uint deviceId, byte[] record, byte[] tag, TimeSpan timeout)
         {
-            var hex = Gateway.Core.Control.HexText.ToHex(tag);
+            var hex = Gateway.Core.Codec.HexText.ToHex(tag);
             var deadline = DateTime.UtcNow + timeout;
             var events = Store.QueryChainEvents(deviceId).Count;
             while (DateTime.UtcNow < deadline)
