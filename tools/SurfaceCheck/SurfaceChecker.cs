@@ -60,8 +60,17 @@ namespace Gateway.SurfaceCheck
         /// <summary>Every compiler diagnostic of every project.</summary>
         public IEnumerable<SurfaceDiagnostic> Diagnostics => Projects.SelectMany(p => p.Diagnostics);
 
-        /// <summary>True when there is no problem, no error and no warning.</summary>
-        public bool Passed => Problems.Count == 0 && Projects.All(p => p.Diagnostics.Count == 0);
+        /// <summary>What each compiled device assembly holds (IL, strings, methods per type), in compile order.</summary>
+        public List<AssemblyMeasure> Measures { get; } = new();
+
+        /// <summary>The applications (Exe projects and the NFUnitTest assembly): assemblies loaded and image size.</summary>
+        public List<ApplicationMeasure> Applications { get; } = new();
+
+        /// <summary>Assemblies or applications over a limit of the nanoFramework format or runtime (<see cref="AssemblyLimits"/>).</summary>
+        public List<string> LimitProblems { get; } = new();
+
+        /// <summary>True when there is no problem, no error, no warning and no assembly over a limit.</summary>
+        public bool Passed => Problems.Count == 0 && LimitProblems.Count == 0 && Projects.All(p => p.Diagnostics.Count == 0);
     }
 
     /// <summary>
@@ -117,9 +126,11 @@ namespace Gateway.SurfaceCheck
             }
 
             var compiled = new Dictionary<string, ProjectCompileResult>(StringComparer.Ordinal);
-            foreach (var project in CompileOrder(files, projects, result))
+            var order = CompileOrder(files, projects, result);
+            var selected = Selected(projects, order, options.Projects);
+            foreach (var project in order)
             {
-                if (!options.Compile || (options.Projects != null && !options.Projects.Contains(project.Name)))
+                if (!options.Compile || !selected.Contains(project.FullPath))
                 {
                     continue;
                 }
@@ -163,6 +174,17 @@ namespace Gateway.SurfaceCheck
                 var compileResult = SurfaceCompiler.Compile(files, project, sources, references, asLibrary: !options.IncludeProjectSources);
                 compiled[project.FullPath] = compileResult;
                 result.Projects.Add(compileResult);
+                if (compileResult.Image != null && options.IncludeProjectSources)
+                {
+                    var measure = AssemblyLimits.Measure(project.AssemblyName, compileResult.Image);
+                    result.Measures.Add(measure);
+                    result.LimitProblems.AddRange(AssemblyLimits.Problems(measure));
+                }
+            }
+
+            if (options.Compile && options.IncludeProjectSources)
+            {
+                MeasureApplications(projects, compiled, result.Measures, catalog, nanoApi, result);
             }
 
             result.Elapsed = stopwatch.Elapsed;
@@ -195,9 +217,19 @@ namespace Gateway.SurfaceCheck
                 output.WriteLine(project.Summary);
             }
 
+            if (result.Measures.Count > 0)
+            {
+                AssemblyLimits.Report(result.Measures, result.Applications, output);
+            }
+
+            foreach (var problem in result.LimitProblems)
+            {
+                output.WriteLine("error NFS070: " + problem);
+            }
+
             string stubs = result.Stubs == null ? "" : $"{result.Stubs.Images.Count} stubs {(result.Stubs.FromCache ? "loaded from cache" : "generated")} in {result.Stubs.Elapsed.TotalSeconds:F1} s; ";
             output.WriteLine($"surface check {(result.Passed ? "passed" : "FAILED")}: {result.Projects.Count} projects, {result.Problems.Count} consistency problems, " +
-                $"{result.Diagnostics.Count(d => d.Severity == "error")} errors, {result.Diagnostics.Count(d => d.Severity == "warning")} warnings ({stubs}total {result.Elapsed.TotalSeconds:F1} s)");
+                $"{result.Diagnostics.Count(d => d.Severity == "error")} errors, {result.Diagnostics.Count(d => d.Severity == "warning")} warnings, {result.LimitProblems.Count} over a limit ({stubs}total {result.Elapsed.TotalSeconds:F1} s)");
         }
 
         private static void CheckSolution(RepoFiles files, string solutionPath, IReadOnlyList<SolutionProject> projects, SurfaceCheckResult result)
@@ -355,6 +387,107 @@ namespace Gateway.SurfaceCheck
                 {
                     result.Problems.Add(new CheckProblem(projectRelative, 0, "NFS048", $"{pair.Key}.dll is referenced {count} times (reference it from one package only)"));
                 }
+            }
+        }
+
+        /// <summary>The projects to compile: the named ones (every one when null) and, transitively, the projects they reference.</summary>
+        private static HashSet<string> Selected(Dictionary<string, NfProject> projects, List<NfProject> order, IReadOnlyCollection<string>? names)
+        {
+            var selected = new HashSet<string>(StringComparer.Ordinal);
+            void Add(NfProject project)
+            {
+                if (!selected.Add(project.FullPath))
+                {
+                    return;
+                }
+
+                foreach (var reference in project.ProjectReferences)
+                {
+                    if (projects.TryGetValue(reference, out var other))
+                    {
+                        Add(other);
+                    }
+                }
+            }
+
+            foreach (var project in order.Where(p => names == null || names.Contains(p.Name)))
+            {
+                Add(project);
+            }
+
+            return selected;
+        }
+
+        /// <summary>
+        /// Each application (an Exe, or the NFUnitTest assembly the unit-test launcher loads) with every assembly it loads:
+        /// itself, its project references, their packages' assemblies and, through the identities' references, theirs.
+        /// </summary>
+        private static void MeasureApplications(Dictionary<string, NfProject> projects, Dictionary<string, ProjectCompileResult> compiled,
+            List<AssemblyMeasure> measures, PackageCatalog catalog, string nanoApi, SurfaceCheckResult result)
+        {
+            var publicMembers = File.ReadLines(Path.Combine(nanoApi, "nanoframework-api.tsv"))
+                .Select(l => l.Split('\t')[0]).GroupBy(a => a, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            foreach (var app in projects.Values.Where(p => string.Equals(p.OutputType, "Exe", StringComparison.OrdinalIgnoreCase) || p.AssemblyName == "NFUnitTest"))
+            {
+                if (!compiled.ContainsKey(app.FullPath))
+                {
+                    continue;
+                }
+
+                var ours = new List<NfProject>();
+                void Walk(NfProject p)
+                {
+                    if (ours.Contains(p))
+                    {
+                        return;
+                    }
+
+                    ours.Add(p);
+                    foreach (var r in p.ProjectReferences)
+                    {
+                        if (projects.TryGetValue(r, out var other))
+                        {
+                            Walk(other);
+                        }
+                    }
+                }
+
+                Walk(app);
+                var packageAssemblies = new SortedSet<string>(StringComparer.Ordinal);
+                void AddAssembly(string name)
+                {
+                    if (!packageAssemblies.Add(name) || !catalog.Identities.TryGetValue(name, out var identity))
+                    {
+                        return;
+                    }
+
+                    foreach (var dependency in identity.References)
+                    {
+                        AddAssembly(dependency.Split(' ')[0]);
+                    }
+                }
+
+                foreach (var package in ours.SelectMany(p => p.Packages).Where(p => catalog.Packages.ContainsKey(p.Id)))
+                {
+                    foreach (var assembly in catalog.Packages[package.Id].Assemblies)
+                    {
+                        AddAssembly(assembly);
+                    }
+                }
+
+                if (app.AssemblyName == "NFUnitTest")
+                {
+                    AddAssembly("nanoFramework.UnitTestLauncher");
+                }
+
+                var loaded = ours.Select(p => measures.FirstOrDefault(m => m.Name == p.AssemblyName))
+                    .Where(m => m != null)
+                    .Select(m => new LoadedAssembly(m!.Name, m.EstimatedPeBytes, "compiled"))
+                    .Concat(packageAssemblies.Select(a => new LoadedAssembly(a, AssemblyLimits.EstimatePackageAssembly(publicMembers.GetValueOrDefault(a, 50)), "package estimate")))
+                    .ToList();
+                var measure = new ApplicationMeasure { Name = app.Name, Assemblies = loaded };
+                result.Applications.Add(measure);
+                result.LimitProblems.AddRange(AssemblyLimits.Problems(measure));
             }
         }
 

@@ -99,6 +99,7 @@ namespace Gateway.SurfaceCheck
                 allowUnsafe: project.AllowUnsafeBlocks,
                 nullableContextOptions: nullable,
                 specificDiagnosticOptions: suppress,
+                optimizationLevel: OptimizationLevel.Release,
                 deterministic: true,
                 concurrentBuild: true);
             var compilation = CSharpCompilation.Create(project.AssemblyName, trees, references, options);

@@ -63,7 +63,7 @@ namespace Gateway.Tests.Control
         [Fact]
         public void The_worked_example_in_the_readme_is_what_the_encoder_writes()
         {
-            // firmware/Gateway.Core/Control/Commissioning/README.md, "Worked example" (key = bytes 00..1f).
+            // firmware/Gateway.Control/Commissioning/README.md, "Worked example" (key = bytes 00..1f).
             const string Readme = "011f67120000012ced7a809e010000020000000102000000d9787ab77941e475029fff55002c0101000000002c03000003022c030000000207bf2900000002083b0f000000028ae28bc7c8a215e7";
             var key = new byte[32];
             for (var i = 0; i < 32; i++)

@@ -164,7 +164,7 @@ namespace Gateway.Tests.Control
         {
             get
             {
-                var md = File.ReadAllText(Path.Combine(RepoRoot, "firmware", "Gateway.Core", "Control", "CONFIG.md"));
+                var md = File.ReadAllText(Path.Combine(RepoRoot, "firmware", "Gateway.Control", "CONFIG.md"));
                 var start = md.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
                 var end = md.IndexOf("```", start, StringComparison.Ordinal);
                 return md.Substring(start, end - start);

@@ -52,6 +52,7 @@ namespace Gateway.Tests.SurfaceCheck
             lines.Insert(open + 1, "            var l = new System.Collections.Generic.List<int>();");
             int expectedLine = open + 2;
 
+            // Asking for the application compiles the libraries it references first: the error is found in Gateway.Core.
             var result = SurfaceFixture.Check(new Dictionary<string, string> { [ReadingPath] = string.Join("\n", lines) }, projects: new[] { "Gateway.Firmware" });
 
             Assert.False(result.Passed);
@@ -317,7 +318,7 @@ namespace Gateway.Firmware.Probe
         [Fact]
         public void MissingSharedProjectImportIsReported()
         {
-            const string project = "tests/Gateway.DeviceTests/Gateway.DeviceTests.nfproj";
+            const string project = "firmware/Gateway.Core.Nano/Gateway.Core.nfproj";
             string text = System.IO.File.ReadAllText(System.IO.Path.Combine(SurfaceFixture.RepoRoot, project))
                 .Replace("Gateway.Core.projitems", "Gateway.Missing.projitems", System.StringComparison.Ordinal);
 
@@ -338,7 +339,7 @@ namespace Gateway.Firmware.Probe
             });
             string full = files.Full(path);
 
-            foreach (var projectPath in new[] { "firmware/Gateway.Firmware/Gateway.Firmware.nfproj", "tests/Gateway.DeviceTests/Gateway.DeviceTests.nfproj" })
+            foreach (var projectPath in new[] { "firmware/Gateway.Core.Nano/Gateway.Core.nfproj" })
             {
                 var project = NfProjectReader.Read(files, files.Full(projectPath));
                 Assert.Contains(full, project.CompileFiles);
@@ -349,6 +350,65 @@ namespace Gateway.Firmware.Probe
             var result = SurfaceFixture.Check(new Dictionary<string, string> { [path] = SurfaceFixture.InMethod("var l = new System.Collections.Generic.List<int>();") },
                 projects: new[] { "Gateway.DeviceTests" });
             Assert.Contains(result.Diagnostics, d => d.File == path && d.Line == SurfaceFixture.StatementLine);
+        }
+
+        [Fact]
+        public void EveryDeviceAssemblyIsMeasuredWithinTheLimitsAndTheApplicationsAreCounted()
+        {
+            var result = SurfaceFixture.Check(new Dictionary<string, string>());
+
+            Assert.True(result.Passed, SurfaceFixture.Describe(result));
+            foreach (var name in new[] { "Gateway.Core", "Gateway.Control", "Gateway.Bindings.Sensors", "Gateway.Bindings.Rak3172", "Gateway.Bindings.Sim7080", "Gateway.Hardware.Esp32", "Gateway.Firmware", "NFUnitTest" })
+            {
+                var m = Assert.Single(result.Measures, x => x.Name == name);
+                Assert.InRange(m.IlBytes, 1, AssemblyLimits.MaxIlBytes);
+                Assert.InRange(m.StringBytes, 1, AssemblyLimits.MaxStringBytes);
+            }
+
+            var app = Assert.Single(result.Applications, a => a.Name == "Gateway.Firmware");
+            Assert.Contains(app.Assemblies, a => a.Name == "mscorlib");
+            Assert.Contains(app.Assemblies, a => a.Name == "Gateway.Control" && a.Basis == "compiled");
+            Assert.InRange(app.Assemblies.Count, 8, AssemblyLimits.MaxAssemblies);
+            var tests = Assert.Single(result.Applications, a => a.Name == "Gateway.DeviceTests");
+            Assert.Contains(tests.Assemblies, a => a.Name == "nanoFramework.TestFramework");
+        }
+
+        [Fact]
+        public void AnAssemblyPushedOverTheIlBudgetFailsTheCheckNamingIt()
+        {
+            // 100 methods of about 560 bytes of IL each, added to the sensor bindings (about 5 KB of IL today).
+            var body = new System.Text.StringBuilder("namespace Gateway.Bindings.Bloat\n{\n    public static class Bloat\n    {\n");
+            for (int k = 0; k < 100; k++)
+            {
+                body.Append("        public static int M").Append(k).Append("(int x)\n        {\n");
+                for (int i = 0; i < 70; i++)
+                {
+                    body.Append("            x = (x * ").Append(i + 3).Append(") ^ (x >> ").Append(i % 7 + 1).Append(");\n");
+                }
+
+                body.Append("            return x;\n        }\n");
+            }
+
+            body.Append("    }\n}\n");
+            var result = SurfaceChecker.Run(new SurfaceCheckOptions
+            {
+                RepoRoot = SurfaceFixture.RepoRoot,
+                Solution = "Gateway.nfproj.sln",
+                Stubs = SurfaceFixture.Stubs,
+                ExtraSources = new[] { ("Gateway.Bindings.Sensors", "bindings/Bloat/Bloat.cs", body.ToString()) },
+                Projects = new[] { "Gateway.Bindings.Sensors" },
+            });
+
+            Assert.False(result.Passed);
+            var m = Assert.Single(result.Measures, x => x.Name == "Gateway.Bindings.Sensors");
+            Assert.True(m.IlBytes > AssemblyLimits.MaxIlBytes, $"{m.IlBytes} IL bytes");
+            var problem = Assert.Single(result.LimitProblems);
+            Assert.StartsWith("Gateway.Bindings.Sensors: ", problem, System.StringComparison.Ordinal);
+            Assert.Contains("48,000", problem, System.StringComparison.Ordinal);
+            var output = new System.IO.StringWriter();
+            SurfaceChecker.Report(result, output);
+            Assert.Contains("error NFS070: Gateway.Bindings.Sensors: ", output.ToString(), System.StringComparison.Ordinal);
+            Assert.Contains("surface check FAILED", output.ToString(), System.StringComparison.Ordinal);
         }
     }
 }
