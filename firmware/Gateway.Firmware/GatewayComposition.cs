@@ -45,6 +45,7 @@ namespace Gateway.Firmware
         private readonly BoardSetup _board;
         private ISensorSource _levelSource;
         private Esp32SerialByteStream _rangerPort;
+        private Esp32EchoTimer _echoTimer;
         private FixedTemperatureProbe _airTemperature;
         private Inclinometer _inclinometer;
         private DwellTimeBudget _budget;
@@ -363,6 +364,27 @@ namespace Gateway.Firmware
                 catch (Exception ex)
                 {
                     SensorFault("ultrasonic", ex);
+                }
+            }
+            else if (config.UltrasonicFitted && config.UltrasonicInterface == UltrasonicInterface.Echo)
+            {
+                try
+                {
+                    // A trigger/echo ranger (JSN-SR04T, HC-SR04) on the same two wires as the UART ranger: trigger on
+                    // the pin that is the sensor's RX in UART mode, echo on its TX. COM3 stays free for the 1-Wire probe.
+                    _board.MapCom3ToOneWire();
+                    int milli;
+                    bool ok = OneShotTemperature.TryRead(out milli);
+                    _airTemperature = new FixedTemperatureProbe(ok, milli);
+                    _echoTimer = new Esp32EchoTimer(pins.UltrasonicTx, pins.UltrasonicRx);
+                    EchoUltrasonicRanger ranger = new EchoUltrasonicRanger(_echoTimer, _airTemperature, BindingConfiguration.ToUltrasonicSettings(config));
+                    _levelSource = ranger;
+                    sources.Add(ranger);
+                    chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
+                }
+                catch (Exception ex)
+                {
+                    SensorFault("ultrasonic (echo)", ex);
                 }
             }
 

@@ -1,10 +1,8 @@
 using System;
-using System.Device.I2c;
 using System.Device.Spi;
 using System.Numerics;
 using Gateway.Bindings.Bus;
 using Iot.Device.Adxl345;
-using Iot.Device.Imu;
 
 namespace Gateway.Hardware.Esp32.Sensors
 {
@@ -31,38 +29,6 @@ namespace Gateway.Hardware.Esp32.Sensors
             try
             {
                 Vector3 a = _sensor.Acceleration;
-                x = (int)(a.X * _countsPerUnit);
-                y = (int)(a.Y * _countsPerUnit);
-                z = (int)(a.Z * _countsPerUnit);
-                return true;
-            }
-            catch (Exception)
-            {
-                x = y = z = 0;
-                return false;
-            }
-        }
-    }
-
-    /// <summary>An MPU6050 on I2C (Mpu9250 package) as an accelerometer; scaled as for the ADXL345.</summary>
-    public sealed class Esp32Mpu6050Accelerometer : IAccelerometerRaw
-    {
-        private readonly Mpu6050 _sensor;
-        private readonly float _countsPerUnit;
-
-        /// <summary>Opens the part at I2C <paramref name="busId"/> and <paramref name="address"/> (0x68).</summary>
-        public Esp32Mpu6050Accelerometer(int busId, int address, float countsPerUnit)
-        {
-            _sensor = new Mpu6050(I2cDevice.Create(new I2cConnectionSettings(busId, address)));
-            _countsPerUnit = countsPerUnit;
-        }
-
-        /// <inheritdoc />
-        public bool TryReadCounts(out int x, out int y, out int z)
-        {
-            try
-            {
-                Vector3 a = _sensor.GetAccelerometer();
                 x = (int)(a.X * _countsPerUnit);
                 y = (int)(a.Y * _countsPerUnit);
                 z = (int)(a.Z * _countsPerUnit);
