@@ -275,6 +275,17 @@ namespace Gateway.Bindings.Sim7080
         /// </summary>
         public Sim7080Status Publish(byte[] data, int offset, int count)
         {
+            return PublishOn(_upTopic, data, offset, count);
+        }
+
+        /// <summary>Publishes a commissioning record to gw/{id}/commission, as <see cref="Publish"/> does a batch.</summary>
+        public Sim7080Status PublishCommissioning(byte[] data, int offset, int count)
+        {
+            return PublishOn(_commissionTopic, data, offset, count);
+        }
+
+        private Sim7080Status PublishOn(string topic, byte[] data, int offset, int count)
+        {
             if (count < 1 || count > _settings.MaxPublishBytes)
             {
                 return Sim7080Status.PayloadTooLarge;
@@ -292,7 +303,7 @@ namespace Gateway.Bindings.Sim7080
             }
 
             _cmd.Begin("AT+SMPUB=");
-            _cmd.AppendQuoted(_upTopic);
+            _cmd.AppendQuoted(topic);
             _cmd.Append(",");
             _cmd.AppendInt(count);
             _cmd.Append(",");

@@ -49,6 +49,7 @@ namespace Gateway.Bindings.Sim7080
         private readonly AtCommand _cmd = new AtCommand(LineCapacity);
 
         private readonly string _upTopic;
+        private readonly string _commissionTopic;
         private readonly string _ackTopic;
         private readonly string _downTopic;
         private readonly string _ackHexTopic;
@@ -83,6 +84,7 @@ namespace Gateway.Bindings.Sim7080
             _settings = settings;
             _powerKey = powerKey;
             _upTopic = MqttTopics.Up(settings.DeviceId);
+            _commissionTopic = MqttTopics.Commission(settings.DeviceId);
             _ackTopic = MqttTopics.Ack(settings.DeviceId);
             _downTopic = MqttTopics.Down(settings.DeviceId);
             _ackHexTopic = MqttTopics.AckHex(settings.DeviceId);

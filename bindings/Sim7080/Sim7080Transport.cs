@@ -11,7 +11,7 @@ namespace Gateway.Bindings.Sim7080
     /// MqttTopics.DownChannel. A failed connection attempt is not repeated before a backoff has passed, so a gateway
     /// without coverage does not spend its battery on attach attempts every wake.
     /// </summary>
-    public sealed class Sim7080Transport : IUplinkTransport, IUrgentReadiness
+    public sealed class Sim7080Transport : IUplinkTransport, IUrgentReadiness, IPersistentBackoff
     {
         /// <summary>Wait after a failed bring-up before the next attempt, ms (doubles up to <see cref="MaxRetryMs"/>).</summary>
         public const int FirstRetryMs = 60000;
@@ -116,6 +116,24 @@ namespace Gateway.Bindings.Sim7080
             _nextAttemptUptimeMs = _clock.UptimeMs + _retryMs;
             _retryMs = _retryMs >= MaxRetryMs / 2 ? MaxRetryMs : _retryMs * 2;
             return false;
+        }
+
+        /// <summary>
+        /// Sends a commissioning record to gw/{id}/commission over the modem's MQTT session (brought up first when
+        /// needed); false with the reason.
+        /// </summary>
+        public bool PublishCommissioning(byte[] record, int length, out string detail)
+        {
+            if (!EnsureReady())
+            {
+                detail = "modem not ready (status " + ((int)LastStatus).ToString() + ")";
+                return false;
+            }
+
+            Sim7080Status s = _driver.PublishCommissioning(record, 0, length);
+            LastStatus = s;
+            detail = s == Sim7080Status.Ok ? "published on " + MqttTopics.Commission(_driver.Settings.DeviceId) : "publish failed (status " + ((int)s).ToString() + ")";
+            return s == Sim7080Status.Ok;
         }
 
         /// <summary>Bytes written by <see cref="SaveBackoff"/>: next attempt (Unix ms, int64 LE, 0 = free) and the next wait (ms, uint32 LE).</summary>

@@ -4,6 +4,7 @@ using System.Device.Adc;
 using System.Diagnostics;
 using System.IO;
 using Gateway.Bindings.Battery;
+using Gateway.Bindings.Bus;
 using Gateway.Bindings.Inclinometer;
 using Gateway.Bindings.Pressure;
 using Gateway.Bindings.Rak3172;
@@ -12,6 +13,7 @@ using Gateway.Bindings.Ultrasonic;
 using Gateway.Control.Config;
 using Gateway.Control.Provisioning;
 using Gateway.Control.Technician;
+using Gateway.Control;
 using Gateway.Core.Node;
 using Gateway.Core.Security;
 using Gateway.Core.Sensing;
@@ -126,6 +128,12 @@ namespace Gateway.Firmware
         public ISensorSource LevelSource
         {
             get { return _levelSource; }
+        }
+
+        /// <summary>The air temperature measured at this wake (1-Wire probe), or null when no ultrasonic ranger needs one.</summary>
+        public ITemperatureProbe AirTemperature
+        {
+            get { return _airTemperature; }
         }
 
         /// <summary>The inclinometer, or null when none is fitted.</summary>

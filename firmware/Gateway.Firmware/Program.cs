@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using Gateway.Control.Config;
 using Gateway.Control.Technician;
+using Gateway.Control;
 using Gateway.Core.Node;
 using Gateway.Hardware.Esp32.Board;
 using Gateway.Hardware.Esp32.Power;
@@ -183,7 +184,7 @@ namespace Gateway.Firmware
                 port.WriteLine("NOT SENDING: " + _root.SendRefusal);
             }
 
-            ConsoleInterpreter console = new ConsoleInterpreter(port, _root.Config, _root.Provisioning, new DeviceConsoleServices(_root, port, resetLine));
+            ConsoleInterpreter console = new ConsoleInterpreter(port, _root.Config, _root.Provisioning, new GatewayConsoleServices(new DevicePlatform(_root, port, resetLine)));
             long idleSince = _root.Clock.UptimeMs;
             while (_root.Clock.UptimeMs - idleSince < ConsoleIdleMs)
             {

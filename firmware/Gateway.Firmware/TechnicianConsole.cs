@@ -5,8 +5,10 @@ using System.Text;
 using System.Threading;
 using Gateway.Bindings.Rak3172;
 using Gateway.Bindings.Sim7080;
+using Gateway.Control.Provisioning;
 using Gateway.Core.Codec;
 using Gateway.Control;
+using Gateway.Core.Security;
 using Gateway.Control.Commissioning;
 using Gateway.Control.Config;
 using Gateway.Control.Technician;
@@ -109,25 +111,21 @@ namespace Gateway.Firmware
     }
 
     /// <summary>
-    /// What the console asks of the device, over the composition of this wake. Measurements sample the configured
-    /// sources once; commissioning sends what is pending and reports whether an acknowledgement came back.
+    /// The ESP32 side of the technician's services (<see cref="GatewayConsoleServices"/>, the same code a virtual
+    /// gateway runs): this wake's composition, measurements that borrow COM3 from the console, the radio's signal,
+    /// and the record's way to the cloud.
     /// </summary>
-    public sealed class DeviceConsoleServices : IConsoleServices
+    public sealed class DevicePlatform : IGatewayPlatform
     {
-        private readonly GatewayComposition _root;
-        private readonly SerialConsolePort _port;
-        private readonly string _resetLine;
-        private bool _hasTape;
-        private int _tapeMm;
-
-        /// <summary>This image's firmware version: major &lt;&lt; 24 | minor &lt;&lt; 16 | build (1.0.0).</summary>
-        public const uint FirmwareVersion = 1u << 24;
-
         /// <summary>LoRa demodulation floor per AS923 data rate DR0..DR6 (SF12..SF7, SF7/250 kHz), 0.1 dB.</summary>
         private static readonly int[] DemodFloorTenths = { -200, -175, -150, -125, -100, -75, -75 };
 
-        /// <summary>Creates the services over this wake's composition; <paramref name="resetLine"/> is the boot report.</summary>
-        public DeviceConsoleServices(GatewayComposition root, SerialConsolePort port, string resetLine)
+        private readonly GatewayComposition _root;
+        private readonly SerialConsolePort _port;
+        private readonly string _resetLine;
+
+        /// <summary>The platform over this wake's composition; <paramref name="resetLine"/> is the boot report.</summary>
+        public DevicePlatform(GatewayComposition root, SerialConsolePort port, string resetLine)
         {
             _root = root;
             _port = port;
@@ -135,41 +133,101 @@ namespace Gateway.Firmware
         }
 
         /// <inheritdoc />
-        public string[] DescribeStatus()
+        public ConfigManager Config
         {
-            GatewayNode node = _root.Node;
-            uint oldest;
-            bool pending = node != null && node.Log.TryGetOldestUnacknowledged(out oldest);
+            get { return _root.Config; }
+        }
+
+        /// <inheritdoc />
+        public DeviceProvisioning Provisioning
+        {
+            get { return _root.Provisioning; }
+        }
+
+        /// <inheritdoc />
+        public IDurableBlobs Blobs
+        {
+            get { return _root.Blobs; }
+        }
+
+        /// <inheritdoc />
+        public IClock Clock
+        {
+            get { return _root.Clock; }
+        }
+
+        /// <inheritdoc />
+        public TestClock TestClock
+        {
+            get { return _root.TestClock; }
+        }
+
+        /// <inheritdoc />
+        public GatewayNode Node
+        {
+            get { return _root.Node; }
+        }
+
+        /// <inheritdoc />
+        public TestModeSources TestSources
+        {
+            get { return _root.TestSources; }
+        }
+
+        /// <inheritdoc />
+        public IUplinkTransport Transport
+        {
+            get { return _root.Transport; }
+        }
+
+        /// <inheritdoc />
+        public long ElapsedMs
+        {
+            get { return _root.Clock.UptimeMs; }
+        }
+
+        /// <inheritdoc />
+        public bool AcknowledgementMayLag
+        {
+            get { return true; }
+        }
+
+        /// <inheritdoc />
+        public bool HasAirTemperature
+        {
+            get { return _root.AirTemperature != null; }
+        }
+
+        /// <inheritdoc />
+        public bool TryReadAirTemperature(out int millicelsius)
+        {
+            millicelsius = 0;
+            return _root.AirTemperature != null && _root.AirTemperature.TryReadMillicelsius(out millicelsius);
+        }
+
+        /// <inheritdoc />
+        public bool EnsureNode(out string reason)
+        {
+            // The node is built at boot; the console runs over this wake's node and never rebuilds it.
+            reason = _root.Node == null ? "node not running" : _root.SendRefusal;
+            return _root.Node != null && _root.SendRefusal.Length == 0;
+        }
+
+        /// <inheritdoc />
+        public string[] DescribePlatform()
+        {
             return new string[]
             {
                 "board: " + _root.Board.Pins.Name,
                 _resetLine,
-                "boot counter: " + (node == null ? "-" : node.BootCounter.ToString()),
-                "log next sequence: " + (node == null ? "-" : node.Log.NextSequence.ToString()) + (pending ? " (unacknowledged records)" : " (all acknowledged)"),
-                "clock: " + _root.Clock.WallTimeMs.ToString() + " ms, quality " + ((int)_root.Clock.Quality).ToString(),
                 "sensors: " + (_root.SensorFaults.Length == 0 ? "all opened" : "FAULT " + _root.SensorFaults),
-                "send: " + (_root.SendRefusal.Length == 0 ? "allowed over " + (_root.Transport == null ? "-" : _root.Transport.Name) : "REFUSED: " + _root.SendRefusal),
             };
         }
 
         /// <inheritdoc />
-        public bool RunSelfTest(out string[] report)
+        public IHmacSha256 CreateHmac(byte keyId, byte[] key)
         {
-            int level;
-            string levelError;
-            bool levelOk = TryMeasureRawLevel(out level, out levelError);
-            int x;
-            int y;
-            string tiltError;
-            bool tiltOk = _root.Inclinometer == null || TryMeasureRawTilt(out x, out y, out tiltError);
-            report = new string[]
-            {
-                "level: " + (levelOk ? level.ToString() + " mm" : "FAIL " + levelError),
-                "tilt: " + (_root.Inclinometer == null ? "not fitted" : tiltOk ? "ok" : "FAIL"),
-                "flash: " + (_root.Node != null ? "log open" : "FAIL not open"),
-                "send: " + (_root.SendRefusal.Length == 0 ? "allowed" : "REFUSED " + _root.SendRefusal),
-            };
-            return levelOk && tiltOk && _root.Node != null;
+            return new Esp32HmacSha256(keyId, key);
         }
 
         /// <inheritdoc />
@@ -223,182 +281,60 @@ namespace Gateway.Firmware
         }
 
         /// <inheritdoc />
-        public void NoteTapeReference(int referenceMillimeters, int measuredMillimeters)
+        public void ReadLinkSignal(CommissioningRecord record, ArrayList lines)
         {
-            _hasTape = true;
-            _tapeMm = referenceMillimeters;
-        }
-
-        /// <inheritdoc />
-        public bool Commission(out string[] report)
-        {
-            GatewayNode node = _root.Node;
-            if (node == null || _root.SendRefusal.Length != 0)
-            {
-                report = new string[] { "cannot send: " + (_root.SendRefusal.Length == 0 ? "node not running" : _root.SendRefusal) };
-                return false;
-            }
-
-            ArrayList lines = new ArrayList();
-            CommissioningRecord record = new CommissioningRecord();
-            record.DeviceId = _root.Provisioning.DeviceId;
-            record.FirmwareVersion = FirmwareVersion;
-            record.ConfigGeneration = (uint)_root.Config.Generation;
-            byte[] key = new byte[32];
-            _root.Provisioning.TryCopyDeviceKey(key, 0);
-            Esp32HmacSha256 hmac = new Esp32HmacSha256(_root.Provisioning.KeyId, key);
-            Array.Clear(key, 0, key.Length);
-            GatewayConfig config = _root.Config.Active;
-
-            // 1. Every fitted sensor once (flagged Maintenance: a technician's session). The ultrasonic needs COM3.
-            ISensorSource[] sources = _root.TestSources.Sources;
-            bool testMode = _root.TestSources.TestMode;
-            for (int i = 0; i < sources.Length; i++)
-            {
-                Reading r = new Reading();
-                r.Channel = sources[i].Channel;
-                bool ultrasonic = config.UltrasonicFitted && _root.LevelSource != null && i == 0 && sources[i].Channel == _root.LevelSource.Channel;
-                if (ultrasonic && !testMode)
-                {
-                    int level;
-                    string error;
-                    if (TryMeasureRawLevel(out level, out error))
-                    {
-                        r.Value = level + (config.SiteKind == SiteKind.River ? config.LevelOffsetMillimeters : 0);
-                    }
-                    else
-                    {
-                        r.Status = ReadingStatus.NoEcho;
-                    }
-                }
-                else if (!sources[i].TrySample(ref r))
-                {
-                    continue;
-                }
-
-                r.Status |= ReadingStatus.Maintenance;
-                record.AddSensor(r.Channel, r.Value, r.Status);
-                lines.Add("sensor ch" + ((int)r.Channel).ToString() + ": " + r.Value.ToString() + " status 0x" + ((int)r.Status).ToString("X4"));
-            }
-
-            // 2. Link test with 4. the storage check: a link-test marker is written to the log (committed at once) and
-            // read back, then sent; the round trip ends when the cloud's acknowledgement is applied.
-            uint seq = node.Log.AppendEvent(RecordKind.Marker, 0, _root.TestClock.WallTimeMs, MarkerCode.TechnicianLinkTest, 0);
-            LogRecord back;
-            bool stored = node.Log.TryReadNext(seq, out back) && back.Sequence == seq && back.Kind == RecordKind.Marker && back.Code == MarkerCode.TechnicianLinkTest;
-            if (stored)
-            {
-                record.Flags |= CommissioningRecord.FlagStorageOk;
-            }
-
-            lines.Add("flash: " + (stored ? "ok (link-test record " + seq.ToString() + " written and read back)" : "FAIL record not read back"));
-            int before = node.AcknowledgementsApplied;
-            long t0 = _root.Clock.UptimeMs;
-            int sent = node.SendNow();
-            for (int i = 0; i < 10 && node.AcknowledgementsApplied == before; i++)
-            {
-                Thread.Sleep(1000);
-                sent += node.SendNow();
-            }
-
-            bool acked = node.AcknowledgementsApplied > before;
-            long rtt = _root.Clock.UptimeMs - t0;
-            record.RoundTripMs = acked ? (rtt > 65534 ? 65534 : (int)rtt) : CommissioningRecord.NoRoundTrip;
-            if (acked)
-            {
-                record.Flags |= CommissioningRecord.FlagLinkOk;
-                _root.Config.ReportUplinkSuccess();
-            }
-
             Rak3172 radio = _root.Radio;
+            GatewayConfig config = _root.Config.Active;
             if (radio != null)
             {
                 record.LinkTransport = CommissioningRecord.LinkLora;
                 record.SignalA = radio.LastRssiDbm;
                 int dr = radio.DataRate < 0 || radio.DataRate > 6 ? 2 : radio.DataRate;
                 record.SignalBTenths = (radio.LastSnrDb * 10) - DemodFloorTenths[dr];
+                lines.Add("signal: RSSI " + radio.LastRssiDbm.ToString() + " dBm, SNR " + radio.LastSnrDb.ToString() + " dB at DR" + dr.ToString());
+                return;
+            }
+
+            record.LinkTransport = config.PrimaryTransport == TransportKind.Wifi ? CommissioningRecord.LinkWifi : CommissioningRecord.LinkCellular;
+            Sim7080Transport cellular = _root.Cellular;
+            if (cellular == null)
+            {
+                return;
+            }
+
+            // RSRP and SINR from AT+CPSI (CSQ's RSSI when the cell gives no LTE metrics); 0 = not measured.
+            Sim7080Signal signal = new Sim7080Signal();
+            if (cellular.Driver.ReadSignal(signal) == Sim7080Status.Ok)
+            {
+                record.SignalA = signal.HasCellMetrics ? signal.RsrpDbm : signal.CsqDbm;
+                record.SignalBTenths = signal.HasCellMetrics ? signal.SinrDb * 10 : 0;
+                lines.Add("signal: " + (signal.HasCellMetrics
+                    ? "RSRP " + signal.RsrpDbm.ToString() + " dBm, RSRQ " + signal.RsrqDb.ToString() + " dB, SINR " + signal.SinrDb.ToString() + " dB"
+                    : "RSSI " + signal.CsqDbm.ToString() + " dBm (no LTE cell metrics)"));
             }
             else
             {
-                record.LinkTransport = config.PrimaryTransport == TransportKind.Wifi ? CommissioningRecord.LinkWifi : CommissioningRecord.LinkCellular;
-                Sim7080Transport cellular = _root.Cellular;
-                if (cellular != null)
-                {
-                    // RSRP and SINR from AT+CPSI (CSQ's RSSI when the cell gives no LTE metrics); 0 = not measured.
-                    Sim7080Signal signal = new Sim7080Signal();
-                    if (cellular.Driver.ReadSignal(signal) == Sim7080Status.Ok)
-                    {
-                        record.SignalA = signal.HasCellMetrics ? signal.RsrpDbm : signal.CsqDbm;
-                        record.SignalBTenths = signal.HasCellMetrics ? signal.SinrDb * 10 : 0;
-                        lines.Add("signal: " + (signal.HasCellMetrics
-                            ? "RSRP " + signal.RsrpDbm.ToString() + " dBm, RSRQ " + signal.RsrqDb.ToString() + " dB, SINR " + signal.SinrDb.ToString() + " dB"
-                            : "RSSI " + signal.CsqDbm.ToString() + " dBm (no LTE cell metrics)"));
-                    }
-                    else
-                    {
-                        lines.Add("signal: not read (last +CME ERROR " + cellular.Driver.LastCmeError.ToString() + ")");
-                    }
-                }
+                lines.Add("signal: not read (last +CME ERROR " + cellular.Driver.LastCmeError.ToString() + ")");
             }
-
-            lines.Add("link: " + CommissioningRecord.LinkName(record.LinkTransport) + ", " + sent.ToString() + " payload(s) sent, "
-                + (acked ? "acknowledged in " + rtt.ToString() + " ms" : "NO acknowledgement within 10 s"));
-
-            // 3. Time: the cloud sets the clock by downlink; a network-quality clock after the link test is a synced clock.
-            ClockQuality quality = _root.Clock.Quality;
-            record.TimeSync = quality == ClockQuality.Network || quality == ClockQuality.Gnss ? CommissioningRecord.TimeSyncOk : CommissioningRecord.TimeSyncFailed;
-            if (record.TimeSync == CommissioningRecord.TimeSyncOk)
-            {
-                record.Flags |= CommissioningRecord.FlagTimeSyncOk;
-            }
-
-            lines.Add("time: quality " + ((int)quality).ToString() + (record.TimeSync == CommissioningRecord.TimeSyncOk ? " (synced)" : " (NOT synced)"));
-
-            // 5. Self-test.
-            string[] selfTest;
-            if (RunSelfTest(out selfTest))
-            {
-                record.Flags |= CommissioningRecord.FlagSelfTestPassed;
-            }
-
-            for (int i = 0; i < selfTest.Length; i++)
-            {
-                lines.Add("self-test " + selfTest[i]);
-            }
-
-            if (_hasTape)
-            {
-                record.Flags |= CommissioningRecord.FlagTapeReference;
-                record.TapeReferenceMm = _tapeMm;
-            }
-
-            if (testMode)
-            {
-                record.Flags |= CommissioningRecord.FlagTestMode;
-            }
-
-            CommissioningRecord.DigestConfig(hmac, Encoding.UTF8.GetBytes(_root.Config.ActiveJson()), record.ConfigDigest, 0);
-            record.TimeMs = _root.TestClock.WallTimeMs;
-            record.ClockQuality = quality;
-            byte[] bytes = new byte[record.Length];
-            int n = record.Encode(hmac, bytes, 0);
-            lines.Add("record hex (" + n.ToString() + " bytes, " + BatchFragmenter.FragmentCount(n).ToString() + " LoRaWAN DR2 fragments): " + HexText.ToHex(bytes, 0, n));
-            string[] described = record.Describe();
-            for (int i = 0; i < described.Length; i++)
-            {
-                lines.Add(described[i]);
-            }
-
-            string sendError;
-            bool published = SendRecord(bytes, n, out sendError);
-            lines.Add(published ? "record sent: " + sendError : "record NOT sent: " + sendError);
-            report = new string[lines.Count];
-            lines.CopyTo(report, 0);
-            return published && acked && stored && record.Has(CommissioningRecord.FlagSelfTestPassed);
         }
 
-        /// <summary>Sends the record: MQTT topic gw/{id}/commission, or LoRaWAN FPort 5 (whole) / 6 (11-byte fragments).</summary>
-        private bool SendRecord(byte[] record, int length, out string detail)
+        /// <inheritdoc />
+        public bool TimeSynchronised(out int correctionMs)
+        {
+            // The cloud sets the clock by downlink during the link test; the step is not kept.
+            correctionMs = 0;
+            ClockQuality quality = _root.Clock.Quality;
+            return quality == ClockQuality.Network || quality == ClockQuality.Gnss;
+        }
+
+        /// <inheritdoc />
+        public void WaitForLink(int milliseconds)
+        {
+            Thread.Sleep(milliseconds);
+        }
+
+        /// <inheritdoc />
+        public bool SendCommissioningRecord(byte[] record, int length, out string detail)
         {
             if (_root.Mqtt != null)
             {
@@ -406,6 +342,12 @@ namespace Gateway.Firmware
                 _root.Mqtt.Publish(topic, record, null, null, MqttQoSLevel.AtLeastOnce, false);
                 detail = "published on " + topic;
                 return true;
+            }
+
+            Sim7080Transport cellular = _root.Cellular;
+            if (cellular != null)
+            {
+                return cellular.PublishCommissioning(record, length, out detail);
             }
 
             Rak3172Transport lora = _root.Transport as Rak3172Transport;
@@ -447,75 +389,6 @@ namespace Gateway.Firmware
             {
                 lora.Port = port;
             }
-        }
-
-        /// <inheritdoc />
-        public string[] ReadLog(int count)
-        {
-            GatewayNode node = _root.Node;
-            if (node == null || count <= 0)
-            {
-                return new string[0];
-            }
-
-            uint next = node.Log.NextSequence;
-            uint from = next > (uint)count ? next - (uint)count : 0;
-            string[] lines = new string[count];
-            int n = 0;
-            LogRecord record;
-            uint seq = from;
-            while (n < count && node.Log.TryReadNext(seq, out record))
-            {
-                lines[n++] = record.Sequence.ToString() + " " + ((int)record.Kind).ToString() + " ch" + ((int)record.Channel).ToString()
-                    + " t=" + record.TimeMs.ToString() + " v=" + record.Value.ToString();
-                seq = record.Sequence + 1;
-            }
-
-            string[] result = new string[n];
-            Array.Copy(lines, result, n);
-            return result;
-        }
-
-        /// <inheritdoc />
-        public void SetTestMode(bool on)
-        {
-            if (_root.TestSources != null)
-            {
-                _root.TestSources.SetTestMode(on);
-            }
-        }
-
-        /// <inheritdoc />
-        public bool InjectSensorValue(ChannelId channel, int value, out string error)
-        {
-            if (_root.TestSources == null)
-            {
-                error = "node not running";
-                return false;
-            }
-
-            return _root.TestSources.Inject(channel, value, out error);
-        }
-
-        /// <inheritdoc />
-        public bool RunTestCycle(int cycleNumber, out string line)
-        {
-            if (_root.Node == null || _root.TestSources == null)
-            {
-                line = "node not running";
-                return false;
-            }
-
-            GatewayConfig config = _root.Config.HasConfig ? _root.Config.Active : new GatewayConfig();
-            if (config.UltrasonicFitted && _root.LevelSource != null && !_root.TestSources.HasInjected(_root.LevelSource.Channel))
-            {
-                // The ultrasonic sensor shares COM3 with this console: it cannot be read while the console holds it.
-                line = "inject the level first (the ultrasonic sensor shares COM3 with the console)";
-                return false;
-            }
-
-            long period = SensingConfiguration.ToEventSettings(config).QuietIntervalMs;
-            return TestCycle.Run(_root.Node, _root.TestClock, period, _root.TestSources.Sources.Length, cycleNumber, out line);
         }
     }
 }

@@ -17,6 +17,7 @@ namespace Gateway.Control.Technician
         public TestModeSources(ISensorSource[] sources)
         {
             _wrapped = new InjectableSource[sources.Length];
+            Raw = sources;
             Sources = new ISensorSource[sources.Length];
             for (int i = 0; i < sources.Length; i++)
             {
@@ -27,6 +28,9 @@ namespace Gateway.Control.Technician
 
         /// <summary>The wrapped sources, in the order given.</summary>
         public ISensorSource[] Sources { get; private set; }
+
+        /// <summary>The real sources, unwrapped (the self-test reads the sensors even in test mode).</summary>
+        public ISensorSource[] Raw { get; private set; }
 
         /// <summary>True while test mode is on.</summary>
         public bool TestMode { get; private set; }

@@ -37,7 +37,7 @@ namespace Gateway.Tests.ConsoleLink
             Assert.Contains(device.Execute("status"), l => l.StartsWith("send: REFUSED, not provisioned: no device key", StringComparison.Ordinal));
             Assert.Equal("OK", device.Execute("test-mode on")[^1]);
             Assert.StartsWith("ERR inject failed: node not running: not provisioned: no device key", device.Execute("inject level 1000")[^1]);
-            Assert.StartsWith("ERR cycle 1 failed: not provisioned: no device key", device.Execute("cycle 5")[^1]);
+            Assert.StartsWith("ERR cycle 1 failed: node not running: not provisioned: no device key", device.Execute("cycle 5")[^1]);
             Assert.StartsWith("ERR cannot commission: not provisioned: no device key", device.Execute("commission")[^1]);
             Assert.Null(device.Node);
             Assert.Equal(0, _cloud.BatchesDelivered);

@@ -1,6 +1,6 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Gateway.Bindings.Battery;
 using Gateway.Bindings.Bus;
@@ -10,6 +10,7 @@ using Gateway.Control.Commissioning;
 using Gateway.Control.Config;
 using Gateway.Control.Provisioning;
 using Gateway.Control.Technician;
+using Gateway.Core.Security;
 using Gateway.Core.Codec;
 using Gateway.Core.Node;
 using Gateway.Core.Sensing;
@@ -27,17 +28,17 @@ using Gateway.Virtual.Time;
 namespace Gateway.Simulation.VirtualGateway
 {
     /// <summary>
-    /// One gateway on virtual hardware with its technician console: virtual flash (control blobs and record log),
-    /// a river under an ultrasonic ranger, an air thermometer and a battery divider, the real
-    /// <see cref="ConsoleInterpreter"/>, <see cref="GatewayNode"/>, <see cref="SendGuard"/> and the commissioning
-    /// record, and an MQTT-like path (gw/{id}/up and gw/{id}/commission) into an in-process cloud receiver. It starts
-    /// UNPROVISIONED: no device id, no key, no configuration, so it refuses to send until a technician provisions it.
+    /// One gateway on virtual hardware with its technician console: virtual flash (the device's
+    /// <see cref="ControlBlobs"/> and record log), a river under an ultrasonic ranger, an air thermometer and a battery
+    /// divider, the real <see cref="ConsoleInterpreter"/> over the device's own console services
+    /// (<see cref="GatewayConsoleServices"/>: self-test and commissioning run the code the ESP32 runs),
+    /// <see cref="GatewayNode"/> and <see cref="SendGuard"/>, and an MQTT-like path (gw/{id}/up and gw/{id}/commission)
+    /// into an in-process cloud receiver. This class is only the platform (<see cref="IGatewayPlatform"/>): what the
+    /// virtual board composes and how it measures, signals and carries the record. It starts UNPROVISIONED: no device
+    /// id, no key, no configuration, so it refuses to send until a technician provisions it.
     /// </summary>
-    public sealed class VirtualGatewayDevice : IConsoleServices, IWallClockSetter
+    public sealed class VirtualGatewayDevice : IGatewayPlatform, IWallClockSetter
     {
-        /// <summary>The firmware version this virtual gateway reports (major.minor.build = 1.0.0).</summary>
-        public const uint FirmwareVersion = 1u << 24;
-
         /// <summary>Modelled LTE-M signal at the virtual site: RSRP, dBm.</summary>
         public const int ModelRsrpDbm = -97;
 
@@ -56,8 +57,8 @@ namespace Gateway.Simulation.VirtualGateway
         private long _builtGeneration = -1;
         private uint _builtDevice;
         private int _builtKey;
-        private bool _testMode;
-        private int? _tapeReferenceMm;
+        private readonly GatewayConsoleServices _services;
+        private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
 
         /// <summary>Creates an unprovisioned gateway whose cloud is <paramref name="cloud"/>.</summary>
         public VirtualGatewayDevice(VirtualCloud cloud, int seed = 1, long? startWallMs = null)
@@ -78,11 +79,12 @@ namespace Gateway.Simulation.VirtualGateway
             };
             _rig = new VirtualSensorRig(new ScenarioPlayer(scenario), _world);
             Flash = new VirtualFlash(seed, 4096, PowerCutModel.LittleFs);
-            Blobs = new FlashBlobs(Flash);
+            Blobs = new ControlBlobs(Flash);
             Config = new ConfigManager(Blobs);
             Provisioning = new DeviceProvisioning(Blobs);
             Guard = new SendGuard(Provisioning, Config);
-            Console = new ConsoleInterpreter(_port, Config, Provisioning, this);
+            _services = new GatewayConsoleServices(this);
+            Console = new ConsoleInterpreter(_port, Config, Provisioning, _services);
             Note("boot: unprovisioned virtual gateway");
         }
 
@@ -95,8 +97,15 @@ namespace Gateway.Simulation.VirtualGateway
         /// <summary>The virtual flash.</summary>
         public VirtualFlash Flash { get; }
 
-        /// <summary>The control blobs.</summary>
-        public FlashBlobs Blobs { get; }
+        /// <summary>The control blobs (the device's own class over the virtual flash).</summary>
+        public ControlBlobs Blobs { get; }
+
+        IDurableBlobs IGatewayPlatform.Blobs => Blobs;
+
+        IClock IGatewayPlatform.Clock => Clock;
+
+        /// <summary>The console services (the device's code).</summary>
+        public GatewayConsoleServices Services => _services;
 
         /// <summary>The configuration.</summary>
         public ConfigManager Config { get; }
@@ -116,8 +125,17 @@ namespace Gateway.Simulation.VirtualGateway
         /// <summary>The node, once provisioned and configured.</summary>
         public GatewayNode? Node { get; private set; }
 
+        GatewayNode IGatewayPlatform.Node => Node!;
+
+        /// <summary>The node's sources wrapped for test mode.</summary>
+        public TestModeSources? TestSources => _testSources;
+
+        TestModeSources IGatewayPlatform.TestSources => _testSources!;
+
         /// <summary>The transport of the running node (in process, or MQTT on the cloud's broker).</summary>
         public IUplinkTransport? Transport { get; private set; }
+
+        IUplinkTransport IGatewayPlatform.Transport => Transport!;
 
         /// <summary>The last commissioning record sent (bytes), or null.</summary>
         public byte[]? LastRecord { get; private set; }
@@ -180,7 +198,7 @@ namespace Gateway.Simulation.VirtualGateway
 
             _rawSources = sources.ToArray();
             _testSources = new TestModeSources(_rawSources);
-            _testSources.SetTestMode(_testMode);
+            _testSources.SetTestMode(_services.TestMode);
             var key = new byte[DeviceProvisioning.DeviceKeyLength];
             Provisioning.TryCopyDeviceKey(key, 0);
             var transportName = config.PrimaryTransport == TransportKind.Wifi ? "mqtt-wifi" : "mqtt-lte";
@@ -236,108 +254,40 @@ namespace Gateway.Simulation.VirtualGateway
 
         private void Note(string line) => _log.Add($"{TestClock.WallTimeMs} {line}");
 
-        // ------------------------------------------------------------------ IConsoleServices
+        // ------------------------------------------------------------------ IGatewayPlatform
 
         /// <inheritdoc />
-        public string[] DescribeStatus()
+        public string[] DescribePlatform()
         {
             var lines = new List<string>
             {
                 "board: virtual (tools/Gateway.Simulation/VirtualGateway)",
-                $"clock: {TestClock.WallTimeMs} ms ({DateTimeOffset.FromUnixTimeMilliseconds(TestClock.WallTimeMs):u}), quality {(int)Clock.Quality}, test offset {TestClock.OffsetMs} ms",
+                $"wall time: {DateTimeOffset.FromUnixTimeMilliseconds(TestClock.WallTimeMs):u}",
+                $"cloud: {_cloud.DbSpec}, keys {_cloud.KeyFile}",
             };
-            if (Node is null)
+            if (Transport is LoopbackTransport loop)
             {
-                lines.Add("node: not running (" + (EnsureNodeReason() ?? "not built yet") + ")");
+                lines.Add($"publishes: {loop.Sends}");
             }
-            else
+            else if (_cloud.Broker is { } broker)
             {
-                lines.Add($"node: boot {Node.BootCounter}, readings stored {Node.ReadingsStored}, alarm level {(int)Node.Detector.AlarmLevel}, log next sequence {Node.Log.NextSequence}"
-                    + (Node.HasUnacknowledged ? " (unacknowledged records)" : " (all acknowledged)"));
-                lines.Add($"uplink: {Transport!.Name}" + (Transport is LoopbackTransport loop ? $", {loop.Sends} publishes" : $", broker {_cloud.Broker?.Host}:{_cloud.Broker?.Port}"));
+                lines.Add($"broker: {broker.Host}:{broker.Port}");
             }
 
-            lines.Add($"cloud: {_cloud.DbSpec}, keys {_cloud.KeyFile}");
             return lines.ToArray();
         }
 
-        private string? EnsureNodeReason()
-        {
-            if (!Config.HasConfig)
-            {
-                return "no configuration";
-            }
-
-            return Guard.MaySend(Config.Active.PrimaryTransport, out var reason) ? null : reason;
-        }
+        /// <inheritdoc />
+        public IHmacSha256 CreateHmac(byte keyId, byte[] key) => new HostHmacSha256(keyId, key);
 
         /// <inheritdoc />
-        public bool RunSelfTest(out string[] report)
+        public bool HasAirTemperature => true;
+
+        /// <inheritdoc />
+        public bool TryReadAirTemperature(out int millicelsius)
         {
-            var lines = new List<string>();
-            var ok = true;
             SyncWorld();
-            var config = Config.HasConfig ? Config.Active : new GatewayConfig();
-            if (config.UltrasonicFitted)
-            {
-                var ranger = new UartUltrasonicRanger(_rig.Ranger, _rig.Thermometer, BindingConfiguration.ToUltrasonicSettings(config), false);
-                var r = new Reading { Channel = ranger.Channel };
-                var sampled = ranger.TrySample(ref r);
-                var plausible = sampled && r.IsValid && r.Value >= -1000 && r.Value <= config.UltrasonicMountHeightMillimeters + 1000;
-                lines.Add($"ultrasonic: {(plausible ? "ok" : "FAIL")} {r.Value} mm, status 0x{(int)r.Status:X4}");
-                ok &= plausible;
-            }
-
-            var t = new ThermometerSource(_rig.Thermometer);
-            var tr = new Reading { Channel = t.Channel };
-            var tok = t.TrySample(ref tr) && tr.IsValid && tr.Value > -40000 && tr.Value < 60000;
-            lines.Add($"temperature: {(tok ? "ok" : "FAIL")} {tr.Value} m°C");
-            ok &= tok;
-            if (config.BatteryFitted)
-            {
-                var b = new SupplyVoltageMonitor(_rig.Battery, new SupplyVoltageSettings());
-                var br = new Reading { Channel = b.Channel };
-                var bok = b.TrySample(ref br) && br.IsValid && br.Value >= config.BatteryLowMillivolts;
-                lines.Add($"battery: {(bok ? "ok" : "FAIL")} {br.Value} mV (low {config.BatteryLowMillivolts} mV)");
-                ok &= bok;
-            }
-
-            var storage = StorageCheck(out var storageLine);
-            lines.Add(storageLine);
-            ok &= storage;
-            if (EnsureNode(out var reason))
-            {
-                var ready = Transport!.EnsureReady();
-                lines.Add($"uplink: {Transport.Name} {(ready ? "ready" : "FAIL not ready")}");
-                ok &= ready;
-            }
-            else
-            {
-                lines.Add("uplink: REFUSED, " + reason);
-                ok = false;
-            }
-
-            Note("selftest " + (ok ? "passed" : "FAILED"));
-            report = lines.ToArray();
-            return ok;
-        }
-
-        private bool StorageCheck(out string line)
-        {
-            var pattern = new byte[64];
-            _random.NextBytes(pattern);
-            try
-            {
-                Blobs.WriteAtomic(FlashBlobs.SelfTestBlob, pattern);
-                var ok = Blobs.TryRead(FlashBlobs.SelfTestBlob, out var back) && back.AsSpan().SequenceEqual(pattern);
-                line = "flash: " + (ok ? "ok (64-byte write/read back)" : "FAIL read back differs");
-                return ok;
-            }
-            catch (Exception ex) when (ex is PowerCutException or InvalidOperationException or System.IO.IOException)
-            {
-                line = "flash: FAIL " + ex.Message;
-                return false;
-            }
+            return _rig.Thermometer.TryReadMillicelsius(out millicelsius);
         }
 
         /// <inheritdoc />
@@ -376,188 +326,55 @@ namespace Gateway.Simulation.VirtualGateway
         }
 
         /// <inheritdoc />
-        public void NoteTapeReference(int referenceMillimeters, int measuredMillimeters)
+        public void ReadLinkSignal(CommissioningRecord record, ArrayList lines)
         {
-            _tapeReferenceMm = referenceMillimeters;
-            Note($"tape reference {referenceMillimeters} mm (measured {measuredMillimeters} mm)");
-        }
-
-        /// <inheritdoc />
-        public bool Commission(out string[] report)
-        {
-            var lines = new List<string>();
-            if (!EnsureNode(out var reason))
-            {
-                report = new[] { "cannot commission: " + reason };
-                return false;
-            }
-
-            var node = Node!;
-            var record = new CommissioningRecord { DeviceId = Provisioning.DeviceId, FirmwareVersion = FirmwareVersion, ConfigGeneration = (uint)Config.Generation };
-            var key = new byte[DeviceProvisioning.DeviceKeyLength];
-            Provisioning.TryCopyDeviceKey(key, 0);
-            var hmac = new HostHmacSha256(Provisioning.KeyId, key);
-
-            // 1. Every fitted sensor, once, through the node's sources (flagged Maintenance: a technician's session).
-            SyncWorld();
-            var flagOnly = !_testMode;
-            if (flagOnly)
-            {
-                _testSources!.SetTestMode(true);
-            }
-
-            try
-            {
-                foreach (var s in _testSources!.Sources)
-                {
-                    var r = new Reading { Channel = s.Channel };
-                    if (s.TrySample(ref r))
-                    {
-                        record.AddSensor(r.Channel, r.Value, r.Status);
-                        lines.Add($"sensor ch{(int)r.Channel}: {r.Value} status 0x{(int)r.Status:X4}");
-                    }
-                }
-
-            }
-            finally
-            {
-                if (flagOnly)
-                {
-                    _testSources!.SetTestMode(false);
-                }
-            }
-
-            // 2. Link test: a link-test marker goes into the log (committed at once) and is sent now; the round trip
-            // ends when the cloud's acknowledgement of it is applied.
-            node.Log.AppendEvent(RecordKind.Marker, 0, TestClock.WallTimeMs, MarkerCode.TechnicianLinkTest, 0);
-            var acksBefore = node.AcknowledgementsApplied;
-            var t0 = Clock.UptimeMs;
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            var sent = node.SendNow();
-            while (node.AcknowledgementsApplied == acksBefore && _cloud.Broker is not null && watch.ElapsedMilliseconds < 10_000)
-            {
-                // Over a broker the acknowledgement comes back asynchronously: poll as the device's wake loop does.
-                System.Threading.Thread.Sleep(50);
-                node.SendNow();
-            }
-
-            var acked = node.AcknowledgementsApplied > acksBefore;
-            var rtt = (int)Math.Min(CommissioningRecord.NoRoundTrip - 1, _cloud.Broker is null ? Clock.UptimeMs - t0 : watch.ElapsedMilliseconds);
             record.LinkTransport = Config.Active.PrimaryTransport == TransportKind.Wifi ? CommissioningRecord.LinkWifi : CommissioningRecord.LinkCellular;
             record.SignalA = ModelRsrpDbm;
             record.SignalBTenths = record.LinkTransport == CommissioningRecord.LinkCellular ? ModelSinrTenths : 0;
-            record.RoundTripMs = acked ? rtt : CommissioningRecord.NoRoundTrip;
-            if (acked)
-            {
-                record.Flags |= CommissioningRecord.FlagLinkOk;
-            }
+            lines.Add($"signal: RSRP {ModelRsrpDbm} dBm, SINR {ModelSinrTenths / 10.0:F1} dB (modelled)");
+        }
 
-            lines.Add($"link: {Transport!.Name}, {sent} payload(s) sent, " + (acked ? $"acknowledged in {rtt} ms" : "NO acknowledgement") + $", RSRP {ModelRsrpDbm} dBm, SINR {ModelSinrTenths / 10.0:F1} dB (modelled)");
-            if (acked)
-            {
-                Config.ReportUplinkSuccess();
-            }
-
-            // 3. Time sync against the cloud's clock (the virtual world's time).
+        /// <inheritdoc />
+        public bool TimeSynchronised(out int correctionMs)
+        {
+            // The virtual cloud's time downlink: the clock is set from the virtual world's time.
             var before = Clock.WallTimeMs;
             var cloudNow = _world.WallTimeMs - TestClock.OffsetMs;
             Clock.SetWallTime(Math.Max(cloudNow, before), ClockQuality.Network);
-            record.TimeSync = CommissioningRecord.TimeSyncOk;
-            record.TimeCorrectionMs = (int)(Clock.WallTimeMs - before);
-            record.Flags |= CommissioningRecord.FlagTimeSyncOk;
-            lines.Add($"time sync: ok, correction {record.TimeCorrectionMs} ms, quality {(int)Clock.Quality}");
+            correctionMs = (int)(Clock.WallTimeMs - before);
+            return true;
+        }
 
-            // 4. Storage write/read, 5. self-test.
-            if (StorageCheck(out var storageLine))
-            {
-                record.Flags |= CommissioningRecord.FlagStorageOk;
-            }
+        /// <inheritdoc />
+        public long ElapsedMs => _cloud.Broker is null ? Clock.UptimeMs : _watch.ElapsedMilliseconds;
 
-            lines.Add(storageLine);
-            var selfTest = RunSelfTest(out var selfLines);
-            lines.AddRange(selfLines.Select(l => "self-test " + l));
-            if (selfTest)
-            {
-                record.Flags |= CommissioningRecord.FlagSelfTestPassed;
-            }
+        /// <inheritdoc />
+        public bool AcknowledgementMayLag => _cloud.Broker is not null;
 
-            if (_tapeReferenceMm is int tape)
-            {
-                record.TapeReferenceMm = tape;
-                record.Flags |= CommissioningRecord.FlagTapeReference;
-            }
+        /// <inheritdoc />
+        public void WaitForLink(int milliseconds) => System.Threading.Thread.Sleep(Math.Min(milliseconds, 50));
 
-            if (_testMode)
-            {
-                record.Flags |= CommissioningRecord.FlagTestMode;
-            }
-
-            CommissioningRecord.DigestConfig(hmac, Encoding.UTF8.GetBytes(Config.ActiveJson()), record.ConfigDigest, 0);
-            record.TimeMs = TestClock.WallTimeMs;
-            record.ClockQuality = Clock.Quality;
-            var bytes = new byte[CommissioningRecord.MaxBytes];
-            var n = record.Encode(hmac, bytes, 0);
-            LastRecord = bytes.AsSpan(0, n).ToArray();
-            lines.Add($"record hex ({n} bytes, {BatchFragmenterFrames(n)} LoRaWAN DR2 fragments): {HexText.ToHex(LastRecord)}");
-            lines.AddRange(record.Describe());
-
-            // 6. Publish on gw/{id}/commission.
+        /// <inheritdoc />
+        public bool SendCommissioningRecord(byte[] record, int length, out string detail)
+        {
+            LastRecord = record.AsSpan(0, length).ToArray();
+            var tag = LastRecord.AsSpan(length - CommissioningRecord.TagLength).ToArray();
+            var topic = MqttTopics.Commission(Provisioning.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (Transport is MosquittoTransport mqtt)
             {
-                var publishedOk = mqtt.Client.Publish(MqttTopics.Commission(Provisioning.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), LastRecord, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
+                var publishedOk = mqtt.Client.Publish(topic, LastRecord, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
                 LastRecordOutcome = publishedOk
-                    ? _cloud.AwaitCommissioning(Provisioning.DeviceId, LastRecord, record.Tag, TimeSpan.FromSeconds(10))
+                    ? _cloud.AwaitCommissioning(Provisioning.DeviceId, LastRecord, tag, TimeSpan.FromSeconds(10))
                     : new Gateway.Cloud.Commissioning.CommissioningOutcome(Gateway.Cloud.Commissioning.CommissioningVerdict.Malformed, "publish failed: " + mqtt.Client.LastError, null, null);
             }
             else
             {
-                LastRecordOutcome = _cloud.DeliverCommissioning(LastRecord, Transport.Name);
+                LastRecordOutcome = _cloud.DeliverCommissioning(LastRecord, Transport!.Name);
             }
 
-            lines.Add($"published on {MqttTopics.Commission(Provisioning.DeviceId.ToString())}: cloud {LastRecordOutcome.Verdict}: {LastRecordOutcome.Message}");
-            var passed = acked && selfTest && record.Has(CommissioningRecord.FlagStorageOk) && LastRecordOutcome.Accepted;
-            Note("commission " + (passed ? "passed" : "FAILED") + ", record " + HexText.ToHex(record.Tag));
-            report = lines.ToArray();
-            return passed;
-        }
-
-        private static int BatchFragmenterFrames(int length) => Gateway.Core.Codec.BatchFragmenter.FragmentCount(length);
-
-        /// <inheritdoc />
-        public string[] ReadLog(int count) => _log.Skip(Math.Max(0, _log.Count - count)).ToArray();
-
-        /// <inheritdoc />
-        public void SetTestMode(bool on)
-        {
-            _testMode = on;
-            _testSources?.SetTestMode(on);
-            Note("test mode " + (on ? "on" : "off"));
-        }
-
-        /// <inheritdoc />
-        public bool InjectSensorValue(ChannelId channel, int value, out string error)
-        {
-            if (!EnsureNode(out var reason))
-            {
-                error = "node not running: " + reason;
-                return false;
-            }
-
-            return _testSources!.Inject(channel, value, out error);
-        }
-
-        /// <inheritdoc />
-        public bool RunTestCycle(int cycleNumber, out string line)
-        {
-            if (!EnsureNode(out var reason))
-            {
-                line = reason;
-                return false;
-            }
-
-            var ok = TestCycle.Run(Node!, TestClock, SensingConfiguration.ToEventSettings(Config.Active).QuietIntervalMs, _rawSources.Length, cycleNumber, out line);
-            SyncWorld();
-            return ok;
+            detail = $"published on {topic}: cloud {LastRecordOutcome.Verdict}: {LastRecordOutcome.Message}";
+            Note("commission record " + HexText.ToHex(tag) + ": cloud " + LastRecordOutcome.Verdict);
+            return LastRecordOutcome.Accepted;
         }
 
         /// <summary>Air temperature from the rig's thermometer as a reading source.</summary>

@@ -2,7 +2,7 @@ using System;
 using System.Text;
 using Gateway.Core.Storage;
 
-namespace Gateway.Firmware
+namespace Gateway.Control
 {
     /// <summary>Why the firmware last stopped running, as it recorded it itself.</summary>
     public enum ResetReason : byte

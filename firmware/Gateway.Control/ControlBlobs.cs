@@ -1,10 +1,9 @@
 using System;
-using Gateway.Control;
 using Gateway.Control.Config;
 using Gateway.Control.Provisioning;
 using Gateway.Core.Storage;
 
-namespace Gateway.Firmware
+namespace Gateway.Control
 {
     /// <summary>
     /// The control layer's named blobs (provisioning, configuration, trial counters) on the record
@@ -24,7 +23,11 @@ namespace Gateway.Firmware
             DeviceProvisioning.BlobName,
             ConfigManager.BlobName,
             ConfigManager.CountersBlobName,
+            SelfTestBlob,
         };
+
+        /// <summary>The blob the storage self-test writes and reads back (commissioning and the console's selftest).</summary>
+        public const string SelfTestBlob = "selftest.storage";
 
         /// <summary>Key of the reset record (written by the watchdog thread through its own store, see <see cref="ResetRecord"/>).</summary>
         public const int ResetRecordKey = FirstKey + 15;

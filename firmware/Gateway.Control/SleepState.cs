@@ -1,10 +1,9 @@
 using System;
-using Gateway.Bindings.Sim7080;
 using Gateway.Core.Storage;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
 
-namespace Gateway.Firmware
+namespace Gateway.Control
 {
     /// <summary>
     /// What the composition root keeps across a deep sleep beside the node's own state (which holds the event
@@ -23,8 +22,8 @@ namespace Gateway.Firmware
         /// <summary>Key of the cellular transport's bring-up backoff (so no coverage costs one attach per backoff, not per wake).</summary>
         public const int CellularBackoffKey = 20;
 
-        private readonly byte[] _cellular = new byte[Sim7080Transport.BackoffStateSize];
-        private readonly byte[] _cellularSaved = new byte[Sim7080Transport.BackoffStateSize];
+        private readonly byte[] _cellular = new byte[SleepStateLimits.MaxBackoffBytes];
+        private readonly byte[] _cellularSaved = new byte[SleepStateLimits.MaxBackoffBytes];
 
         private readonly DurableState _state;
         private readonly byte[] _buffer = new byte[DwellTimeBudget.StateSize];
@@ -77,14 +76,14 @@ namespace Gateway.Firmware
         }
 
         /// <summary>Restores the cellular bring-up backoff; false when none was saved.</summary>
-        public bool RestoreCellularBackoff(Sim7080Transport transport)
+        public bool RestoreCellularBackoff(IPersistentBackoff transport)
         {
             int length;
             return _state.TryLoad(CellularBackoffKey, _cellular, 0, out length) && transport.RestoreBackoff(_cellular, 0, length);
         }
 
         /// <summary>Saves the cellular bring-up backoff when it changed.</summary>
-        public void SaveCellularBackoff(Sim7080Transport transport)
+        public void SaveCellularBackoff(IPersistentBackoff transport)
         {
             int n = transport.SaveBackoff(_cellular, 0);
             int length;
