@@ -77,7 +77,7 @@ namespace Gateway.SurfaceCheck
     /// The surface check: reads the device solution, checks that solution, projects, packages.config and the
     /// pinned packages agree, then compiles every .nfproj against exactly the stubs of its packages.
     /// </summary>
-    public static class SurfaceChecker
+    public static partial class SurfaceChecker
     {
         private static readonly string[] ProjectFolders = { "firmware", "hardware", "bindings", "tests" };
         private static readonly Regex ReferenceVersion = new(@"Version\s*=\s*(?<v>[0-9.]+)", RegexOptions.IgnoreCase);
@@ -416,79 +416,6 @@ namespace Gateway.SurfaceCheck
             }
 
             return selected;
-        }
-
-        /// <summary>
-        /// Each application (an Exe, or the NFUnitTest assembly the unit-test launcher loads) with every assembly it loads:
-        /// itself, its project references, their packages' assemblies and, through the identities' references, theirs.
-        /// </summary>
-        private static void MeasureApplications(Dictionary<string, NfProject> projects, Dictionary<string, ProjectCompileResult> compiled,
-            List<AssemblyMeasure> measures, PackageCatalog catalog, string nanoApi, SurfaceCheckResult result)
-        {
-            var publicMembers = File.ReadLines(Path.Combine(nanoApi, "nanoframework-api.tsv"))
-                .Select(l => l.Split('\t')[0]).GroupBy(a => a, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            foreach (var app in projects.Values.Where(p => string.Equals(p.OutputType, "Exe", StringComparison.OrdinalIgnoreCase) || p.AssemblyName == "NFUnitTest"))
-            {
-                if (!compiled.ContainsKey(app.FullPath))
-                {
-                    continue;
-                }
-
-                var ours = new List<NfProject>();
-                void Walk(NfProject p)
-                {
-                    if (ours.Contains(p))
-                    {
-                        return;
-                    }
-
-                    ours.Add(p);
-                    foreach (var r in p.ProjectReferences)
-                    {
-                        if (projects.TryGetValue(r, out var other))
-                        {
-                            Walk(other);
-                        }
-                    }
-                }
-
-                Walk(app);
-                var packageAssemblies = new SortedSet<string>(StringComparer.Ordinal);
-                void AddAssembly(string name)
-                {
-                    if (!packageAssemblies.Add(name) || !catalog.Identities.TryGetValue(name, out var identity))
-                    {
-                        return;
-                    }
-
-                    foreach (var dependency in identity.References)
-                    {
-                        AddAssembly(dependency.Split(' ')[0]);
-                    }
-                }
-
-                foreach (var package in ours.SelectMany(p => p.Packages).Where(p => catalog.Packages.ContainsKey(p.Id)))
-                {
-                    foreach (var assembly in catalog.Packages[package.Id].Assemblies)
-                    {
-                        AddAssembly(assembly);
-                    }
-                }
-
-                if (app.AssemblyName == "NFUnitTest")
-                {
-                    AddAssembly("nanoFramework.UnitTestLauncher");
-                }
-
-                var loaded = ours.Select(p => measures.FirstOrDefault(m => m.Name == p.AssemblyName))
-                    .Where(m => m != null)
-                    .Select(m => new LoadedAssembly(m!.Name, m.EstimatedPeBytes, "compiled"))
-                    .Concat(packageAssemblies.Select(a => new LoadedAssembly(a, AssemblyLimits.EstimatePackageAssembly(publicMembers.GetValueOrDefault(a, 50)), "package estimate")))
-                    .ToList();
-                var measure = new ApplicationMeasure { Name = app.Name, Assemblies = loaded };
-                result.Applications.Add(measure);
-                result.LimitProblems.AddRange(AssemblyLimits.Problems(measure));
-            }
         }
 
         private static List<NfProject> CompileOrder(RepoFiles files, Dictionary<string, NfProject> projects, SurfaceCheckResult result)
