@@ -14,18 +14,18 @@ using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace Gateway.Tests.Node
+namespace Gateway.Tests.Control
 {
     /// <summary>
     /// The device composition's durable files (Gateway.Control: ControlBlobs, ResetRecord, SleepState) over the
     /// virtual flash with power cuts; and the ESP32 watchdog's supervisor (device-only code, compiled here with a host
     /// stand-in for the one device API it calls).
     /// </summary>
-    public sealed class FirmwareStateFilesTests
+    public sealed class DurableControlStateTests
     {
         private readonly ITestOutputHelper _out;
 
-        public FirmwareStateFilesTests(ITestOutputHelper output) => _out = output;
+        public DurableControlStateTests(ITestOutputHelper output) => _out = output;
 
         private static string RepoFile(string relative)
         {
