@@ -37,6 +37,12 @@ namespace Gateway.DeviceTests.Support
         /// <summary>True after a cut until <see cref="PowerOn"/>.</summary>
         public bool IsDead { get; private set; }
 
+        /// <summary>True while a cut is armed and has not fallen yet.</summary>
+        public bool Armed
+        {
+            get { return _cutCountdown > 0; }
+        }
+
         /// <summary>Power cuts so far.</summary>
         public int Cuts { get; private set; }
 

@@ -60,10 +60,16 @@ namespace Gateway.DeviceTests.Support
         /// <summary>Acknowledgements the cloud makes but never delivers, starting with the next one.</summary>
         public int DropNextAcks;
 
+        /// <summary>When true, every send and poll measures the free heap (GC.Run(false)) into <see cref="LowestFreeHeap"/>.</summary>
+        public bool ProbeHeap;
+
+        /// <summary>The lowest free heap measured while <see cref="ProbeHeap"/> was on, bytes (long.MaxValue before any).</summary>
+        public long LowestFreeHeap = long.MaxValue;
+
         /// <summary>Payloads handed over.</summary>
         public int Sends { get; private set; }
 
-        /// <summary>Payloads refused because the link was down.</summary>
+        /// <summary>Sends and bring-ups refused because the link was down.</summary>
         public int Refused { get; private set; }
 
         /// <summary>Payloads the cloud rejected (bad tag, another device, not a batch).</summary>
@@ -144,6 +150,11 @@ namespace Gateway.DeviceTests.Support
         /// <inheritdoc />
         public bool EnsureReady()
         {
+            if (!LinkUp)
+            {
+                Refused++;
+            }
+
             return LinkUp;
         }
 
@@ -157,6 +168,7 @@ namespace Gateway.DeviceTests.Support
             }
 
             Sends++;
+            Probe();
             Receive(data, offset, count);
             return new UplinkResult(UplinkStatus.Sent, 0);
         }
@@ -165,6 +177,7 @@ namespace Gateway.DeviceTests.Support
         public int PollDownlink(byte[] buffer, int offset, int capacity, out int channel)
         {
             channel = 0;
+            Probe();
             if (_queue.Count == 0)
             {
                 return -1;
@@ -209,6 +222,18 @@ namespace Gateway.DeviceTests.Support
             command.Counter = ++_counter;
             command.KeyId = _hmac.KeyId;
             return _cloud.Encode(command, output);
+        }
+
+        private void Probe()
+        {
+            if (ProbeHeap)
+            {
+                long free = DeviceFigures.HeapFree();
+                if (free < LowestFreeHeap)
+                {
+                    LowestFreeHeap = free;
+                }
+            }
         }
 
         private void Receive(byte[] data, int offset, int count)
