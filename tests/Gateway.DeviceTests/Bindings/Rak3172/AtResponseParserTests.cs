@@ -12,10 +12,17 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
     [TestClass]
     public class AtResponseParserTests
     {
-        private readonly AtResponseParser _parser = new AtResponseParser();
-        private readonly AtResponse _r = new AtResponse();
+        // The test launcher calls test methods without an instance: state is static and fresh for every test.
+        private static AtResponseParser _parser;
+        private static AtResponse _r;
 
-        private AtLineKind Parse(string line)
+        private static void Fresh()
+        {
+            _parser = new AtResponseParser();
+            _r = new AtResponse();
+        }
+
+        private static AtLineKind Parse(string line)
         {
             byte[] bytes = AsciiLine.Bytes(line);
             return _parser.Parse(bytes, 0, bytes.Length, _r);
@@ -25,6 +32,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void RecognisesTheLineForms()
         {
+            Fresh();
             string[] lines = new string[] { "OK", "", "AT_PARAM_ERROR", "Current Work Mode: LoRaWAN.", "+EVT:JOINED", "AT+NJS=1" };
             AtLineKind[] kinds = new AtLineKind[] { AtLineKind.Ok, AtLineKind.Empty, AtLineKind.Error, AtLineKind.Text, AtLineKind.Event, AtLineKind.Value };
             for (int i = 0; i < lines.Length; i++)
@@ -37,6 +45,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void ClassifiesRui3StatusCodes()
         {
+            Fresh();
             string[] lines = new string[] { "AT_ERROR", "AT_BUSY_ERROR", "AT_NO_NETWORK_JOINED", "AT_TEST_PARAM_OVERFLOW", "AT_COMMAND_NOT_FOUND", "AT_SOMETHING_NEW_ERROR" };
             AtError[] errors = new AtError[] { AtError.Generic, AtError.Busy, AtError.NotJoined, AtError.ParamOverflow, AtError.CommandNotFound, AtError.Unknown };
             for (int i = 0; i < lines.Length; i++)
@@ -50,6 +59,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void ClassifiesEvents()
         {
+            Fresh();
             string[] lines = new string[] { "+EVT:JOIN_FAILED_RX_TIMEOUT", "+EVT:JOIN FAILED", "+EVT:TX_DONE", "+EVT:SEND_CONFIRMED_OK", "+EVT: SEND CONFIRMED OK", "+EVT:SEND_CONFIRMED_FAILED(4)", "+EVT:TIMEREQ_OK", "+EVT:BC_LOCKED" };
             AtEvent[] events = new AtEvent[] { AtEvent.JoinFailed, AtEvent.JoinFailed, AtEvent.TxDone, AtEvent.SendConfirmedOk, AtEvent.SendConfirmedOk, AtEvent.SendConfirmedFailed, AtEvent.TimeRequestOk, AtEvent.Other };
             for (int i = 0; i < lines.Length; i++)
@@ -63,6 +73,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void DownlinkEventYieldsRadioFiguresPortAndPayload()
         {
+            Fresh();
             Assert.AreEqual((byte)AtLineKind.Event, (byte)Parse("+EVT:RX_1:-70:8:UNICAST:2:1234"));
             Assert.AreEqual((byte)AtEvent.Downlink, (byte)_r.Event);
             Assert.AreEqual(1, _r.Window);
@@ -85,6 +96,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void LinkCheckParsesBothSeparators()
         {
+            Fresh();
             string[] lines = new string[] { "+EVT:LINKCHECK:0:21:1:-60:11", "+EVT:LINKCHECK:0,21,1,-60,11" };
             for (int i = 0; i < lines.Length; i++)
             {
@@ -102,6 +114,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void QueryValueKeepsNameNumberAndHex()
         {
+            Fresh();
             string line = "AT+DEVEUI=70B3D57ED0061A2B";
             Assert.AreEqual((byte)AtLineKind.Value, (byte)Parse(line));
             Assert.AreEqual("DEVEUI", line.Substring(_r.NameStart, _r.NameLength));
@@ -117,6 +130,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void MalformedLinesAreRejectedWithACountedReason()
         {
+            Fresh();
             string[] lines = new string[]
             {
                 "+EVT:", "+EVT:RX_1:-70:8:UNICAST:2:123", "+EVT:RX_1:-70:8:UNICAST:2:12G4", "+EVT:RX_1:-70:8:UNICAST",
@@ -146,6 +160,7 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         [TestMethod]
         public void OversizedDownlinkPayloadIsRejected()
         {
+            Fresh();
             string hex = new string('A', 2 * (AtResponse.MaxPayload + 1));
             Assert.AreEqual((byte)AtLineKind.Malformed, (byte)Parse("+EVT:RX_1:-70:8:UNICAST:2:" + hex));
             Assert.AreEqual((byte)AtMalformedReason.PayloadTooLong, (byte)_r.Malformed);

@@ -13,10 +13,17 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
     [TestClass]
     public class Sim7080ResponseParserTests
     {
-        private readonly Sim7080ResponseParser _parser = new Sim7080ResponseParser();
-        private readonly Sim7080Response _r = new Sim7080Response();
+        // The test launcher calls test methods without an instance: state is static and fresh for every test.
+        private static Sim7080ResponseParser _parser;
+        private static Sim7080Response _r;
 
-        private Sim7080LineKind Parse(string line)
+        private static void Fresh()
+        {
+            _parser = new Sim7080ResponseParser();
+            _r = new Sim7080Response();
+        }
+
+        private static Sim7080LineKind Parse(string line)
         {
             byte[] bytes = AsciiLine.Bytes(line);
             return _parser.Parse(bytes, 0, bytes.Length, _r);
@@ -26,6 +33,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void LinesAreClassified()
         {
+            Fresh();
             string[] lines = new string[] { "", "   ", "OK", "OK ", "ERROR", ">", "> ", "RDY", "NORMAL POWER DOWN", "+CFUN: 1", "SMS Ready", "AT+CSQ", "+CGNAPN: 1,\"soracom.io\"", "+SMSTATE: 1", "+SMSTATE:0" };
             Sim7080LineKind[] kinds = new Sim7080LineKind[]
             {
@@ -50,6 +58,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void CmeErrorsCarryTheir3gppCode()
         {
+            Fresh();
             string[] lines = new string[] { "+CME ERROR: 10", "+CME ERROR: SIM not inserted", "+CME ERROR: SIM busy", "+CME ERROR: operation not allowed", "+CME ERROR: no network service", "+CME ERROR: Operation Not Supported", "+CME ERROR: something new", "ERROR" };
             int[] codes = new int[] { 10, 10, 14, 3, 30, 4, Sim7080Response.UnmappedText, Sim7080Response.PlainError };
             for (int i = 0; i < lines.Length; i++)
@@ -63,6 +72,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void CpinSaysWhetherTheSimIsReady()
         {
+            Fresh();
             Parse("+CPIN: READY");
             Assert.AreEqual((byte)Sim7080Info.Cpin, (byte)_r.Info);
             Assert.IsTrue(_r.SimReady);
@@ -76,6 +86,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void CsqAndCpsiGiveTheSignalFigures()
         {
+            Fresh();
             Parse("+CSQ: 18,99");
             Assert.AreEqual((byte)Sim7080Info.Csq, (byte)_r.Info);
             Assert.AreEqual(18, _r.Number);
@@ -102,6 +113,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void RegistrationStateIsReadFromRepliesAndUrcs()
         {
+            Fresh();
             string[] lines = new string[] { "+CEREG: 0,1", "+CEREG: 0,5", "+CEREG: 2,2,\"1A2B\",\"01A2B3C4\",9", "+CEREG: 3", "+CEREG: 1,\"1A2B\",\"01A2B3C4\",9", "+CGREG: 0,1", "+CGREG: 2" };
             Sim7080Info[] infos = new Sim7080Info[] { Sim7080Info.Cereg, Sim7080Info.Cereg, Sim7080Info.Cereg, Sim7080Info.Cereg, Sim7080Info.Cereg, Sim7080Info.Cgreg, Sim7080Info.Cgreg };
             int[] stats = new int[] { 1, 5, 2, 3, 1, 1, 2 };
@@ -117,6 +129,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void PdpContextStateIsRead()
         {
+            Fresh();
             string[] lines = new string[] { "+CNACT: 0,1,\"10.160.3.27\"", "+CNACT: 3,0,\"0.0.0.0\"", "+APP PDP: 0,ACTIVE", "+APP PDP: 0,DEACTIVE" };
             Sim7080Info[] infos = new Sim7080Info[] { Sim7080Info.Cnact, Sim7080Info.Cnact, Sim7080Info.AppPdp, Sim7080Info.AppPdp };
             int[] pdp = new int[] { 0, 3, 0, 0 };
@@ -134,6 +147,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void SmsubGivesTopicAndMessageSpans()
         {
+            Fresh();
             string line = "+SMSUB: \"gw/7/ack\",\"00A1FF\"";
             Parse(line);
             Assert.AreEqual((byte)Sim7080Info.SmSub, (byte)_r.Info);
@@ -149,6 +163,7 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void CclkIsConvertedToUnixTimeWithItsZone()
         {
+            Fresh();
             Parse("+CCLK: \"26/11/22,09:30:15+36\"");
             Assert.AreEqual((byte)Sim7080Info.Cclk, (byte)_r.Info);
             Assert.AreEqual(1795307415000L, _r.TimeMs, "2026-11-22T00:30:15Z");
@@ -162,12 +177,13 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         [TestMethod]
         public void BrokenKnownLinesAreMalformedWithTheirReason()
         {
+            Fresh();
             string[] lines = new string[]
             {
                 "+CSQ: 40,99", "+CSQ: 4", "+CSQ:", "+CSQ: x,99", "+CPIN:", "+CME ERROR:", "+CME ERROR: 12a", "+CEREG: 0,11",
                 "+CNACT: 0,1,\"10.0.0", "+APP PDP: 0,MAYBE", "+SMSUB: \"gw/", "+SMSUB: \"gw/7/ack\"", "+SMSUB: \"gw/7/ack\",\"00",
                 "+SMSTATE: 7", "+CCLK: \"99/13/45,25:61:61+99\"", "+CCLK: \"23/02/29,10:00:00+00\"", "+CCLK: \"26/11/22\"",
-                "+CPSI: LTE CAT-M1,Online,440-10,0x1A2B,27447553,257,EUTRAN-BAND19,6150,3,3,-10,-500,-68,9", "O\u0000K", "\u00ffOK",
+                "+CPSI: LTE CAT-M1,Online,440-10,0x1A2B,27447553,257,EUTRAN-BAND19,6150,3,3,-10,-500,-68,9", "O\u0001K", "\u00ffOK",
             };
             Sim7080MalformedReason[] reasons = new Sim7080MalformedReason[]
             {
@@ -183,7 +199,12 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
                 Assert.AreEqual((byte)reasons[i], (byte)_r.Malformed, "line " + i.ToString());
             }
 
-            Assert.AreEqual(lines.Length, _parser.MalformedTotal);
+            // A NUL inside a line (a nanoFramework string literal cannot hold one: the bytes as the UART gives them).
+            byte[] nul = new byte[] { (byte)'O', 0, (byte)'K' };
+            Assert.AreEqual((byte)Sim7080LineKind.Malformed, (byte)_parser.Parse(nul, 0, nul.Length, _r), "O NUL K");
+            Assert.AreEqual((byte)Sim7080MalformedReason.NonPrintable, (byte)_r.Malformed, "O NUL K");
+
+            Assert.AreEqual(lines.Length + 1, _parser.MalformedTotal);
             Assert.AreEqual(3, _parser.MalformedCount(Sim7080MalformedReason.BadTime));
         }
     }

@@ -21,14 +21,15 @@ namespace Gateway.DeviceTests.Control.Technician
         private const string KeyHex = "3f9a0c1d2e3f405162738495a6b7c8d9eafb0c1d2e3f40516273849506172ae1";
         private const string River = "{\"schema\":1,\"site\":{\"id\":\"test-01\",\"kind\":\"river\"},\"river\":{\"observation_start_mm\":1200,\"standby_mm\":1800,\"caution_mm\":2400,\"evacuation_mm\":3000,\"danger_mm\":3500}}";
 
-        private MemoryDurableBlobs _blobs;
-        private ScriptedConsolePort _port;
-        private FakeConsoleServices _services;
-        private ConfigManager _config;
-        private DeviceProvisioning _provisioning;
-        private ConsoleInterpreter _console;
+        // The test launcher calls test methods without an instance: state is static, and Start() renews it for every test.
+        private static MemoryDurableBlobs _blobs;
+        private static ScriptedConsolePort _port;
+        private static FakeConsoleServices _services;
+        private static ConfigManager _config;
+        private static DeviceProvisioning _provisioning;
+        private static ConsoleInterpreter _console;
 
-        private void Start()
+        private static void Start()
         {
             _blobs = new MemoryDurableBlobs();
             _port = new ScriptedConsolePort();
@@ -36,27 +37,27 @@ namespace Gateway.DeviceTests.Control.Technician
             Reboot();
         }
 
-        private void Reboot()
+        private static void Reboot()
         {
             _config = new ConfigManager(_blobs);
             _provisioning = new DeviceProvisioning(_blobs);
             _console = new ConsoleInterpreter(_port, _config, _provisioning, _services);
         }
 
-        private void Run(string line)
+        private static void Run(string line)
         {
             _port.Output.Clear();
             _console.Execute(line);
         }
 
-        private void Ok(string line)
+        private static void Ok(string line)
         {
             Run(line);
             Assert.AreEqual("OK", _port.Last, line);
             Assert.AreEqual(1, _port.StatusLines, line + ": one status line");
         }
 
-        private string Err(string line)
+        private static string Err(string line)
         {
             Run(line);
             Assert.IsTrue(_port.Last.StartsWith("ERR "), line + " => " + _port.Last);
@@ -64,13 +65,13 @@ namespace Gateway.DeviceTests.Control.Technician
             return _port.Last;
         }
 
-        private void ErrContaining(string line, string part)
+        private static void ErrContaining(string line, string part)
         {
             string error = Err(line);
             Assert.IsTrue(error.IndexOf(part) >= 0, line + " => " + error + " (expected '" + part + "')");
         }
 
-        private void ProvisionAndConfigure()
+        private static void ProvisionAndConfigure()
         {
             Ok("provision device-id 4711");
             Ok("provision key 1 " + KeyHex);
