@@ -10,6 +10,7 @@ using Gateway.Bindings.Pressure;
 using Gateway.Bindings.Rak3172;
 using Gateway.Bindings.Sim7080;
 using Gateway.Bindings.Ultrasonic;
+using Gateway.Control.Composition;
 using Gateway.Control.Config;
 using Gateway.Control.Provisioning;
 using Gateway.Control.Technician;
@@ -36,10 +37,9 @@ namespace Gateway.Firmware
         /// <summary>Closes the ultrasonic sensor's port so COM3 can go to the technician console.</summary>
         public void ReleaseCom3()
         {
-            if (_rangerPort != null)
+            if (_sensorParts != null)
             {
-                _rangerPort.Dispose();
-                _rangerPort = null;
+                _sensorParts.ReleaseUltrasonicUart();
             }
         }
 
@@ -60,7 +60,7 @@ namespace Gateway.Firmware
                     ReleaseCom3();
                     _board.MapCom3ToUltrasonic();
                     port = new Esp32SerialByteStream("COM3", 9600, 300);
-                    source = new UartUltrasonicRanger(port, _airTemperature == null ? new FixedTemperatureProbe(false, 0) : _airTemperature,
+                    source = new UartUltrasonicRanger(port, _airTemperature == null ? (ITemperatureProbe)new FixedTemperatureProbe(false, 0) : _airTemperature,
                         BindingConfiguration.ToUltrasonicSettings(config), false);
                 }
 
@@ -93,105 +93,22 @@ namespace Gateway.Firmware
 
         private void BuildSensors(GatewayConfig config, ArrayList sources, ArrayList chains)
         {
-            BoardPins pins = _board.Pins;
-            if (config.UltrasonicFitted && config.UltrasonicInterface == UltrasonicInterface.Uart)
+            _sensorParts = new Esp32SensorParts(_board);
+            SensorComposer composed = new SensorComposer(config, _sensorParts);
+            for (int i = 0; i < composed.Sources.Length; i++)
             {
-                try
-                {
-                    // COM3 in turn: the air temperature first (speed of sound), then the ranger.
-                    _board.MapCom3ToOneWire();
-                    int milli;
-                    bool ok = OneShotTemperature.TryRead(out milli);
-                    _airTemperature = new FixedTemperatureProbe(ok, milli);
-                    _board.MapCom3ToUltrasonic();
-                    _rangerPort = new Esp32SerialByteStream("COM3", 9600, 300);
-                    UartUltrasonicRanger ranger = new UartUltrasonicRanger(_rangerPort, _airTemperature,
-                        BindingConfiguration.ToUltrasonicSettings(config), false);
-                    _levelSource = ranger;
-                    sources.Add(ranger);
-                    chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
-                }
-                catch (Exception ex)
-                {
-                    SensorFault("ultrasonic", ex);
-                }
-            }
-            else if (config.UltrasonicFitted && config.UltrasonicInterface == UltrasonicInterface.Echo)
-            {
-                try
-                {
-                    // A trigger/echo ranger (JSN-SR04T, HC-SR04) on the same two wires as the UART ranger: trigger on
-                    // the pin that is the sensor's RX in UART mode, echo on its TX. COM3 stays free for the 1-Wire probe.
-                    _board.MapCom3ToOneWire();
-                    int milli;
-                    bool ok = OneShotTemperature.TryRead(out milli);
-                    _airTemperature = new FixedTemperatureProbe(ok, milli);
-                    _echoTimer = new Esp32EchoTimer(pins.UltrasonicTx, pins.UltrasonicRx);
-                    EchoUltrasonicRanger ranger = new EchoUltrasonicRanger(_echoTimer, _airTemperature, BindingConfiguration.ToUltrasonicSettings(config));
-                    _levelSource = ranger;
-                    sources.Add(ranger);
-                    chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
-                }
-                catch (Exception ex)
-                {
-                    SensorFault("ultrasonic (echo)", ex);
-                }
+                sources.Add(composed.Sources[i]);
+                chains.Add(composed.Chains[i]);
             }
 
-            if (config.PressureFitted)
+            _levelSource = composed.LevelSource;
+            _inclinometer = composed.Inclinometer;
+            _airTemperature = composed.AirTemperature;
+            _sensorFaults = composed.Faults;
+            if (_sensorFaults.Length != 0)
             {
-                try
-                {
-                    PressureTransducer pressure = new PressureTransducer(
-                        new Esp32Ads1115Input(1, pins.Ads1115Address, InputMultiplexer.AIN0, MeasuringRange.FS4096), null,
-                        BindingConfiguration.ToPressureSettings(config));
-                    if (_levelSource == null)
-                    {
-                        _levelSource = pressure;
-                    }
-
-                    sources.Add(pressure);
-                    chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
-                }
-                catch (Exception ex)
-                {
-                    SensorFault("pressure", ex);
-                }
-            }
-
-            if (config.InclinometerFitted)
-            {
-                try
-                {
-                    // 256 counts per g at ±2 g full resolution; the binding's vector is in g.
-                    _inclinometer = new Inclinometer(new Esp32Adxl345Accelerometer(1, pins.AccelerometerChipSelect, 256f),
-                        BindingConfiguration.ToInclinometerSettings(config));
-                    sources.Add(_inclinometer.Pitch);
-                    chains.Add(new FilterChain(new IReadingFilter[0]));
-                    sources.Add(_inclinometer.Roll);
-                    chains.Add(new FilterChain(new IReadingFilter[0]));
-                }
-                catch (Exception ex)
-                {
-                    _inclinometer = null;
-                    SensorFault("inclinometer", ex);
-                }
-            }
-
-            if (config.BatteryFitted && pins.BatteryAdcChannel >= 0)
-            {
-                try
-                {
-                    SupplyVoltageSettings battery = new SupplyVoltageSettings();
-                    battery.TopOhms = pins.BatteryTopOhms;
-                    battery.BottomOhms = pins.BatteryBottomOhms;
-                    sources.Add(new SupplyVoltageMonitor(new Esp32AdcInput(new AdcController(), pins.BatteryAdcChannel), battery));
-                    chains.Add(new FilterChain(new IReadingFilter[0]));
-                }
-                catch (Exception ex)
-                {
-                    SensorFault("battery", ex);
-                }
+                // One sensor that does not open (unplugged, bus fault) must not stop the others or the uplink.
+                Debug.WriteLine("SENSOR FAULT " + _sensorFaults);
             }
         }
 
@@ -199,13 +116,6 @@ namespace Gateway.Firmware
         public string SensorFaults
         {
             get { return _sensorFaults; }
-        }
-
-        private void SensorFault(string sensor, Exception ex)
-        {
-            // One sensor that does not open (unplugged, bus fault) must not stop the others or the uplink.
-            _sensorFaults = _sensorFaults + (_sensorFaults.Length == 0 ? "" : "; ") + sensor + ": " + ex.Message;
-            Debug.WriteLine("SENSOR FAULT " + sensor + ": " + ex.Message);
         }
     }
 }

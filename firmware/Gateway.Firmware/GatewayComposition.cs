@@ -46,9 +46,8 @@ namespace Gateway.Firmware
 
         private readonly BoardSetup _board;
         private ISensorSource _levelSource;
-        private Esp32SerialByteStream _rangerPort;
-        private Esp32EchoTimer _echoTimer;
-        private FixedTemperatureProbe _airTemperature;
+        private Esp32SensorParts _sensorParts;
+        private ITemperatureProbe _airTemperature;
         private Inclinometer _inclinometer;
         private DwellTimeBudget _budget;
         private Sim7080Transport _cellular;

@@ -250,12 +250,12 @@ namespace Gateway.Simulation
                 }
 
                 sources = new ISensorSource[] { incl.Pitch, incl.Roll };
-                chains = new[] { new FilterChain(new IReadingFilter[] { new MedianFilter(5) }), new FilterChain(new IReadingFilter[] { new MedianFilter(5) }) };
+                chains = new[] { StandardFilters.For(incl.Pitch.Channel), StandardFilters.For(incl.Roll.Channel) };
             }
             else
             {
                 sources = new ISensorSource[] { ranger };
-                chains = new[] { new FilterChain(new IReadingFilter[] { new StuckFilter(20), new SpikeFilter(300, 3) }) };
+                chains = new[] { StandardFilters.For(ranger.Channel) };
             }
 
             var log = new RecordLog(Flash, new RecordLogSettings());

@@ -285,11 +285,11 @@ namespace Gateway.Firmware.Probe
             const string project = "tests/Gateway.DeviceTests/Gateway.DeviceTests.nfproj";
             const string config = "tests/Gateway.DeviceTests/packages.config";
             string text = System.IO.File.ReadAllText(System.IO.Path.Combine(SurfaceFixture.RepoRoot, config))
-                .Replace("</packages>", "  <package id=\"nanoFramework.System.IO.Streams\" version=\"1.1.96\" targetFramework=\"netnano1.0\" />\n</packages>", System.StringComparison.Ordinal);
+                .Replace("</packages>", "  <package id=\"nanoFramework.System.Diagnostics.Stopwatch\" version=\"1.2.862\" targetFramework=\"netnano1.0\" />\n</packages>", System.StringComparison.Ordinal);
 
             var result = SurfaceFixture.Check(new Dictionary<string, string> { [config] = text }, compile: false);
 
-            Assert.Contains(result.Problems, p => p.Code == "NFS047" && p.File == project && p.Message.Contains("System.IO.Streams.dll"));
+            Assert.Contains(result.Problems, p => p.Code == "NFS047" && p.File == project && p.Message.Contains("System.Diagnostics.Stopwatch.dll"));
         }
 
         [Fact]

@@ -7,6 +7,7 @@ using Gateway.Bindings.Bus;
 using Gateway.Bindings.Ultrasonic;
 using Gateway.Control;
 using Gateway.Control.Commissioning;
+using Gateway.Control.Composition;
 using Gateway.Control.Config;
 using Gateway.Control.Provisioning;
 using Gateway.Control.Technician;
@@ -180,23 +181,8 @@ namespace Gateway.Simulation.VirtualGateway
 
             Node?.Suspend();
             var config = Config.Active;
-            var sources = new List<ISensorSource>();
-            var chains = new List<FilterChain>();
-            if (config.UltrasonicFitted)
-            {
-                sources.Add(new UartUltrasonicRanger(_rig.Ranger, _rig.Thermometer, BindingConfiguration.ToUltrasonicSettings(config), false));
-                chains.Add(new FilterChain(new IReadingFilter[] { new SpikeFilter(300, 3) }));
-            }
-
-            sources.Add(new ThermometerSource(_rig.Thermometer));
-            chains.Add(new FilterChain(Array.Empty<IReadingFilter>()));
-            if (config.BatteryFitted)
-            {
-                sources.Add(new SupplyVoltageMonitor(_rig.Battery, new SupplyVoltageSettings()));
-                chains.Add(new FilterChain(Array.Empty<IReadingFilter>()));
-            }
-
-            _rawSources = sources.ToArray();
+            var composed = new SensorComposer(config, new VirtualSensorParts(_rig));
+            _rawSources = composed.Sources;
             _testSources = new TestModeSources(_rawSources);
             _testSources.SetTestMode(_services.TestMode);
             var key = new byte[DeviceProvisioning.DeviceKeyLength];
@@ -215,7 +201,7 @@ namespace Gateway.Simulation.VirtualGateway
                 Transport = new LoopbackTransport(transportName, Clock, payload => Publish(payload, transportName), 0, new List<(long, long)>(), _random.Next());
             }
             var node = new GatewayNode(new NodeSettings { DeviceId = Provisioning.DeviceId }, TestClock, TestClock, new HostHmacSha256(Provisioning.KeyId, key),
-                new RecordLog(Flash, new RecordLogSettings()), _testSources.Sources, chains.ToArray(), SensingConfiguration.ToEventSettings(config),
+                new RecordLog(Flash, new RecordLogSettings()), _testSources.Sources, composed.Chains, SensingConfiguration.ToEventSettings(config),
                 new SeededRandom((ulong)_random.Next() + 1));
             node.AddTransport(Transport, 1, PayloadClass.Backfill);
             node.Boot();
@@ -375,31 +361,6 @@ namespace Gateway.Simulation.VirtualGateway
             detail = $"published on {topic}: cloud {LastRecordOutcome.Verdict}: {LastRecordOutcome.Message}";
             Note("commission record " + HexText.ToHex(tag) + ": cloud " + LastRecordOutcome.Verdict);
             return LastRecordOutcome.Accepted;
-        }
-
-        /// <summary>Air temperature from the rig's thermometer as a reading source.</summary>
-        private sealed class ThermometerSource : ISensorSource
-        {
-            private readonly ITemperatureProbe _probe;
-
-            public ThermometerSource(ITemperatureProbe probe) => _probe = probe;
-
-            public ChannelId Channel => ChannelId.TemperatureMillicelsius;
-
-            public bool TrySample(ref Reading reading)
-            {
-                reading.Channel = Channel;
-                if (_probe.TryReadMillicelsius(out var m))
-                {
-                    reading.Value = m;
-                }
-                else
-                {
-                    reading.Status |= ReadingStatus.NoEcho;
-                }
-
-                return true;
-            }
         }
     }
 }
