@@ -61,7 +61,7 @@ namespace Gateway.Firmware
                 string resetLine = _root.Reset.Describe(deepSleepWake, Esp32Power.Describe(cause));
                 Debug.WriteLine("Gateway: " + resetLine);
 
-                _watchdog = new Watchdog(WatchdogLimitMs, new WatchdogExpiredHandler(OnWatchdogExpired));
+                _watchdog = new Watchdog(WatchdogLimitMs, new WatchdogExpiredHandler(OnWatchdogExpired), new RebootHandler(Esp32Power.Reboot));
                 _watchdog.Start();
 
                 stage = "control";

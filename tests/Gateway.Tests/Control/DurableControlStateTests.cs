@@ -9,8 +9,6 @@ using Gateway.Core.Sensing;
 using Gateway.Core.Storage;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Flash;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -18,8 +16,7 @@ namespace Gateway.Tests.Control
 {
     /// <summary>
     /// The device composition's durable files (Gateway.Control: ControlBlobs, ResetRecord, SleepState) over the
-    /// virtual flash with power cuts; and the ESP32 watchdog's supervisor (device-only code, compiled here with a host
-    /// stand-in for the one device API it calls).
+    /// virtual flash with power cuts, and the watchdog's supervisor (the ESP32 passes its software reset as the reboot).
     /// </summary>
     public sealed class DurableControlStateTests
     {
@@ -38,75 +35,38 @@ namespace Gateway.Tests.Control
             return Path.Combine(dir!.FullName, relative);
         }
 
-        /// <summary>
-        /// The supervisor thread's source (hardware/Esp32/Power/Watchdog.cs) with a host stand-in for Esp32Power (the
-        /// only device API it calls): the stand-in counts reboots instead of rebooting.
-        /// </summary>
-        private static Assembly CompileWatchdog()
-        {
-            const string stub = @"namespace Gateway.Hardware.Esp32.Power
-{
-    public static class Esp32Power
-    {
-        public static int Reboots;
-        public static void Reboot() { System.Threading.Interlocked.Increment(ref Reboots); System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); }
-    }
-}";
-            var trees = new[]
-            {
-                CSharpSyntaxTree.ParseText(File.ReadAllText(RepoFile("hardware/Esp32/Power/Watchdog.cs")), new CSharpParseOptions(LanguageVersion.CSharp9), "Watchdog.cs"),
-                CSharpSyntaxTree.ParseText(stub, new CSharpParseOptions(LanguageVersion.CSharp9), "Esp32PowerStub.cs"),
-            };
-            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Select(p => MetadataReference.CreateFromFile(p)).ToList();
-            var compilation = CSharpCompilation.Create("Gateway.Firmware.Watchdog", trees, references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-            using var pe = new MemoryStream();
-            var result = compilation.Emit(pe);
-            Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
-            return Assembly.Load(pe.ToArray());
-        }
-
         [Fact]
         public void The_watchdog_reboots_once_the_loop_stops_checking_in_and_hands_over_the_stage_first()
         {
-            var asm = CompileWatchdog();
-            var watchdogType = asm.GetType("Gateway.Hardware.Esp32.Power.Watchdog", true)!;
-            var handlerType = asm.GetType("Gateway.Hardware.Esp32.Power.WatchdogExpiredHandler", true)!;
-            var power = asm.GetType("Gateway.Hardware.Esp32.Power.Esp32Power", true)!.GetField("Reboots")!;
             string? stage = null;
             long silent = 0;
+            int reboots = 0;
             int rebootsAtHandler = -1;
-            Action<string, long> onExpired = (s, ms) => { stage = s; silent = ms; rebootsAtHandler = (int)power.GetValue(null)!; };
-            var handler = Delegate.CreateDelegate(handlerType, onExpired.Target, onExpired.Method);
-            var watchdog = Activator.CreateInstance(watchdogType, 1000L, handler)!;
-            watchdogType.GetMethod("Start")!.Invoke(watchdog, null);
+            var rebooted = new System.Threading.ManualResetEventSlim();
+            var watchdog = new Watchdog(1000,
+                (s, ms) => { stage = s; silent = ms; rebootsAtHandler = reboots; },
+                () => { System.Threading.Interlocked.Increment(ref reboots); rebooted.Set(); System.Threading.Thread.Sleep(System.Threading.Timeout.Infinite); });
+            watchdog.Start();
 
             // The stand-in "reboot" parks the supervisor thread for ever: make it a background thread so the test
             // process can end.
-            var thread = (System.Threading.Thread)watchdogType.GetField("_thread", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(watchdog)!;
+            var thread = (System.Threading.Thread)typeof(Watchdog).GetField("_thread", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(watchdog)!;
             thread.IsBackground = true;
 
             // A loop that checks in keeps the device up.
-            var checkIn = watchdogType.GetMethod("CheckIn")!;
             for (int i = 0; i < 8; i++)
             {
-                checkIn.Invoke(watchdog, new object[] { "cycle" });
+                watchdog.CheckIn("cycle");
                 System.Threading.Thread.Sleep(200);
             }
 
-            Assert.Equal(0, (int)power.GetValue(null)!);
+            Assert.Equal(0, reboots);
             Assert.Null(stage);
 
             // The loop hangs in the uplink.
-            checkIn.Invoke(watchdog, new object[] { "send" });
-            var deadline = DateTime.UtcNow.AddSeconds(5);
-            while ((int)power.GetValue(null)! == 0 && DateTime.UtcNow < deadline)
-            {
-                System.Threading.Thread.Sleep(50);
-            }
-
-            Assert.Equal(1, (int)power.GetValue(null)!);
+            watchdog.CheckIn("send");
+            Assert.True(rebooted.Wait(TimeSpan.FromSeconds(5)), "no reboot within 5 s of silence");
+            Assert.Equal(1, reboots);
             Assert.Equal("send", stage);
             Assert.Equal(0, rebootsAtHandler);
             Assert.InRange(silent, 1000, 3000);

@@ -1,10 +1,13 @@
 using System;
 using System.Threading;
 
-namespace Gateway.Hardware.Esp32.Power
+namespace Gateway.Control
 {
     /// <summary>Called by the <see cref="Watchdog"/> just before it reboots: persist the reason (must not block long).</summary>
     public delegate void WatchdogExpiredHandler(string stage, long silentMs);
+
+    /// <summary>Restarts the device now (on the ESP32, a software reset); does not return.</summary>
+    public delegate void RebootHandler();
 
     /// <summary>
     /// A supervisor thread that reboots the device when the main loop has not checked in for longer than the limit
@@ -21,13 +24,14 @@ namespace Gateway.Hardware.Esp32.Power
         private readonly long _limitMs;
         private readonly int _pollMs;
         private readonly WatchdogExpiredHandler _expired;
+        private readonly RebootHandler _reboot;
         private long _lastCheckInMs;
         private string _stage = "start";
         private bool _running;
         private Thread _thread;
 
         /// <summary>Creates the watchdog; nothing runs until <see cref="Start"/>.</summary>
-        public Watchdog(long limitMs, WatchdogExpiredHandler expired)
+        public Watchdog(long limitMs, WatchdogExpiredHandler expired, RebootHandler reboot)
         {
             if (limitMs < 1000)
             {
@@ -37,6 +41,7 @@ namespace Gateway.Hardware.Esp32.Power
             _limitMs = limitMs;
             _pollMs = limitMs > 10000 ? 1000 : 250;
             _expired = expired;
+            _reboot = reboot;
         }
 
         /// <summary>The stage of the last check-in.</summary>
@@ -106,7 +111,7 @@ namespace Gateway.Hardware.Esp32.Power
                     // Rebooting matters more than the record.
                 }
 
-                Esp32Power.Reboot();
+                _reboot();
             }
         }
     }
