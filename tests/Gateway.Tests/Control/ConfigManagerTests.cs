@@ -295,6 +295,37 @@ namespace Gateway.Tests.Control
             Assert.True(reverts > 10, "the sequence exercised reverts: " + reverts);
         }
 
+        [Fact]
+        public void The_state_blob_is_the_canonical_json_of_the_state_object()
+        {
+            // Save writes the state member by member (one configuration tree alive at a time, for the device's
+            // heap); the bytes must stay those of JsonWriter on the whole state object.
+            var blobs = new InMemoryDurableBlobs();
+            var m = Configured(blobs, Doc("a", trialPeriods: 1));
+            Assert.Equal(Expected(m), blobs.Text(ConfigManager.BlobName));
+            Assert.True(m.Propose(Doc("b"), new ConfigErrors()));
+            Assert.True(m.OnSamplingPeriodElapsed());
+            Assert.True(m.Propose("{\"schema\":1,\"site\":{\"id\":\"c\",\"name\":\"加茂川 \\\"三条\\\"\",\"kind\":\"snow\",\"lat\":35.0094,\"lon\":135.7714}}", new ConfigErrors()));
+            Assert.True(m.IsTrial);
+            Assert.NotEqual("", m.LastRevertReason);
+            Assert.Equal(Expected(m), blobs.Text(ConfigManager.BlobName));
+
+            static string Expected(ConfigManager m)
+            {
+                var state = new System.Collections.Hashtable
+                {
+                    ["format"] = 1L,
+                    ["good"] = m.LastGood != null ? ConfigWriter.ToTree(m.LastGood) : Gateway.Control.Json.JsonNull.Value,
+                    ["trial"] = m.IsTrial ? ConfigWriter.ToTree(m.Active) : Gateway.Control.Json.JsonNull.Value,
+                    ["reverts"] = (long)m.RevertCount,
+                    ["revert_reason"] = m.LastRevertReason,
+                    ["revert_cause"] = (long)m.LastRevertCause,
+                    ["generation"] = m.Generation,
+                };
+                return Gateway.Control.Json.JsonWriter.Write(state);
+            }
+        }
+
         private sealed class FailingBlobs : IDurableBlobs
         {
             private readonly IDurableBlobs _inner;

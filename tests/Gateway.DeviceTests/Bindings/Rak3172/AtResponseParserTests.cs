@@ -16,6 +16,14 @@ namespace Gateway.DeviceTests.Bindings.Rak3172
         private static AtResponseParser _parser;
         private static AtResponse _r;
 
+        /// <summary>Releases the static state after the last test of the class.</summary>
+        [Cleanup]
+        public void ReleaseState()
+        {
+            _parser = null;
+            _r = null;
+        }
+
         private static void Fresh()
         {
             _parser = new AtResponseParser();

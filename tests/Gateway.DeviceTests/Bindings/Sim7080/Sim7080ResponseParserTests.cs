@@ -17,6 +17,14 @@ namespace Gateway.DeviceTests.Bindings.Sim7080
         private static Sim7080ResponseParser _parser;
         private static Sim7080Response _r;
 
+        /// <summary>Releases the static state after the last test of the class.</summary>
+        [Cleanup]
+        public void ReleaseState()
+        {
+            _parser = null;
+            _r = null;
+        }
+
         private static void Fresh()
         {
             _parser = new Sim7080ResponseParser();

@@ -21,7 +21,8 @@ namespace Gateway.DeviceTests.Control.Technician
         private const string KeyHex = "3f9a0c1d2e3f405162738495a6b7c8d9eafb0c1d2e3f40516273849506172ae1";
         private const string River = "{\"schema\":1,\"site\":{\"id\":\"test-01\",\"kind\":\"river\"},\"river\":{\"observation_start_mm\":1200,\"standby_mm\":1800,\"caution_mm\":2400,\"evacuation_mm\":3000,\"danger_mm\":3500}}";
 
-        // The test launcher calls test methods without an instance: state is static, and Start() renews it for every test.
+        // The test launcher calls test methods without an instance: state is static, and Start() renews it for every
+        // test (releasing the previous test's first, so two sets are never alive together); Cleanup releases the last.
         private static MemoryDurableBlobs _blobs;
         private static ScriptedConsolePort _port;
         private static FakeConsoleServices _services;
@@ -29,8 +30,26 @@ namespace Gateway.DeviceTests.Control.Technician
         private static DeviceProvisioning _provisioning;
         private static ConsoleInterpreter _console;
 
+        /// <summary>Releases the static state, so the test classes after this one get their heap back.</summary>
+        [Cleanup]
+        public void ReleaseState()
+        {
+            Release();
+        }
+
+        private static void Release()
+        {
+            _console = null;
+            _provisioning = null;
+            _config = null;
+            _services = null;
+            _port = null;
+            _blobs = null;
+        }
+
         private static void Start()
         {
+            Release();
             _blobs = new MemoryDurableBlobs();
             _port = new ScriptedConsolePort();
             _services = new FakeConsoleServices();
@@ -69,6 +88,21 @@ namespace Gateway.DeviceTests.Control.Technician
         {
             string error = Err(line);
             Assert.IsTrue(error.IndexOf(part) >= 0, line + " => " + error + " (expected '" + part + "')");
+        }
+
+        /// <summary><paramref name="prefix"/> then <paramref name="document"/> with its line breaks as spaces (one console line).</summary>
+        private static string OneLine(string prefix, string document)
+        {
+            char[] chars = (prefix + document).ToCharArray();
+            for (int i = 0; i < chars.Length; i++)
+            {
+                if (chars[i] == '\n' || chars[i] == '\r')
+                {
+                    chars[i] = ' ';
+                }
+            }
+
+            return new string(chars);
         }
 
         private static void ProvisionAndConfigure()
@@ -152,17 +186,7 @@ namespace Gateway.DeviceTests.Control.Technician
             Start();
             ErrContaining("config get", "no configuration");
             Ok("config set " + River);
-            string oneLine = ConfigExample.ExampleJson;
-            char[] chars = oneLine.ToCharArray();
-            for (int i = 0; i < chars.Length; i++)
-            {
-                if (chars[i] == '\n' || chars[i] == '\r')
-                {
-                    chars[i] = ' ';
-                }
-            }
-
-            Ok("config set   " + new string(chars));
+            Ok(OneLine("config set   ", ConfigExample.ExampleJson));
             Assert.IsTrue(_port.Line(0).IndexOf("trial") >= 0, _port.Line(0));
             Assert.IsTrue(_config.IsTrial);
             Ok("config get");
