@@ -44,6 +44,8 @@ else
 fi
 
 step "hardware in the loop against a virtual gateway (./gateway hil --sim --scenario flood)"
+# The CLI builds itself on first use (outside the time limit below, which is for the run alone).
+./gateway --help >/dev/null 2>"$log_dir/cli-first-use.log" || { cat "$log_dir/cli-first-use.log"; fail_hard "the ./gateway CLI did not build"; }
 if timeout 120 ./gateway hil --sim --scenario flood 2>&1 | tee "$log_dir/hil.log" | grep -vE "^  cycle " ; then :; fi
 if grep -qE "^hil flood: .*failures=0 => PASSED" "$log_dir/hil.log"; then
   passed=$((passed + 1))
