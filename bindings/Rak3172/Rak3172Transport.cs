@@ -1,3 +1,4 @@
+using Gateway.Core.Codec;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
 
@@ -22,8 +23,12 @@ namespace Gateway.Bindings.Rak3172
             _clock = clock;
         }
 
-        /// <summary>FPort for uplinks (1..223). Default 2.</summary>
-        public int Port = 2;
+        /// <summary>
+        /// FPort for uplinks (1..223). Default <see cref="BatchFragmenter.BatchPort"/> (1): whole batches, as the codec
+        /// README, the receiver and the network servers' payload decoder (tools/decoder-js) read them; fPort 2 carries
+        /// DR2 fragments.
+        /// </summary>
+        public int Port = BatchFragmenter.BatchPort;
 
         /// <summary>True to send alarms as confirmed uplinks (network acknowledgement, costs a downlink). Default true.</summary>
         public bool ConfirmAlarms = true;

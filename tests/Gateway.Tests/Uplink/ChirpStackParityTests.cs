@@ -34,6 +34,22 @@ namespace Gateway.Tests.Uplink
         }
 
         [Fact]
+        public void The_transport_sends_whole_batches_on_fPort_1_where_the_payload_decoder_reads_them()
+        {
+            var rig = new Rak3172Rig();
+            rig.Driver.Initialize();
+            var transport = new Rak3172Transport(rig.Driver, rig.Budget, rig.Clock);
+            Assert.True(transport.EnsureReady());
+            var batch = Enumerable.Range(0, 20).Select(i => (byte)i).ToArray();
+            Assert.True(transport.Send(batch, 0, batch.Length, Gateway.Core.Uplink.PayloadClass.Backfill).HandedOver);
+
+            var up = ChirpStackEvents.ReadUplink(Encoding.UTF8.GetBytes(rig.Network.UpEvents[^1]), DateTimeOffset.UnixEpoch).Uplink!;
+            Assert.Equal(Gateway.Core.Codec.BatchFragmenter.BatchPort, up.FPort);
+            Assert.NotEqual(Gateway.Core.Codec.BatchFragmenter.FragmentPort, up.FPort);
+            Assert.Equal(batch, up.Payload);
+        }
+
+        [Fact]
         public void A_chirpstack_downlink_command_reaches_the_driver()
         {
             var rig = new Rak3172Rig();
