@@ -169,7 +169,7 @@ namespace Gateway.Core.Node
             _encoder.SetChainState(_state, ChainOffset);
             _downlinks = new DownlinkCodec(_settings.DeviceId, _hmac);
             _downlinks.LastCounter = LittleEndian.ReadUInt32(_state, 5);
-            _payloads = new LogPayloadSource(_log, _encoder, _clock, _settings);
+            _payloads = new LogPayloadSource(_log, _encoder, _clock, _settings, _random);
             _scheduler = new UplinkScheduler(_payloads, _clock, _random, _settings.MaxBatchBytes);
             for (int i = 0; i < _transportCount; i++)
             {
@@ -209,6 +209,13 @@ namespace Gateway.Core.Node
             }
 
             long next = _pipeline.Scheduler.NextDueUptimeMs;
+            long retry = _payloads.NextAlarmRetryUptimeMs();
+            if (retry < next)
+            {
+                // An alarm batch waits for its acknowledgement: wake when it is due again, not at the next sample.
+                next = retry;
+            }
+
             long now = _clock.UptimeMs;
             return next > now ? next : now;
         }
@@ -286,6 +293,12 @@ namespace Gateway.Core.Node
                 return true;
             }
 
+            if (_payloads.TakeAlarmRetryDue())
+            {
+                // An alarm batch's acknowledgement is overdue: it goes again now, whatever the routine cadence.
+                return true;
+            }
+
             long wall = _clock.WallTimeMs;
             if (_detector.Mode != CadenceMode.Quiet)
             {
@@ -341,6 +354,7 @@ namespace Gateway.Core.Node
                     {
                         _log.Acknowledge(c.AckFirst[i], c.AckFirst[i] + c.AckCount[i] - 1);
                         AcknowledgementsApplied++;
+                        _payloads.OnAcknowledged();
                     }
 
                     // The cloud acknowledges only what it stored, so numbers that hold no record (skipped by an

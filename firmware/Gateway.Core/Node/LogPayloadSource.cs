@@ -26,12 +26,18 @@ namespace Gateway.Core.Node
         private readonly uint[] _flightFirst = new uint[MaxInFlight];
         private readonly uint[] _flightLast = new uint[MaxInFlight];
         private readonly long[] _flightAtMs = new long[MaxInFlight];
+        private readonly long[] _flightTimeoutMs = new long[MaxInFlight];
+        private readonly bool[] _flightAlarm = new bool[MaxInFlight];
+        private readonly IRandomSource _random;
+        private long _alarmTimeoutMs;
         private int _flightNext;
         private int _flightCount;
 
         /// <summary>Creates the source over a log and the device's batch encoder.</summary>
-        public LogPayloadSource(RecordLog log, BatchEncoder encoder, IClock clock, NodeSettings settings)
+        public LogPayloadSource(RecordLog log, BatchEncoder encoder, IClock clock, NodeSettings settings, IRandomSource random)
         {
+            _random = random;
+            _alarmTimeoutMs = settings.AlarmAckTimeoutMs;
             _log = log;
             _encoder = encoder;
             _clock = clock;
@@ -101,6 +107,9 @@ namespace Gateway.Core.Node
             _flightFirst[_flightNext] = (uint)((ulong)token >> 32);
             _flightLast[_flightNext] = (uint)(token & 0xFFFFFFFFL);
             _flightAtMs[_flightNext] = _clock.UptimeMs;
+            bool alarm = payloadClass == PayloadClass.Alarm;
+            _flightAlarm[_flightNext] = alarm;
+            _flightTimeoutMs[_flightNext] = alarm ? NextAlarmTimeout() : _settings.AckTimeoutMs;
             _flightNext = (_flightNext + 1) % MaxInFlight;
             if (_flightCount < MaxInFlight)
             {
@@ -113,6 +122,61 @@ namespace Gateway.Core.Node
         {
             _flightCount = 0;
             _flightNext = 0;
+        }
+
+        /// <summary>An acknowledgement arrived: the next alarm waits the first, shortest time again.</summary>
+        public void OnAcknowledged()
+        {
+            _alarmTimeoutMs = _settings.AlarmAckTimeoutMs;
+        }
+
+        /// <summary>
+        /// The uptime (ms) at which the oldest alarm batch still awaiting its acknowledgement is due to be sent again,
+        /// or <see cref="long.MaxValue"/> when none waits.
+        /// </summary>
+        public long NextAlarmRetryUptimeMs()
+        {
+            long next = long.MaxValue;
+            long now = _clock.UptimeMs;
+            for (int i = 0; i < _flightCount; i++)
+            {
+                long due = _flightAtMs[i] + _flightTimeoutMs[i];
+                if (_flightAlarm[i] && due > now && due < next)
+                {
+                    next = due;
+                }
+            }
+
+            return next;
+        }
+
+        /// <summary>
+        /// True (once per batch) when an alarm batch's acknowledgement is overdue: it is to be sent again now. Reads no
+        /// flash: only the batches in flight.
+        /// </summary>
+        public bool TakeAlarmRetryDue()
+        {
+            long now = _clock.UptimeMs;
+            bool due = false;
+            for (int i = 0; i < _flightCount; i++)
+            {
+                if (_flightAlarm[i] && now - _flightAtMs[i] >= _flightTimeoutMs[i])
+                {
+                    _flightAlarm[i] = false;
+                    due = true;
+                }
+            }
+
+            return due;
+        }
+
+        private long NextAlarmTimeout()
+        {
+            long timeout = _alarmTimeoutMs;
+            long doubled = _alarmTimeoutMs * 2;
+            _alarmTimeoutMs = doubled > _settings.AlarmAckTimeoutMaxMs ? _settings.AlarmAckTimeoutMaxMs : doubled;
+            long jitter = timeout / 4;
+            return timeout + (jitter > 0 ? (long)(_random.NextUInt32() % (uint)jitter) : 0);
         }
 
         /// <summary>True when some record is pending that has not gone out (or whose acknowledgement is overdue).</summary>
@@ -194,7 +258,7 @@ namespace Gateway.Core.Node
         {
             for (int i = 0; i < _flightCount; i++)
             {
-                if (sequence >= _flightFirst[i] && sequence <= _flightLast[i] && nowMs - _flightAtMs[i] < _settings.AckTimeoutMs)
+                if (sequence >= _flightFirst[i] && sequence <= _flightLast[i] && nowMs - _flightAtMs[i] < _flightTimeoutMs[i])
                 {
                     return true;
                 }

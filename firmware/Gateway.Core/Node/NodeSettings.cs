@@ -27,6 +27,17 @@ namespace Gateway.Core.Node
         /// <summary>A batch handed over but not acknowledged within this time is sent again (milliseconds).</summary>
         public long AckTimeoutMs = 30L * 60 * 1000;
 
+        /// <summary>
+        /// An alarm batch not acknowledged within this time is sent again, on its own clock (the node wakes for it):
+        /// the first retry after this, each further one after twice the last, up to <see cref="AlarmAckTimeoutMaxMs"/>,
+        /// each with up to a quarter more of random jitter (gateways of one town do not retry in step). The transports'
+        /// airtime budgets still bind.
+        /// </summary>
+        public long AlarmAckTimeoutMs = 90L * 1000;
+
+        /// <summary>Longest wait for an alarm batch's acknowledgement before it is sent again (milliseconds).</summary>
+        public long AlarmAckTimeoutMaxMs = 10L * 60 * 1000;
+
         /// <summary>How often the backlog is sent while the gateway is quiet (below the observation-start level), ms.</summary>
         public long QuietSendIntervalMs = 24L * 60 * 60 * 1000;
 

@@ -109,7 +109,9 @@ namespace Gateway.Tests.Codec
             using var js = JsonDocument.Parse(stdout);
             Assert.Equal(400_000, js.RootElement.GetProperty("inputs").GetInt32());
             Assert.Equal(0, js.RootElement.GetProperty("crashes").GetInt32());
-            Assert.True(js.RootElement.GetProperty("slowest_ms").GetDouble() < 1000, stdout);
+            // A hang guard, not a speed target (speed is `bench codec`'s): no single input may take seconds, which a
+            // loop without a bound or a quadratic blow-up would. A loaded CI machine has shown 1,041 ms for one input.
+            Assert.True(js.RootElement.GetProperty("slowest_ms").GetDouble() < 10_000, stdout);
         }
     }
 }
