@@ -12,6 +12,8 @@ DEBIAN_NEEDS=(
   "nodejs node"
   "postgresql /usr/lib/postgresql/15/bin/postgres"
   "mosquitto /usr/sbin/mosquitto"
+  "mosquitto /usr/bin/mosquitto_passwd"
+  "openssl /usr/bin/openssl"
   "libmosquitto1 /usr/lib/x86_64-linux-gnu/libmosquitto.so.1"
 )
 
@@ -22,9 +24,9 @@ missing=()
 for entry in "${DEBIAN_NEEDS[@]}"; do
   pkg=${entry%% *}; probe=${entry#* }
   if [[ "$probe" == /* ]]; then
-    [ -e "$probe" ] || missing+=("$pkg")
+    [ -e "$probe" ] || [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
   else
-    command -v "$probe" >/dev/null 2>&1 || missing+=("$pkg")
+    command -v "$probe" >/dev/null 2>&1 || [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
   fi
 done
 

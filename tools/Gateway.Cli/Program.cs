@@ -8,10 +8,27 @@ namespace Gateway.Cli
     /// <summary>Entry point of ./gateway.</summary>
     public static class Program
     {
-        /// <summary>Builds the command tree from every <see cref="ICliCommand"/> and runs it.</summary>
+        /// <summary>
+        /// Builds the command tree from every <see cref="ICliCommand"/> and runs it. A configuration error
+        /// (<see cref="Gateway.Cloud.ConfigurationException"/>) that a command did not handle itself is one line,
+        /// <c>error: MESSAGE</c>, and exit code 2; anything else is reported as before (the exception, exit code 1).
+        /// </summary>
         public static int Main(string[] args)
         {
-            return BuildRoot().Parse(args).Invoke();
+            try
+            {
+                return BuildRoot().Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            }
+            catch (Gateway.Cloud.ConfigurationException ex)
+            {
+                Console.Error.WriteLine("error: " + ex.Message);
+                return 2;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Console.Error.WriteLine("Unhandled exception: " + ex);
+                return 1;
+            }
         }
 
         /// <summary>The root command with every discovered command attached under its parent.</summary>

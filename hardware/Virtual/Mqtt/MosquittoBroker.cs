@@ -11,12 +11,15 @@ namespace Gateway.Virtual.Mqtt
     /// <summary>
     /// A real Eclipse Mosquitto broker for tests and the simulator: started from the Debian package's
     /// /usr/sbin/mosquitto on a free loopback port with a generated configuration (password file, persistence in a
-    /// temporary folder), stopped and restarted on the same port to exercise reconnection, removed on dispose.
+    /// temporary folder), stopped and restarted on the same port to exercise reconnection, removed on dispose; or
+    /// with a configuration file the caller wrote (<see cref="MosquittoBroker(string, int, string)"/>: e.g. a test copy
+    /// of the shipped tools/broker/mosquitto.conf).
     /// </summary>
     public sealed class MosquittoBroker : IDisposable
     {
-        private readonly string _dir;
+        private readonly string? _dir;
         private readonly string _config;
+        private readonly string _logPath;
         private Process? _process;
 
         /// <summary>Loopback port the broker listens on.</summary>
@@ -32,13 +35,14 @@ namespace Gateway.Virtual.Mqtt
         public string Password { get; }
 
         /// <summary>Path of the broker's log file.</summary>
-        public string LogPath => Path.Combine(_dir, "mosquitto.log");
+        public string LogPath => _logPath;
 
         /// <summary>Creates the configuration (nothing runs until <see cref="Start"/>).</summary>
         public MosquittoBroker(int seed = 0)
         {
             string exe = FindBroker();
             _dir = Directory.CreateTempSubdirectory("gateway-mosquitto-").FullName;
+            _logPath = Path.Combine(_dir, "mosquitto.log");
             Port = FreeLoopbackPort();
             Password = "pw-" + new Random(seed == 0 ? Environment.TickCount : seed).Next(100000, 999999);
             string passwd = Path.Combine(_dir, "passwd");
@@ -57,11 +61,61 @@ namespace Gateway.Virtual.Mqtt
             Executable = exe;
         }
 
+        /// <summary>
+        /// A broker that runs the caller's configuration file as it is. <paramref name="port"/> is the listener
+        /// <see cref="Start"/> waits for; <paramref name="logPath"/> the file the configuration logs to (read into
+        /// error messages). The caller owns the files: dispose stops the broker and deletes nothing.
+        /// </summary>
+        public MosquittoBroker(string configFile, int port, string logPath)
+        {
+            Executable = FindBroker();
+            _config = configFile;
+            Port = port;
+            _logPath = logPath;
+            Password = "";
+        }
+
         /// <summary>The broker executable used.</summary>
         public string Executable { get; }
 
         /// <summary>True while the broker process runs.</summary>
         public bool IsRunning => _process is { HasExited: false };
+
+        /// <summary>The broker's process id (0 when not running).</summary>
+        public int ProcessId => _process is { HasExited: false } p ? p.Id : 0;
+
+        /// <summary>Resident memory of the broker process in bytes (VmRSS; 0 when not running or unknown).</summary>
+        public long ResidentBytes
+        {
+            get
+            {
+                var pid = ProcessId;
+                if (pid == 0 || !File.Exists($"/proc/{pid}/status"))
+                {
+                    return 0;
+                }
+
+                foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+                {
+                    if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    {
+                        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        return long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                    }
+                }
+
+                return 0;
+            }
+        }
+
+        /// <summary>SIGHUP: the broker rereads its password and ACL files (as <c>systemctl reload mosquitto</c>).</summary>
+        public void Reload()
+        {
+            if (IsRunning)
+            {
+                Run("/bin/kill", "-HUP " + _process!.Id);
+            }
+        }
 
         /// <summary>Starts the broker and waits (up to 10 s) until it accepts connections.</summary>
         public void Start()
@@ -130,6 +184,11 @@ namespace Gateway.Virtual.Mqtt
         public void Dispose()
         {
             Stop();
+            if (_dir == null)
+            {
+                return;
+            }
+
             try
             {
                 Directory.Delete(_dir, recursive: true);
@@ -155,7 +214,8 @@ namespace Gateway.Virtual.Mqtt
             }
         }
 
-        private static int FreeLoopbackPort()
+        /// <summary>A loopback TCP port free at the time of the call.</summary>
+        public static int FreeLoopbackPort()
         {
             var l = new TcpListener(IPAddress.Loopback, 0);
             l.Start();

@@ -134,9 +134,14 @@ namespace Gateway.Tests.Cloud
         {
             var path = Path.Combine(_dir, "keys.json");
             File.WriteAllText(path, "{\"devices\":[{\"device_id\":7,\"key_id\":1,\"key_hex\":\"" + Convert.ToHexString(Key) + "\"}]}");
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); // the receiver refuses a key file others can read
+            }
+
             Assert.Equal(Key, KeyRing.Load(path).Current(7)!.Key);
             File.WriteAllText(path, "{\"devices\":[{\"device_id\":7,\"key_id\":1,\"key_hex\":\"zz\"}]}");
-            var ex = Assert.Throws<InvalidDataException>(() => KeyRing.Load(path));
+            var ex = Assert.Throws<Gateway.Cloud.ConfigurationException>(() => KeyRing.Load(path));
             Assert.Contains("devices[0].key_hex", ex.Message, StringComparison.Ordinal);
         }
     }

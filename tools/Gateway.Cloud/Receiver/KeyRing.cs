@@ -71,44 +71,152 @@ namespace Gateway.Cloud.Receiver
             }
         }
 
-        /// <summary>Loads a key file; a malformed file is an error that names the entry and the field.</summary>
+        /// <summary>Shortest key accepted, in bytes.</summary>
+        public const int MinKeyBytes = 16;
+
+        /// <summary>
+        /// Loads a key file. Anything wrong is a <see cref="ConfigurationException"/> whose one-line message names the
+        /// file, the entry and the field: a missing or unreadable file, permissions wider than owner read/write (Unix),
+        /// malformed JSON, wrong types, a device id of 0, a key shorter than <see cref="MinKeyBytes"/> bytes, an all-zero
+        /// key, the same (device, key id) twice, one key given to two devices.
+        /// </summary>
         public static KeyRing Load(string path)
         {
-            var ring = new KeyRing();
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            if (!doc.RootElement.TryGetProperty("devices", out var devices) || devices.ValueKind != JsonValueKind.Array)
+            byte[] bytes;
+            try
             {
-                throw new InvalidDataException($"{path}: expected an object with a \"devices\" array");
+                if (!OperatingSystem.IsWindows() && File.Exists(path))
+                {
+                    var mode = File.GetUnixFileMode(path);
+                    var wider = mode & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                    if (wider != 0)
+                    {
+                        throw new ConfigurationException(
+                            $"key file {path}: permissions {Octal(mode)} are wider than owner read/write; the keys must be readable by the receiver alone: chmod 600 {path}");
+                    }
+                }
+
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (FileNotFoundException)
+            {
+                throw new ConfigurationException($"key file {path}: not found (./gateway provision --key-file {path} writes it)");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigurationException($"key file {path}: cannot read it: {ex.Message}", ex);
             }
 
-            var i = 0;
-            foreach (var e in devices.EnumerateArray())
+            JsonDocument doc;
+            try
             {
-                if (!e.TryGetProperty("device_id", out var d) || !d.TryGetUInt32(out var deviceId))
-                {
-                    throw new InvalidDataException($"{path}: devices[{i}].device_id missing or not a 32-bit unsigned number");
-                }
-
-                if (!e.TryGetProperty("key_id", out var k) || !k.TryGetByte(out var keyId))
-                {
-                    throw new InvalidDataException($"{path}: devices[{i}].key_id missing or not 0..255");
-                }
-
-                byte[] key;
-                try
-                {
-                    key = Convert.FromHexString(e.GetProperty("key_hex").GetString() ?? string.Empty);
-                }
-                catch (Exception ex) when (ex is FormatException or KeyNotFoundException or InvalidOperationException)
-                {
-                    throw new InvalidDataException($"{path}: devices[{i}].key_hex missing or not hex", ex);
-                }
-
-                ring.Add(deviceId, keyId, key);
-                i++;
+                doc = JsonDocument.Parse(bytes);
+            }
+            catch (JsonException ex)
+            {
+                throw new ConfigurationException($"key file {path}: not valid JSON (line {(ex.LineNumber ?? 0) + 1}): {ex.Message.Split('.')[0]}", ex);
             }
 
-            return ring;
+            using (doc)
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("devices", out var devices) || devices.ValueKind != JsonValueKind.Array)
+                {
+                    throw new ConfigurationException($"key file {path}: expected an object with a \"devices\" array: {{\"devices\":[{{\"device_id\":7,\"key_id\":1,\"key_hex\":\"...\"}}]}}");
+                }
+
+                var ring = new KeyRing();
+                var owners = new Dictionary<string, uint>(StringComparer.Ordinal);
+                var seen = new HashSet<(uint, byte)>();
+                var i = 0;
+                foreach (var e in devices.EnumerateArray())
+                {
+                    var at = $"key file {path}: devices[{i}]";
+                    if (e.ValueKind != JsonValueKind.Object)
+                    {
+                        throw new ConfigurationException($"{at} is {Kind(e)}, expected an object with device_id, key_id and key_hex");
+                    }
+
+                    if (!e.TryGetProperty("device_id", out var d) || d.ValueKind != JsonValueKind.Number || !d.TryGetUInt32(out var deviceId))
+                    {
+                        throw new ConfigurationException($"{at}.device_id is {Kind(e, "device_id", numeric: true)}, expected a number 1..4294967295");
+                    }
+
+                    if (deviceId == 0)
+                    {
+                        throw new ConfigurationException($"{at}.device_id is 0, which is no device (device ids are 1..4294967295)");
+                    }
+
+                    if (!e.TryGetProperty("key_id", out var k) || k.ValueKind != JsonValueKind.Number || !k.TryGetByte(out var keyId))
+                    {
+                        throw new ConfigurationException($"{at}.key_id is {Kind(e, "key_id", numeric: true)}, expected a number 0..255");
+                    }
+
+                    if (!e.TryGetProperty("key_hex", out var h) || h.ValueKind != JsonValueKind.String)
+                    {
+                        throw new ConfigurationException($"{at}.key_hex is {Kind(e, "key_hex", numeric: false)}, expected a string of hex digits");
+                    }
+
+                    byte[] key;
+                    try
+                    {
+                        key = Convert.FromHexString(h.GetString()!);
+                    }
+                    catch (FormatException)
+                    {
+                        throw new ConfigurationException($"{at}.key_hex is not an even number of hex digits");
+                    }
+
+                    if (key.Length < MinKeyBytes)
+                    {
+                        throw new ConfigurationException($"{at} (device {deviceId}): the key has {key.Length} bytes, at least {MinKeyBytes} are needed (./gateway provision makes 32)");
+                    }
+
+                    if (Array.TrueForAll(key, b => b == 0))
+                    {
+                        throw new ConfigurationException($"{at} (device {deviceId}): the key is all zeros");
+                    }
+
+                    if (!seen.Add((deviceId, keyId)))
+                    {
+                        throw new ConfigurationException($"{at}: device {deviceId} key id {keyId} is in the file twice; keep one entry per (device, key id)");
+                    }
+
+                    var hex = Convert.ToHexString(key);
+                    if (owners.TryGetValue(hex, out var owner) && owner != deviceId)
+                    {
+                        throw new ConfigurationException($"{at}: device {deviceId} has the same key as device {owner}; every device needs its own key");
+                    }
+
+                    owners[hex] = deviceId;
+                    ring.Add(deviceId, keyId, key);
+                    i++;
+                }
+
+                return ring;
+            }
         }
+
+        private static string Kind(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            JsonValueKind.Object => "an object",
+            JsonValueKind.Array => "an array",
+            JsonValueKind.True or JsonValueKind.False => "a boolean",
+            JsonValueKind.Null => "null",
+            _ => "missing",
+        };
+
+        private static string Kind(JsonElement entry, string field, bool numeric)
+        {
+            if (!entry.TryGetProperty(field, out var v))
+            {
+                return "missing";
+            }
+
+            return numeric && v.ValueKind == JsonValueKind.Number ? "the number " + v.GetRawText() + " (out of range)" : Kind(v);
+        }
+
+        private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode, 8);
     }
 }
