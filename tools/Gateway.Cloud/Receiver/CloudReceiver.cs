@@ -142,22 +142,55 @@ namespace Gateway.Cloud.Receiver
                 }
             }
 
+            // Verify every message in order (a device's chain moves from one of its batches to the next, in memory).
+            var results = new VerifyResult[messages.Count];
+            var rows = new List<IReadOnlyList<ReceivedReading>>();
+            var rowsOf = new int[messages.Count];
+            var moved = new SortedSet<uint>();
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var m = messages[i];
+                results[i] = Verify(m.Payload);
+                rowsOf[i] = -1;
+                if ((results[i].Accepted || results[i].Verdict == BatchVerdict.Replayed) && results[i].Batch is { } batch)
+                {
+                    var list = new List<ReceivedReading>(batch.Readings.Count);
+                    foreach (var r in batch.Readings)
+                    {
+                        list.Add(new ReceivedReading(batch.DeviceId, r.Sequence, (byte)r.Reading.Channel, r.Reading.TimeMs, r.Reading.Value,
+                            (ushort)r.Reading.Status, m.ReceivedAtMs, m.Transport));
+                    }
+
+                    rowsOf[i] = rows.Count;
+                    rows.Add(list);
+
+                    // Replayed batches change nothing in the chain; every other accepted one moves it, saved in this transaction.
+                    if (results[i].Verdict != BatchVerdict.Replayed)
+                    {
+                        moved.Add(batch.DeviceId);
+                    }
+                }
+            }
+
+            // Store the readings, then write the audit, the acknowledgement counters, the chains and the junk counts.
+            var stored = t.InsertBatches(rows);
             var decided = new Decided[messages.Count];
-            var moved = new HashSet<uint>();
+            var events = new List<ChainEvent>(messages.Count);
+            var downlinks = new int[messages.Count];
+            var counters = new Dictionary<uint, int>();
             List<JunkCount>? junk = null;
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                var result = Verify(m.Payload);
-                var batch = result.Batch;
-                if (!(result.Accepted || result.Verdict == BatchVerdict.Replayed) || batch is null)
+                var result = results[i];
+                if (rowsOf[i] < 0 || result.Batch is not { } batch)
                 {
                     // The audit trail names the device and range the message claimed, even when it proved nothing.
                     var c = claimed[i];
                     var deviceId = c?.DeviceId ?? 0;
                     if (m.Source is null)
                     {
-                        t.AddChainEvent(new ChainEvent(deviceId, m.ReceivedAtMs, m.Transport, Kind(result.Verdict), c?.FirstSequence ?? 0, c?.Readings.Count ?? 0, result.Message));
+                        events.Add(new ChainEvent(deviceId, m.ReceivedAtMs, m.Transport, Kind(result.Verdict), c?.FirstSequence ?? 0, c?.Readings.Count ?? 0, result.Message));
                     }
                     else
                     {
@@ -169,40 +202,39 @@ namespace Gateway.Cloud.Receiver
                     continue;
                 }
 
-                var rows = new List<ReceivedReading>(batch.Readings.Count);
-                foreach (var r in batch.Readings)
-                {
-                    rows.Add(new ReceivedReading(batch.DeviceId, r.Sequence, (byte)r.Reading.Channel, r.Reading.TimeMs, r.Reading.Value,
-                        (ushort)r.Reading.Status, m.ReceivedAtMs, m.Transport));
-                }
-
-                var stored = t.InsertReadings(rows);
+                var s = stored[rowsOf[i]];
                 var verdict = result.Verdict;
                 var message = result.Message;
-                if (stored.Conflicts > 0)
+                if (s.Conflicts > 0)
                 {
                     verdict = BatchVerdict.Conflict;
-                    message = $"{stored.Conflicts} of sequences {batch.FirstSequence}..{batch.LastSequence} were stored before with other values: " +
+                    message = $"{s.Conflicts} of sequences {batch.FirstSequence}..{batch.LastSequence} were stored before with other values: " +
                               "the stored values are kept, these are kept aside in reading_conflicts (" + result.Message + ")";
                 }
 
-                // Replayed batches change nothing in the chain; every other accepted one moves it, saved in this transaction.
-                if (result.Verdict != BatchVerdict.Replayed)
+                events.Add(new ChainEvent(batch.DeviceId, m.ReceivedAtMs, m.Transport, Kind(verdict), batch.FirstSequence, batch.Readings.Count, message));
+                downlinks[i] = _keys.Current(batch.DeviceId) is null ? 0 : (AckRuns(batch).Count + DownlinkCommand.MaxAckRanges - 1) / DownlinkCommand.MaxAckRanges;
+                if (downlinks[i] > 0)
                 {
-                    moved.Add(batch.DeviceId);
+                    counters[batch.DeviceId] = counters.GetValueOrDefault(batch.DeviceId) + downlinks[i];
                 }
 
-                t.AddChainEvent(new ChainEvent(batch.DeviceId, m.ReceivedAtMs, m.Transport, Kind(verdict), batch.FirstSequence, batch.Readings.Count, message));
-                var downlinks = _keys.Current(batch.DeviceId) is null ? 0 : (AckRuns(batch).Count + DownlinkCommand.MaxAckRanges - 1) / DownlinkCommand.MaxAckRanges;
-                var firstCounter = downlinks == 0 ? 0 : t.ReserveDownlinkCounters(batch.DeviceId, downlinks);
-                decided[i] = new Decided(verdict, message, batch.DeviceId, stored.Stored, stored.Duplicates, batch, firstCounter);
+                decided[i] = new Decided(verdict, message, batch.DeviceId, s.Stored, s.Duplicates, batch, 0);
             }
 
-            foreach (var id in moved.Order())
+            t.AddChainEvents(events);
+            var next = new Dictionary<uint, uint>(t.ReserveDownlinkCounters(counters));
+            for (var i = 0; i < decided.Length; i++)
             {
-                t.SaveChainState(id, _verifier.ExportState(id)!);
+                if (downlinks[i] > 0)
+                {
+                    var device = decided[i].DeviceId;
+                    decided[i] = decided[i] with { FirstCounter = next[device] };
+                    next[device] += (uint)downlinks[i];
+                }
             }
 
+            t.SaveChainStates(moved.Select(id => new ChainState(id, _verifier.ExportState(id)!)).ToList());
             if (junk is not null)
             {
                 t.CountJunk(junk);

@@ -99,11 +99,26 @@ namespace Gateway.Cloud.Storage
         /// </summary>
         StoreResult InsertReadings(IReadOnlyList<ReceivedReading> readings);
 
+        /// <summary>
+        /// Inserts several batches' readings (as <see cref="InsertReadings"/>, one result per batch, in order; a
+        /// reading in two batches of the list is stored from the first). PostgreSQL sends them in one statement.
+        /// </summary>
+        IReadOnlyList<StoreResult> InsertBatches(IReadOnlyList<IReadOnlyList<ReceivedReading>> batches);
+
         /// <summary>Saves a device's chain state (upsert).</summary>
         void SaveChainState(uint deviceId, byte[] state);
 
+        /// <summary>Saves several devices' chain states (upserts, in one statement on PostgreSQL).</summary>
+        void SaveChainStates(IReadOnlyList<ChainState> states);
+
         /// <summary>Appends an audit row.</summary>
         void AddChainEvent(ChainEvent chainEvent);
+
+        /// <summary>Appends audit rows, in order (in one statement on PostgreSQL).</summary>
+        void AddChainEvents(IReadOnlyList<ChainEvent> chainEvents);
+
+        /// <summary>Reserves consecutive downlink counters for several devices (device → how many); returns each device's first.</summary>
+        IReadOnlyDictionary<uint, uint> ReserveDownlinkCounters(IReadOnlyDictionary<uint, int> counts);
 
         /// <summary>Adds junk counts to their buckets (source, kind, minute): one row per bucket, its count increased.</summary>
         void CountJunk(IReadOnlyList<JunkCount> counts);

@@ -78,6 +78,84 @@ namespace Gateway.Cloud.Storage
             return new StoreResult(stored, readings.Count - stored, conflicts);
         }
 
+        /// <summary>Inserts several batches' readings; one result per batch. The default inserts batch by batch.</summary>
+        protected virtual IReadOnlyList<StoreResult> InsertBatches(IReadOnlyList<IReadOnlyList<ReceivedReading>> batches, DbTransaction tx)
+        {
+            var results = new StoreResult[batches.Count];
+            for (var i = 0; i < results.Length; i++)
+            {
+                results[i] = batches[i].Count == 0 ? new StoreResult(0, 0) : InsertReadings(batches[i], tx);
+            }
+
+            return results;
+        }
+
+        /// <summary>Appends audit rows; the default one statement each.</summary>
+        protected virtual void AddChainEvents(IReadOnlyList<ChainEvent> events, DbTransaction tx)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO chain_events (device_id, received_at_ms, transport, kind, first_seq, count, detail, messages, source) " +
+                              "VALUES (@d, @a, @t, @k, @f, @c, @x, @m, @o)";
+            foreach (var e in events)
+            {
+                cmd.Parameters.Clear();
+                AddEventParameters(cmd, e.DeviceId, e.ReceivedAtMs, e.Transport, e.Kind, e.FirstSequence, e.Count, e.Detail, e.Messages, e.Source);
+                cmd.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>Saves chain states (upserts); the default one statement each.</summary>
+        protected virtual void SaveChainStates(IReadOnlyList<ChainState> states, DbTransaction tx)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO chain_state (device_id, state) VALUES (@d, @s) ON CONFLICT (device_id) DO UPDATE SET state = excluded.state";
+            foreach (var s in states)
+            {
+                cmd.Parameters.Clear();
+                AddParameter(cmd, "@d", (long)s.DeviceId);
+                AddParameter(cmd, "@s", s.State);
+                cmd.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>Reserves downlink counters (device → how many) and returns each device's first; the default one statement each.</summary>
+        protected virtual Dictionary<uint, uint> ReserveDownlinkCounters(IReadOnlyDictionary<uint, int> counts, DbTransaction tx)
+        {
+            var first = new Dictionary<uint, uint>();
+            using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO downlink_counters (device_id, counter) VALUES (@d, @n) " +
+                              "ON CONFLICT (device_id) DO UPDATE SET counter = downlink_counters.counter + excluded.counter RETURNING counter";
+            foreach (var (device, n) in counts.OrderBy(kv => kv.Key))
+            {
+                ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+                cmd.Parameters.Clear();
+                AddParameter(cmd, "@d", (long)device);
+                AddParameter(cmd, "@n", (long)n);
+                var last = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+                first[device] = (uint)(last - n + 1);
+            }
+
+            return first;
+        }
+
+        /// <summary>Adds an audit row's parameters (@d @a @t @k @f @c @x @m @o).</summary>
+        private static void AddEventParameters(DbCommand cmd, uint deviceId, long atMs, string transport, string kind, uint firstSeq, int count, string detail,
+            long messages, string? source)
+        {
+            AddParameter(cmd, "@d", (long)deviceId);
+            AddParameter(cmd, "@a", atMs);
+            AddParameter(cmd, "@t", transport);
+            AddParameter(cmd, "@k", kind);
+            AddParameter(cmd, "@f", (long)firstSeq);
+            AddParameter(cmd, "@c", count);
+            AddParameter(cmd, "@x", detail);
+            AddParameter(cmd, "@m", messages);
+            AddParameter(cmd, "@o", (object?)source ?? DBNull.Value);
+        }
+
         /// <summary>Of readings already stored, keeps aside those whose stored values differ; returns how many differ.</summary>
         private int KeepConflicts(List<ReceivedReading> duplicates, DbTransaction tx)
         {
@@ -156,25 +234,38 @@ namespace Gateway.Cloud.Storage
                 return readings.Count == 0 ? new StoreResult(0, 0) : _store.InsertReadings(readings, _tx);
             }
 
-            public void SaveChainState(uint deviceId, byte[] state)
+            public IReadOnlyList<StoreResult> InsertBatches(IReadOnlyList<IReadOnlyList<ReceivedReading>> batches)
             {
-                using var cmd = Connection.CreateCommand();
-                cmd.Transaction = _tx;
-                cmd.CommandText = "INSERT INTO chain_state (device_id, state) VALUES (@d, @s) " +
-                                  "ON CONFLICT (device_id) DO UPDATE SET state = excluded.state";
-                AddParameter(cmd, "@d", (long)deviceId);
-                AddParameter(cmd, "@s", state);
-                cmd.ExecuteNonQuery();
+                ArgumentNullException.ThrowIfNull(batches);
+                return batches.Count == 0 ? Array.Empty<StoreResult>() : _store.InsertBatches(batches, _tx);
             }
 
-            public void AddChainEvent(ChainEvent e)
+            public void SaveChainState(uint deviceId, byte[] state) => SaveChainStates(new[] { new ChainState(deviceId, state) });
+
+            public void SaveChainStates(IReadOnlyList<ChainState> states)
             {
-                using var cmd = Connection.CreateCommand();
-                cmd.Transaction = _tx;
-                cmd.CommandText = "INSERT INTO chain_events (device_id, received_at_ms, transport, kind, first_seq, count, detail, messages, source) " +
-                                  "VALUES (@d, @a, @t, @k, @f, @c, @x, @m, @o)";
-                AddEventParameters(cmd, e.DeviceId, e.ReceivedAtMs, e.Transport, e.Kind, e.FirstSequence, e.Count, e.Detail, e.Messages, e.Source);
-                cmd.ExecuteNonQuery();
+                ArgumentNullException.ThrowIfNull(states);
+                if (states.Count > 0)
+                {
+                    _store.SaveChainStates(states, _tx);
+                }
+            }
+
+            public void AddChainEvent(ChainEvent chainEvent) => AddChainEvents(new[] { chainEvent });
+
+            public void AddChainEvents(IReadOnlyList<ChainEvent> chainEvents)
+            {
+                ArgumentNullException.ThrowIfNull(chainEvents);
+                if (chainEvents.Count > 0)
+                {
+                    _store.AddChainEvents(chainEvents, _tx);
+                }
+            }
+
+            public IReadOnlyDictionary<uint, uint> ReserveDownlinkCounters(IReadOnlyDictionary<uint, int> counts)
+            {
+                ArgumentNullException.ThrowIfNull(counts);
+                return counts.Count == 0 ? new Dictionary<uint, uint>() : _store.ReserveDownlinkCounters(counts, _tx);
             }
 
             public void CountJunk(IReadOnlyList<JunkCount> counts)
@@ -200,18 +291,8 @@ namespace Gateway.Cloud.Storage
                 }
             }
 
-            public uint ReserveDownlinkCounters(uint deviceId, int count)
-            {
-                ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-                using var cmd = Connection.CreateCommand();
-                cmd.Transaction = _tx;
-                cmd.CommandText = "INSERT INTO downlink_counters (device_id, counter) VALUES (@d, @n) " +
-                                  "ON CONFLICT (device_id) DO UPDATE SET counter = downlink_counters.counter + @n RETURNING counter";
-                AddParameter(cmd, "@d", (long)deviceId);
-                AddParameter(cmd, "@n", (long)count);
-                var last = Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-                return (uint)(last - count + 1);
-            }
+            public uint ReserveDownlinkCounters(uint deviceId, int count) =>
+                ReserveDownlinkCounters(new Dictionary<uint, int> { [deviceId] = count })[deviceId];
 
             public void StoreGaps(IReadOnlyList<GapRecord> gaps)
             {
@@ -233,20 +314,6 @@ namespace Gateway.Cloud.Storage
 
             public void Dispose()
             {
-            }
-
-            private static void AddEventParameters(DbCommand cmd, uint deviceId, long atMs, string transport, string kind, uint firstSeq, int count, string detail,
-                long messages, string? source)
-            {
-                AddParameter(cmd, "@d", (long)deviceId);
-                AddParameter(cmd, "@a", atMs);
-                AddParameter(cmd, "@t", transport);
-                AddParameter(cmd, "@k", kind);
-                AddParameter(cmd, "@f", (long)firstSeq);
-                AddParameter(cmd, "@c", count);
-                AddParameter(cmd, "@x", detail);
-                AddParameter(cmd, "@m", messages);
-                AddParameter(cmd, "@o", (object?)source ?? DBNull.Value);
             }
         }
     }
