@@ -140,7 +140,7 @@ namespace Gateway.Simulation
             Add("forgeries_tried", sim.ForgedTried);
             // Forgeries carry sequences from 4,000,000,000 up (no gateway gets there): any such row was accepted.
             Add("forged_or_altered_accepted", sim.ForgedAccepted + stored.Count(r => r.Sequence >= 4_000_000_000u));
-            Add("rejected_batches", sim.Store.QueryChainEvents().Count(e => e.Kind is "forged_or_altered" or "wrong_key" or "malformed" or "truncated"));
+            Add("rejected_batches", sim.Store.QueryChainEvents().Where(e => e.Kind is "forged_or_altered" or "wrong_key" or "malformed" or "truncated").Sum(e => e.Messages));
             Add("wall_seconds", Math.Round(wallSeconds, 1));
             return f;
         }

@@ -16,7 +16,9 @@ namespace Gateway.Tests.Cloud
             {
                 var r = CloudBenchmark.Run(devices: 3, batchesPerDevice: 2, dir);
                 Assert.Equal(3 * 2 * 240, r.Readings);
-                Assert.True(r.VerifiedReadingsPerSecond > 0 && r.StoredReadingsPerSecond > 0);
+                Assert.True(r.VerifiedReadingsPerSecond > 0 && r.StoredReadingsPerSecond > 0 && r.StoredReadingsPerSecondOneBatchPerCommit > 0);
+                Assert.StartsWith("durable:", r.Durability, StringComparison.Ordinal);
+                Assert.True(r.SampledReadings > 0);
                 Assert.InRange(r.BytesPerReading, 0.05, 4.0);
             }
             finally

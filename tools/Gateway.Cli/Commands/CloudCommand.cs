@@ -9,6 +9,6 @@ namespace Gateway.Cli.Commands
         public string? Parent => null;
 
         /// <inheritdoc />
-        public Command Create() => new("cloud", "the regional cloud receiver: run it, query and export what it stored");
+        public Command Create() => new("cloud", "the regional cloud receiver: run it, query and export what it stored, migrate its database");
     }
 }

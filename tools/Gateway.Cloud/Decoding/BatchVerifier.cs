@@ -32,6 +32,13 @@ namespace Gateway.Cloud.Decoding
 
         /// <summary>Authentic, but the chain broke before it: sequences or a batch are missing (accepted).</summary>
         Dropped,
+
+        /// <summary>
+        /// Authentic, but some of its sequences were already stored with different values: the stored (first) values
+        /// are kept — they are the ones the gateway had acknowledged — and the differing ones are kept aside for the
+        /// audit. Decided by the receiver from what the store finds, not by the verifier alone.
+        /// </summary>
+        Conflict,
     }
 
     /// <summary>The verdict on one batch, with the decoded batch when it is authentic.</summary>
@@ -133,6 +140,21 @@ namespace Gateway.Cloud.Decoding
 
             return bytes;
         }
+
+        /// <summary>Forgets a device's chain (keys stay): its next batch starts a new chain, as for a device never seen.</summary>
+        public void ResetState(uint deviceId)
+        {
+            if (_devices.TryGetValue(deviceId, out var d))
+            {
+                d.HasHead = false;
+                d.NextSequence = 0;
+                d.HeadLink = 0;
+                d.Accepted.Clear();
+            }
+        }
+
+        /// <summary>True when a key for the device was added.</summary>
+        public bool Knows(uint deviceId) => _devices.ContainsKey(deviceId);
 
         /// <summary>
         /// Restores a device's chain state saved by <see cref="ExportState"/> (the device's keys must be added first).

@@ -18,14 +18,22 @@ namespace Gateway.Cloud.Receiver
     public sealed record IngestOutcome(BatchVerdict Verdict, string Message, uint DeviceId, int Stored, int Duplicates, IReadOnlyList<byte[]> AckDownlinks)
     {
         /// <summary>True when the batch was authentic and its readings are stored.</summary>
-        public bool Accepted => Verdict is BatchVerdict.Ok or BatchVerdict.Reordered or BatchVerdict.Dropped or BatchVerdict.Replayed;
+        public bool Accepted => Verdict is BatchVerdict.Ok or BatchVerdict.Reordered or BatchVerdict.Dropped or BatchVerdict.Replayed or BatchVerdict.Conflict;
     }
+
+    /// <summary>One message for <see cref="CloudReceiver.IngestMany"/>.</summary>
+    /// <param name="Transport">lora, cellular, wifi.</param>
+    /// <param name="Payload">The batch bytes.</param>
+    /// <param name="ReceivedAtMs">When it arrived, Unix ms UTC.</param>
+    /// <param name="Source">The MQTT topic it came on: when given, an invalid message is counted in its topic's bucket
+    /// for the minute (one audit row per topic, kind and minute) instead of getting a row of its own.</param>
+    public readonly record struct IncomingBatch(string Transport, byte[] Payload, long ReceivedAtMs, string? Source = null);
 
     /// <summary>
     /// The transport-neutral heart of the cloud receiver: verifies each batch against the device's key and chain,
     /// stores what is authentic exactly once, keeps an audit trail of everything else, and answers with
     /// acknowledgements of exactly the sequences now stored. Transports (MQTT topics, LoRaWAN network-server
-    /// integrations) call <see cref="Ingest"/> and deliver the acknowledgements back. One instance per receiver loop.
+    /// integrations) call <see cref="IngestMany"/> (or Ingest) and deliver the acknowledgements back. One instance per receiver loop.
     /// </summary>
     public sealed class CloudReceiver
     {
@@ -64,58 +72,200 @@ namespace Gateway.Cloud.Receiver
         /// <summary>The store behind the receiver.</summary>
         public IReceiverStore Store => _store;
 
-        /// <summary>Verifies, stores and acknowledges one batch.</summary>
-        public IngestOutcome Ingest(string transport, byte[] payload, long receivedAtMs)
+        /// <summary>
+        /// Verifies, stores and acknowledges one batch, committed durably before it returns (see <see cref="IngestMany"/>).
+        /// Junk (undecodable, forged, unknown key) gets one audit row per message; pass a source to count it per
+        /// source and minute instead.
+        /// </summary>
+        public IngestOutcome Ingest(string transport, byte[] payload, long receivedAtMs) =>
+            IngestMany(new[] { new IncomingBatch(transport, payload, receivedAtMs) })[0];
+
+        /// <summary>Verifies, stores and acknowledges one batch; junk is counted per <paramref name="source"/> (the MQTT topic) and minute.</summary>
+        public IngestOutcome Ingest(string transport, byte[] payload, long receivedAtMs, string source) =>
+            IngestMany(new[] { new IncomingBatch(transport, payload, receivedAtMs, source) })[0];
+
+        /// <summary>
+        /// Verifies and stores several messages in ONE durable transaction (group commit) and returns one outcome per
+        /// message, in order. When this returns, every reading, audit row, junk count and chain state of the group is
+        /// committed durably: only then may the caller acknowledge the messages to the broker and send the
+        /// acknowledgement downlinks. When it throws, nothing of the group is stored and nothing may be acknowledged.
+        /// The devices' chain states are read and locked in the transaction, so several receivers (processes) on one
+        /// database, or the same batch arriving twice, keep every chain and every reading exactly once.
+        /// </summary>
+        public IReadOnlyList<IngestOutcome> IngestMany(IReadOnlyList<IncomingBatch> messages)
         {
-            ArgumentNullException.ThrowIfNull(payload);
-            VerifyResult result;
+            ArgumentNullException.ThrowIfNull(messages);
+            if (messages.Count == 0)
+            {
+                return Array.Empty<IngestOutcome>();
+            }
+
+            // The devices whose chains this group may move: decodable batches of devices with a key here.
+            var claimed = new DecodedBatch?[messages.Count];
+            var devices = new HashSet<uint>();
+            for (var i = 0; i < messages.Count; i++)
+            {
+                ArgumentNullException.ThrowIfNull(messages[i].Payload);
+                claimed[i] = TryDecode(messages[i].Payload);
+                if (claimed[i] is { } c && _verifier.Knows(c.DeviceId))
+                {
+                    devices.Add(c.DeviceId);
+                }
+            }
+
+            var decided = _store.Commit(t => Decide(t, messages, claimed, devices));
+            var outcomes = new IngestOutcome[messages.Count];
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                var d = decided[i];
+                Verdicts[d.Verdict] = Verdicts.GetValueOrDefault(d.Verdict) + 1;
+                var acks = d.Batch is null ? (IReadOnlyList<byte[]>)Array.Empty<byte[]>() : BuildAcks(d.Batch, d.FirstCounter);
+                outcomes[i] = new IngestOutcome(d.Verdict, d.Message, d.DeviceId, d.Stored, d.Duplicates, acks);
+            }
+
+            return outcomes;
+        }
+
+        /// <summary>What the transaction decided for one message (the acknowledgements are built after the commit).</summary>
+        private readonly record struct Decided(BatchVerdict Verdict, string Message, uint DeviceId, int Stored, int Duplicates, DecodedBatch? Batch, uint FirstCounter);
+
+        /// <summary>The work of one transaction; run again from the start when the store retries it.</summary>
+        private Decided[] Decide(IReceiverTransaction t, IReadOnlyList<IncomingBatch> messages, DecodedBatch?[] claimed, HashSet<uint> devices)
+        {
+            // Each chain continues from the state committed in the database (another receiver may have moved it).
+            var states = t.LockChainStates(devices);
+            foreach (var id in devices)
+            {
+                if (!states.TryGetValue(id, out var state) || !_verifier.ImportState(id, state))
+                {
+                    _verifier.ResetState(id);
+                }
+            }
+
+            // Verify every message in order (a device's chain moves from one of its batches to the next, in memory).
+            var results = new VerifyResult[messages.Count];
+            var rows = new List<IReadOnlyList<ReceivedReading>>();
+            var rowsOf = new int[messages.Count];
+            var moved = new SortedSet<uint>();
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var m = messages[i];
+                results[i] = Verify(m.Payload);
+                rowsOf[i] = -1;
+                if ((results[i].Accepted || results[i].Verdict == BatchVerdict.Replayed) && results[i].Batch is { } batch)
+                {
+                    var list = new List<ReceivedReading>(batch.Readings.Count);
+                    foreach (var r in batch.Readings)
+                    {
+                        list.Add(new ReceivedReading(batch.DeviceId, r.Sequence, (byte)r.Reading.Channel, r.Reading.TimeMs, r.Reading.Value,
+                            (ushort)r.Reading.Status, m.ReceivedAtMs, m.Transport));
+                    }
+
+                    rowsOf[i] = rows.Count;
+                    rows.Add(list);
+
+                    // Replayed batches change nothing in the chain; every other accepted one moves it, saved in this transaction.
+                    if (results[i].Verdict != BatchVerdict.Replayed)
+                    {
+                        moved.Add(batch.DeviceId);
+                    }
+                }
+            }
+
+            // Store the readings, then write the audit, the acknowledgement counters, the chains and the junk counts.
+            var stored = t.InsertBatches(rows);
+            var decided = new Decided[messages.Count];
+            var events = new List<ChainEvent>(messages.Count);
+            var downlinks = new int[messages.Count];
+            var counters = new Dictionary<uint, int>();
+            List<JunkCount>? junk = null;
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var m = messages[i];
+                var result = results[i];
+                if (rowsOf[i] < 0 || result.Batch is not { } batch)
+                {
+                    // The audit trail names the device and range the message claimed, even when it proved nothing.
+                    var c = claimed[i];
+                    var deviceId = c?.DeviceId ?? 0;
+                    if (m.Source is null)
+                    {
+                        events.Add(new ChainEvent(deviceId, m.ReceivedAtMs, m.Transport, Kind(result.Verdict), c?.FirstSequence ?? 0, c?.Readings.Count ?? 0, result.Message));
+                    }
+                    else
+                    {
+                        (junk ??= new List<JunkCount>()).Add(new JunkCount(m.Source, m.Transport, Kind(result.Verdict), m.ReceivedAtMs, 1, deviceId,
+                            c?.FirstSequence ?? 0, c?.Readings.Count ?? 0, result.Message));
+                    }
+
+                    decided[i] = new Decided(result.Verdict, result.Message, deviceId, 0, 0, null, 0);
+                    continue;
+                }
+
+                var s = stored[rowsOf[i]];
+                var verdict = result.Verdict;
+                var message = result.Message;
+                if (s.Conflicts > 0)
+                {
+                    verdict = BatchVerdict.Conflict;
+                    message = $"{s.Conflicts} of sequences {batch.FirstSequence}..{batch.LastSequence} were stored before with other values: " +
+                              "the stored values are kept, these are kept aside in reading_conflicts (" + result.Message + ")";
+                }
+
+                events.Add(new ChainEvent(batch.DeviceId, m.ReceivedAtMs, m.Transport, Kind(verdict), batch.FirstSequence, batch.Readings.Count, message));
+                downlinks[i] = _keys.Current(batch.DeviceId) is null ? 0 : (AckRuns(batch).Count + DownlinkCommand.MaxAckRanges - 1) / DownlinkCommand.MaxAckRanges;
+                if (downlinks[i] > 0)
+                {
+                    counters[batch.DeviceId] = counters.GetValueOrDefault(batch.DeviceId) + downlinks[i];
+                }
+
+                decided[i] = new Decided(verdict, message, batch.DeviceId, s.Stored, s.Duplicates, batch, 0);
+            }
+
+            t.AddChainEvents(events);
+            var next = new Dictionary<uint, uint>(t.ReserveDownlinkCounters(counters));
+            for (var i = 0; i < decided.Length; i++)
+            {
+                if (downlinks[i] > 0)
+                {
+                    var device = decided[i].DeviceId;
+                    decided[i] = decided[i] with { FirstCounter = next[device] };
+                    next[device] += (uint)downlinks[i];
+                }
+            }
+
+            t.SaveChainStates(moved.Select(id => new ChainState(id, _verifier.ExportState(id)!)).ToList());
+            if (junk is not null)
+            {
+                t.CountJunk(junk);
+            }
+
+            return decided;
+        }
+
+        private VerifyResult Verify(byte[] payload)
+        {
             try
             {
-                result = _verifier.Verify(payload);
+                return _verifier.Verify(payload);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // The decoder is fuzzed never to throw; this guard keeps one bad message from stopping the region's receiver.
-                result = new VerifyResult(BatchVerdict.Malformed, "decoder failure: " + ex.Message, null);
+                return new VerifyResult(BatchVerdict.Malformed, "decoder failure: " + ex.Message, null);
             }
+        }
 
-            Verdicts[result.Verdict] = Verdicts.GetValueOrDefault(result.Verdict) + 1;
-            var batch = result.Batch;
-            var deviceId = batch?.DeviceId ?? 0;
-            var accepted = result.Accepted || result.Verdict == BatchVerdict.Replayed;
-            if (!accepted || batch is null)
+        private static DecodedBatch? TryDecode(byte[] payload)
+        {
+            try
             {
-                // The audit trail names the device and range the message claimed, even when it proved nothing.
-                var claimed = batch;
-                if (claimed is null && BatchDecoder.TryDecode(payload, out var decoded, out _) == DecodeStatus.Ok)
-                {
-                    claimed = decoded;
-                }
-
-                deviceId = claimed?.DeviceId ?? 0;
-                _store.StoreChainEvent(new ChainEvent(deviceId, receivedAtMs, transport, Kind(result.Verdict), claimed?.FirstSequence ?? 0,
-                    claimed?.Readings.Count ?? 0, result.Message));
-                return new IngestOutcome(result.Verdict, result.Message, deviceId, 0, 0, Array.Empty<byte[]>());
+                return BatchDecoder.TryDecode(payload, out var decoded, out _) == DecodeStatus.Ok ? decoded : null;
             }
-
-            var rows = new List<ReceivedReading>(batch.Readings.Count);
-            foreach (var r in batch.Readings)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                rows.Add(new ReceivedReading(batch.DeviceId, r.Sequence, (byte)r.Reading.Channel, r.Reading.TimeMs, r.Reading.Value,
-                    (ushort)r.Reading.Status, receivedAtMs, transport));
+                return null;
             }
-
-            // Replayed batches change nothing in the chain; every other accepted one moves it, saved in the same transaction.
-            var state = result.Verdict == BatchVerdict.Replayed ? null : _verifier.ExportState(batch.DeviceId);
-            var stored = _store.StoreReadings(rows, state is null ? null : new ChainState(batch.DeviceId, state));
-            if (result.Verdict != BatchVerdict.Ok)
-            {
-                _store.StoreChainEvent(new ChainEvent(deviceId, receivedAtMs, transport, Kind(result.Verdict), batch.FirstSequence,
-                    batch.Readings.Count, result.Message));
-            }
-
-            var acks = BuildAcks(batch);
-            return new IngestOutcome(result.Verdict, result.Message, deviceId, stored.Stored, stored.Duplicates, acks);
         }
 
         /// <summary>The audit-trail name of a verdict.</summary>
@@ -127,21 +277,9 @@ namespace Gateway.Cloud.Receiver
             _ => v.ToString().ToLowerInvariant(),
         };
 
-        /// <summary>Acknowledges exactly the sequences the batch carried (runs of consecutive sequences, 16 per downlink).</summary>
-        private List<byte[]> BuildAcks(DecodedBatch batch)
+        /// <summary>Runs of consecutive sequences the batch carried, in order.</summary>
+        private static List<(uint First, uint Count)> AckRuns(DecodedBatch batch)
         {
-            var key = _keys.Current(batch.DeviceId);
-            if (key is null)
-            {
-                return new List<byte[]>();
-            }
-
-            if (!_downlinks.TryGetValue(batch.DeviceId, out var codec))
-            {
-                codec = new DownlinkCodec(batch.DeviceId, new HostHmacSha256(key.KeyId, key.Key));
-                _downlinks[batch.DeviceId] = codec;
-            }
-
             var runs = new List<(uint First, uint Count)>();
             foreach (var s in batch.Readings.Select(r => r.Sequence).Order())
             {
@@ -155,10 +293,33 @@ namespace Gateway.Cloud.Receiver
                 }
             }
 
+            return runs;
+        }
+
+        /// <summary>
+        /// Acknowledges exactly the sequences the batch carried (runs of consecutive sequences, 16 per downlink), with
+        /// the downlink counters reserved in the batch's transaction (so no counter is ever reused).
+        /// </summary>
+        private List<byte[]> BuildAcks(DecodedBatch batch, uint firstCounter)
+        {
+            var key = _keys.Current(batch.DeviceId);
+            if (key is null || firstCounter == 0)
+            {
+                return new List<byte[]>();
+            }
+
+            if (!_downlinks.TryGetValue(batch.DeviceId, out var codec))
+            {
+                codec = new DownlinkCodec(batch.DeviceId, new HostHmacSha256(key.KeyId, key.Key));
+                _downlinks[batch.DeviceId] = codec;
+            }
+
+            var runs = AckRuns(batch);
             var downlinks = new List<byte[]>();
+            var counter = firstCounter;
             for (var i = 0; i < runs.Count; i += DownlinkCommand.MaxAckRanges)
             {
-                var cmd = new DownlinkCommand { Kind = DownlinkKind.Ack, Counter = _store.NextDownlinkCounter(batch.DeviceId) };
+                var cmd = new DownlinkCommand { Kind = DownlinkKind.Ack, Counter = counter++ };
                 cmd.AckRangeCount = Math.Min(DownlinkCommand.MaxAckRanges, runs.Count - i);
                 for (var j = 0; j < cmd.AckRangeCount; j++)
                 {

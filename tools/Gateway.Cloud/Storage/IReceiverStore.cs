@@ -12,6 +12,26 @@ namespace Gateway.Cloud.Storage
         /// <summary>Which engine this is ("sqlite" or "postgres").</summary>
         string Engine { get; }
 
+        /// <summary>
+        /// Runs <paramref name="work"/> in one transaction and commits it durably (SQLite: WAL, synchronous=FULL;
+        /// PostgreSQL: synchronous_commit on): when this returns, everything the work wrote survives a power cut, so
+        /// the caller may then acknowledge (the broker message, the gateway's ack). Several receivers may call it
+        /// at once on one database: the work locks the chain states it reads (<see cref="IReceiverTransaction.LockChainStates"/>).
+        /// On a serialization failure, deadlock or busy database the transaction is rolled back and the work runs
+        /// again from the start (so it must derive everything from what it reads inside the transaction); any other
+        /// failure rolls back and is thrown.
+        /// </summary>
+        T Commit<T>(Func<IReceiverTransaction, T> work);
+
+        /// <summary>Counts invalid messages per source, kind and minute (one audit row per bucket), durably, in one transaction.</summary>
+        void CountJunk(IReadOnlyList<JunkCount> counts);
+
+        /// <summary>Conflicting readings kept aside (the stored first values stay in readings), of one device or all.</summary>
+        IReadOnlyList<ReceivedReading> QueryConflicts(uint? deviceId = null);
+
+        /// <summary>Every migration this version knows, with when it was applied to this database.</summary>
+        IReadOnlyList<MigrationStatus> Migrations();
+
         /// <summary>Stores readings in one transaction; a reading already stored is counted as a duplicate and left as it was.</summary>
         StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings);
 
@@ -53,5 +73,60 @@ namespace Gateway.Cloud.Storage
 
         /// <summary>Number of stored readings (of one device when given).</summary>
         long CountReadings(uint? deviceId = null);
+    }
+}
+
+namespace Gateway.Cloud.Storage
+{
+    /// <summary>
+    /// What a receiver writes inside one durable transaction (<see cref="IReceiverStore.Commit{T}"/>): lock the
+    /// devices' chain states, then per batch insert its readings, save the chain state, append the audit row, reserve
+    /// the acknowledgement counters; junk counts ride along. Nothing is visible to others before the commit.
+    /// </summary>
+    public interface IReceiverTransaction
+    {
+        /// <summary>
+        /// Locks the chain state of each device until the commit (PostgreSQL: the chain_state row, inserted first
+        /// when missing, locked FOR UPDATE in ascending device order so two receivers never deadlock; SQLite: the
+        /// transaction holds the database's write lock) and returns the saved states (devices never seen are absent).
+        /// Call it once per transaction, with every device the transaction will touch, before anything else.
+        /// </summary>
+        IReadOnlyDictionary<uint, byte[]> LockChainStates(IReadOnlyCollection<uint> deviceIds);
+
+        /// <summary>
+        /// Inserts readings; a reading already stored stays as it was (a duplicate), and when its stored values
+        /// differ it is a conflict: the differing values go to <c>reading_conflicts</c>.
+        /// </summary>
+        StoreResult InsertReadings(IReadOnlyList<ReceivedReading> readings);
+
+        /// <summary>
+        /// Inserts several batches' readings (as <see cref="InsertReadings"/>, one result per batch, in order; a
+        /// reading in two batches of the list is stored from the first). PostgreSQL sends them in one statement.
+        /// </summary>
+        IReadOnlyList<StoreResult> InsertBatches(IReadOnlyList<IReadOnlyList<ReceivedReading>> batches);
+
+        /// <summary>Saves a device's chain state (upsert).</summary>
+        void SaveChainState(uint deviceId, byte[] state);
+
+        /// <summary>Saves several devices' chain states (upserts, in one statement on PostgreSQL).</summary>
+        void SaveChainStates(IReadOnlyList<ChainState> states);
+
+        /// <summary>Appends an audit row.</summary>
+        void AddChainEvent(ChainEvent chainEvent);
+
+        /// <summary>Appends audit rows, in order (in one statement on PostgreSQL).</summary>
+        void AddChainEvents(IReadOnlyList<ChainEvent> chainEvents);
+
+        /// <summary>Reserves consecutive downlink counters for several devices (device → how many); returns each device's first.</summary>
+        IReadOnlyDictionary<uint, uint> ReserveDownlinkCounters(IReadOnlyDictionary<uint, int> counts);
+
+        /// <summary>Adds junk counts to their buckets (source, kind, minute): one row per bucket, its count increased.</summary>
+        void CountJunk(IReadOnlyList<JunkCount> counts);
+
+        /// <summary>Reserves <paramref name="count"/> consecutive downlink counters of a device and returns the first.</summary>
+        uint ReserveDownlinkCounters(uint deviceId, int count);
+
+        /// <summary>Stores gap reports (idempotent on (device, first sequence)).</summary>
+        void StoreGaps(IReadOnlyList<GapRecord> gaps);
     }
 }

@@ -25,16 +25,49 @@ namespace Gateway.Cloud.Storage
     /// <param name="DeviceId">The gateway the batch claimed to come from (0 when even that was unreadable).</param>
     /// <param name="ReceivedAtMs">When the receiver saw it, Unix milliseconds UTC.</param>
     /// <param name="Transport">lora, cellular, wifi.</param>
-    /// <param name="Kind">accepted, duplicate, forged, altered, replayed, reordered, dropped, truncated, wrong_key, malformed.</param>
-    /// <param name="FirstSequence">First sequence the batch claimed.</param>
-    /// <param name="Count">Readings it claimed.</param>
-    /// <param name="Detail">A reason a person can read.</param>
-    public readonly record struct ChainEvent(uint DeviceId, long ReceivedAtMs, string Transport, string Kind, uint FirstSequence, int Count, string Detail);
+    /// <param name="Kind">accepted, replayed, reordered, dropped, conflict (authentic batches, one row each); forged_or_altered,
+    /// wrong_key, truncated, malformed (junk: one row per source, kind and minute when counted with a source).</param>
+    /// <param name="FirstSequence">First sequence the batch claimed (of the bucket's first message for junk).</param>
+    /// <param name="Count">Readings it claimed (of the bucket's first message for junk).</param>
+    /// <param name="Detail">A reason a person can read (the bucket's first reason for junk).</param>
+    /// <param name="Messages">Messages this row stands for: 1 for a batch's own row, the bucket's count for junk.</param>
+    /// <param name="Source">The MQTT topic (or other source) of a junk bucket; null for a batch's own row. Junk rows have
+    /// <see cref="ReceivedAtMs"/> at the start of their minute.</param>
+    public readonly record struct ChainEvent(uint DeviceId, long ReceivedAtMs, string Transport, string Kind, uint FirstSequence, int Count, string Detail,
+        long Messages = 1, string? Source = null);
 
     /// <summary>The outcome of storing one batch's readings.</summary>
     /// <param name="Stored">Readings newly stored.</param>
     /// <param name="Duplicates">Readings already stored before (same device and sequence): not stored again.</param>
-    public readonly record struct StoreResult(int Stored, int Duplicates);
+    /// <param name="Conflicts">Of the duplicates, readings whose stored values differ (channel, time, value or status):
+    /// the stored (first) values are kept, the differing ones are kept aside in <c>reading_conflicts</c>.</param>
+    public readonly record struct StoreResult(int Stored, int Duplicates, int Conflicts = 0);
+
+    /// <summary>Invalid messages of one source, kind and minute, counted instead of logged one by one.</summary>
+    /// <param name="Source">The MQTT topic the messages came on (the bucket's key, with kind and minute).</param>
+    /// <param name="Transport">lora, cellular, wifi.</param>
+    /// <param name="Kind">forged_or_altered, wrong_key, truncated, malformed, ...</param>
+    /// <param name="AtMs">When one of them arrived, Unix ms UTC (the bucket is its minute).</param>
+    /// <param name="Messages">How many.</param>
+    /// <param name="DeviceId">The device the first of them claimed (0 when unreadable).</param>
+    /// <param name="FirstSequence">The first sequence the first of them claimed.</param>
+    /// <param name="Count">Readings the first of them claimed.</param>
+    /// <param name="Reason">The first one's reason, for the operator.</param>
+    public readonly record struct JunkCount(string Source, string Transport, string Kind, long AtMs, long Messages, uint DeviceId, uint FirstSequence, int Count, string Reason)
+    {
+        /// <summary>The start of the bucket's minute, Unix ms UTC.</summary>
+        public long MinuteMs => AtMs - (((AtMs % 60_000) + 60_000) % 60_000);
+    }
+
+    /// <summary>A schema migration and whether the database has it.</summary>
+    /// <param name="Version">Its number (1, 2, ...), applied in order.</param>
+    /// <param name="Name">Its name, e.g. 0001_initial.</param>
+    /// <param name="AppliedAtMs">When it was applied, Unix ms UTC; null when pending.</param>
+    public sealed record MigrationStatus(int Version, string Name, long? AppliedAtMs)
+    {
+        /// <summary>True when the database has it.</summary>
+        public bool Applied => AppliedAtMs.HasValue;
+    }
 
     /// <summary>A device's verification chain state as the receiver saves it (opaque bytes, BatchVerifier.ExportState).</summary>
     /// <param name="DeviceId">The gateway.</param>

@@ -1,59 +1,95 @@
 using System;
 using System.Collections.Generic;
 using System.Data.Common;
+using System.Threading;
 
 namespace Gateway.Cloud.Storage
 {
     /// <summary>
-    /// The schema and queries both engines share (standard SQL with <c>ON CONFLICT</c>, which SQLite and PostgreSQL
-    /// both speak). Engines override what they do faster their own way.
+    /// What both engines share: the numbered schema (<see cref="SchemaMigrations"/>, applied when opened), the durable
+    /// transaction every write goes through (<see cref="Commit{T}"/>, retried on a serialization failure, deadlock or
+    /// busy database) and the queries (standard SQL with <c>ON CONFLICT</c>, which SQLite and PostgreSQL both speak).
+    /// Engines override what they do their own way (locking, bulk inserts, durability settings). One store holds one
+    /// connection; it may be shared between threads (calls are serialized), and several stores — in one process or
+    /// several — may write one database at once.
     /// </summary>
-    public abstract class SqlReceiverStore : IReceiverStore
+    public abstract partial class SqlReceiverStore : IReceiverStore
     {
-        /// <summary>The open connection; one store serves one receiver thread.</summary>
+        /// <summary>Attempts of one transaction before a transient failure is thrown.</summary>
+        public const int MaxAttempts = 10;
+
+        private readonly object _gate = new();
+
+        /// <summary>The open connection.</summary>
         protected DbConnection Connection { get; }
 
-        /// <summary>Opens the store on an open connection and creates the schema if it is missing.</summary>
-        protected SqlReceiverStore(DbConnection connection, string blobType)
+        /// <summary>Opens the store on an open connection and, unless told not to, applies pending migrations.</summary>
+        protected SqlReceiverStore(DbConnection connection, bool postgres, bool migrate)
         {
             Connection = connection;
-            Execute($"""
-                CREATE TABLE IF NOT EXISTS readings (
-                    device_id BIGINT NOT NULL,
-                    seq BIGINT NOT NULL,
-                    channel INTEGER NOT NULL,
-                    time_ms BIGINT NOT NULL,
-                    value INTEGER NOT NULL,
-                    status INTEGER NOT NULL,
-                    received_at_ms BIGINT NOT NULL,
-                    transport TEXT NOT NULL,
-                    PRIMARY KEY (device_id, seq));
-                CREATE INDEX IF NOT EXISTS readings_time ON readings (device_id, time_ms);
-                CREATE TABLE IF NOT EXISTS gaps (
-                    device_id BIGINT NOT NULL,
-                    first_seq BIGINT NOT NULL,
-                    last_seq BIGINT NOT NULL,
-                    reason TEXT NOT NULL,
-                    PRIMARY KEY (device_id, first_seq));
-                CREATE TABLE IF NOT EXISTS chain_events (
-                    device_id BIGINT NOT NULL,
-                    received_at_ms BIGINT NOT NULL,
-                    transport TEXT NOT NULL,
-                    kind TEXT NOT NULL,
-                    first_seq BIGINT NOT NULL,
-                    count INTEGER NOT NULL,
-                    detail TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS chain_state (
-                    device_id BIGINT PRIMARY KEY,
-                    state {blobType} NOT NULL);
-                CREATE TABLE IF NOT EXISTS downlink_counters (
-                    device_id BIGINT PRIMARY KEY,
-                    counter BIGINT NOT NULL);
-                """);
+            IsPostgres = postgres;
+            if (migrate)
+            {
+                AppliedAtOpen = SchemaMigrations.Apply(connection, postgres);
+            }
         }
 
         /// <inheritdoc />
         public abstract string Engine { get; }
+
+        /// <summary>Migrations this store applied when it opened (empty when the schema was up to date).</summary>
+        public IReadOnlyList<MigrationStatus> AppliedAtOpen { get; } = Array.Empty<MigrationStatus>();
+
+        /// <summary>Transactions rolled back on a transient failure and run again, since opened.</summary>
+        public long Retries => Interlocked.Read(ref _retries);
+
+        /// <summary>
+        /// How durable a commit is here, in words ("durable: ..." or "NOT durable: ..."): the settings this store uses
+        /// and, for PostgreSQL, the server's (fsync off makes every commit volatile whatever the client asks).
+        /// </summary>
+        public abstract string Durability { get; }
+
+        private long _retries;
+
+        private bool IsPostgres { get; }
+
+        /// <summary>Begins a write transaction with the engine's durable settings (the write lock taken up front).</summary>
+        protected abstract DbTransaction BeginDurable();
+
+        /// <summary>True for a failure the same transaction may succeed after (serialization, deadlock, busy).</summary>
+        protected abstract bool IsTransient(Exception ex);
+
+        /// <inheritdoc />
+        public T Commit<T>(Func<IReceiverTransaction, T> work)
+        {
+            ArgumentNullException.ThrowIfNull(work);
+            lock (_gate)
+            {
+                var random = new Random();
+                for (var attempt = 1; ; attempt++)
+                {
+                    DbTransaction? tx = null;
+                    try
+                    {
+                        tx = BeginDurable();
+                        using var unit = new Transaction(this, tx);
+                        var result = work(unit);
+                        tx.Commit();
+                        return result;
+                    }
+                    catch (Exception ex) when (attempt < MaxAttempts && IsTransient(ex))
+                    {
+                        Interlocked.Increment(ref _retries);
+                        TryRollback(tx);
+                        Thread.Sleep(random.Next(1, 5 << Math.Min(attempt, 6)));
+                    }
+                    finally
+                    {
+                        tx?.Dispose();
+                    }
+                }
+            }
+        }
 
         /// <inheritdoc />
         public StoreResult StoreReadings(IReadOnlyList<ReceivedReading> readings) => StoreReadings(readings, null);
@@ -67,207 +103,69 @@ namespace Gateway.Cloud.Storage
                 return new StoreResult(0, 0);
             }
 
-            using var tx = Connection.BeginTransaction();
-            var stored = readings.Count == 0 ? 0 : InsertReadings(readings, tx);
-            if (chainState is not null)
+            return Commit(t =>
             {
-                SaveChainState(chainState.DeviceId, chainState.State, tx);
-            }
+                var r = readings.Count == 0 ? new StoreResult(0, 0) : t.InsertReadings(readings);
+                if (chainState is not null)
+                {
+                    t.SaveChainState(chainState.DeviceId, chainState.State);
+                }
 
-            tx.Commit();
-            return new StoreResult(stored, readings.Count - stored);
-        }
-
-        /// <summary>Inserts readings inside <paramref name="tx"/> (duplicates left as they were); returns how many were new.</summary>
-        protected virtual int InsertReadings(IReadOnlyList<ReceivedReading> readings, DbTransaction tx)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO readings (device_id, seq, channel, time_ms, value, status, received_at_ms, transport) " +
-                              "VALUES (@d, @s, @c, @t, @v, @q, @a, @x) ON CONFLICT (device_id, seq) DO NOTHING";
-            var d = AddParameter(cmd, "@d", 0L);
-            var s = AddParameter(cmd, "@s", 0L);
-            var c = AddParameter(cmd, "@c", 0);
-            var t = AddParameter(cmd, "@t", 0L);
-            var v = AddParameter(cmd, "@v", 0);
-            var q = AddParameter(cmd, "@q", 0);
-            var a = AddParameter(cmd, "@a", 0L);
-            var x = AddParameter(cmd, "@x", string.Empty);
-            cmd.Prepare();
-            var stored = 0;
-            foreach (var r in readings)
-            {
-                d.Value = (long)r.DeviceId;
-                s.Value = (long)r.Sequence;
-                c.Value = (int)r.Channel;
-                t.Value = r.TimeMs;
-                v.Value = r.Value;
-                q.Value = (int)r.Status;
-                a.Value = r.ReceivedAtMs;
-                x.Value = r.Transport;
-                stored += cmd.ExecuteNonQuery();
-            }
-
-            return stored;
+                return r;
+            });
         }
 
         /// <inheritdoc />
         public void StoreGaps(IReadOnlyList<GapRecord> gaps)
         {
-            using var tx = Connection.BeginTransaction();
-            foreach (var g in gaps)
+            ArgumentNullException.ThrowIfNull(gaps);
+            Commit(t =>
             {
-                using var cmd = Connection.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = "INSERT INTO gaps (device_id, first_seq, last_seq, reason) VALUES (@d, @f, @l, @r) " +
-                                  "ON CONFLICT (device_id, first_seq) DO NOTHING";
-                AddParameter(cmd, "@d", (long)g.DeviceId);
-                AddParameter(cmd, "@f", (long)g.FirstSequence);
-                AddParameter(cmd, "@l", (long)g.LastSequence);
-                AddParameter(cmd, "@r", g.Reason);
-                cmd.ExecuteNonQuery();
+                t.StoreGaps(gaps);
+                return 0;
+            });
+        }
+
+        /// <inheritdoc />
+        public void StoreChainEvent(ChainEvent chainEvent) => Commit(t =>
+        {
+            t.AddChainEvent(chainEvent);
+            return 0;
+        });
+
+        /// <inheritdoc />
+        public void CountJunk(IReadOnlyList<JunkCount> counts)
+        {
+            ArgumentNullException.ThrowIfNull(counts);
+            if (counts.Count == 0)
+            {
+                return;
             }
 
-            tx.Commit();
-        }
-
-        /// <inheritdoc />
-        public void StoreChainEvent(ChainEvent e)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "INSERT INTO chain_events (device_id, received_at_ms, transport, kind, first_seq, count, detail) " +
-                              "VALUES (@d, @a, @t, @k, @f, @c, @x)";
-            AddParameter(cmd, "@d", (long)e.DeviceId);
-            AddParameter(cmd, "@a", e.ReceivedAtMs);
-            AddParameter(cmd, "@t", e.Transport);
-            AddParameter(cmd, "@k", e.Kind);
-            AddParameter(cmd, "@f", (long)e.FirstSequence);
-            AddParameter(cmd, "@c", e.Count);
-            AddParameter(cmd, "@x", e.Detail);
-            cmd.ExecuteNonQuery();
-        }
-
-        /// <inheritdoc />
-        public void SaveChainState(uint deviceId, byte[] state) => SaveChainState(deviceId, state, null);
-
-        private void SaveChainState(uint deviceId, byte[] state, DbTransaction? tx)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO chain_state (device_id, state) VALUES (@d, @s) " +
-                              "ON CONFLICT (device_id) DO UPDATE SET state = excluded.state";
-            AddParameter(cmd, "@d", (long)deviceId);
-            AddParameter(cmd, "@s", state);
-            cmd.ExecuteNonQuery();
-        }
-
-        /// <inheritdoc />
-        public uint NextDownlinkCounter(uint deviceId)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "INSERT INTO downlink_counters (device_id, counter) VALUES (@d, 1) " +
-                              "ON CONFLICT (device_id) DO UPDATE SET counter = downlink_counters.counter + 1 RETURNING counter";
-            AddParameter(cmd, "@d", (long)deviceId);
-            return (uint)Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        /// <inheritdoc />
-        public byte[]? LoadChainState(uint deviceId)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT state FROM chain_state WHERE device_id = @d";
-            AddParameter(cmd, "@d", (long)deviceId);
-            return cmd.ExecuteScalar() as byte[];
-        }
-
-        /// <inheritdoc />
-        public IReadOnlyList<ChainState> LoadChainStates()
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT device_id, state FROM chain_state ORDER BY device_id";
-            var list = new List<ChainState>();
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
+            Commit(t =>
             {
-                list.Add(new ChainState((uint)reader.GetInt64(0), (byte[])reader.GetValue(1)));
-            }
-
-            return list;
+                t.CountJunk(counts);
+                return 0;
+            });
         }
 
         /// <inheritdoc />
-        public IReadOnlyList<ReceivedReading> QueryReadings(uint deviceId, long fromMs, long toMs)
+        public void SaveChainState(uint deviceId, byte[] state) => Commit(t =>
         {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM readings " +
-                              "WHERE device_id = @d AND time_ms >= @f AND time_ms < @t ORDER BY seq";
-            AddParameter(cmd, "@d", (long)deviceId);
-            AddParameter(cmd, "@f", fromMs);
-            AddParameter(cmd, "@t", toMs);
-            return ReadReadings(cmd);
-        }
+            t.SaveChainState(deviceId, state);
+            return 0;
+        });
 
         /// <inheritdoc />
-        public IEnumerable<ReceivedReading> AllReadings()
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM readings ORDER BY device_id, seq";
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                yield return ReadReading(reader);
-            }
-        }
+        public uint NextDownlinkCounter(uint deviceId) => Commit(t => t.ReserveDownlinkCounters(deviceId, 1));
 
         /// <inheritdoc />
-        public IReadOnlyList<GapRecord> QueryGaps(uint deviceId)
+        public IReadOnlyList<MigrationStatus> Migrations()
         {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT device_id, first_seq, last_seq, reason FROM gaps WHERE device_id = @d ORDER BY first_seq";
-            AddParameter(cmd, "@d", (long)deviceId);
-            var list = new List<GapRecord>();
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
+            lock (_gate)
             {
-                list.Add(new GapRecord((uint)reader.GetInt64(0), (uint)reader.GetInt64(1), (uint)reader.GetInt64(2), reader.GetString(3)));
+                return SchemaMigrations.Status(Connection);
             }
-
-            return list;
-        }
-
-        /// <inheritdoc />
-        public IReadOnlyList<ChainEvent> QueryChainEvents(uint? deviceId = null)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT device_id, received_at_ms, transport, kind, first_seq, count, detail FROM chain_events" +
-                              (deviceId.HasValue ? " WHERE device_id = @d" : string.Empty) + " ORDER BY received_at_ms";
-            if (deviceId.HasValue)
-            {
-                AddParameter(cmd, "@d", (long)deviceId.Value);
-            }
-
-            var list = new List<ChainEvent>();
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                list.Add(new ChainEvent((uint)reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3),
-                    (uint)reader.GetInt64(4), reader.GetInt32(5), reader.GetString(6)));
-            }
-
-            return list;
-        }
-
-        /// <inheritdoc />
-        public long CountReadings(uint? deviceId = null)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.CommandText = "SELECT COUNT(*) FROM readings" + (deviceId.HasValue ? " WHERE device_id = @d" : string.Empty);
-            if (deviceId.HasValue)
-            {
-                AddParameter(cmd, "@d", (long)deviceId.Value);
-            }
-
-            return Convert.ToInt64(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
         }
 
         /// <inheritdoc />
@@ -278,16 +176,29 @@ namespace Gateway.Cloud.Storage
         }
 
         /// <summary>Runs a statement (or several, separated by semicolons) that returns nothing.</summary>
-        protected void Execute(string sql)
+        protected void Execute(string sql, DbTransaction? tx = null)
         {
             using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
             cmd.CommandText = sql;
             cmd.ExecuteNonQuery();
         }
 
-        /// <summary>Adds a named parameter with a value and returns it.</summary>
-        protected static DbParameter AddParameter(DbCommand cmd, string name, object value)
+        /// <summary>Runs a query that returns one value.</summary>
+        protected object? Scalar(string sql)
         {
+            lock (_gate)
+            {
+                using var cmd = Connection.CreateCommand();
+                cmd.CommandText = sql;
+                return cmd.ExecuteScalar();
+            }
+        }
+
+        /// <summary>Adds a named parameter with a value and returns it.</summary>
+        public static DbParameter AddParameter(DbCommand cmd, string name, object value)
+        {
+            ArgumentNullException.ThrowIfNull(cmd);
             var p = cmd.CreateParameter();
             p.ParameterName = name;
             p.Value = value;
@@ -295,20 +206,19 @@ namespace Gateway.Cloud.Storage
             return p;
         }
 
-        private static List<ReceivedReading> ReadReadings(DbCommand cmd)
+        private static void TryRollback(DbTransaction? tx)
         {
-            var list = new List<ReceivedReading>();
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
+            try
             {
-                list.Add(ReadReading(reader));
+                tx?.Rollback();
             }
-
-            return list;
+            catch (InvalidOperationException)
+            {
+                // Already rolled back by the engine (deadlock victim, broken transaction).
+            }
+            catch (DbException)
+            {
+            }
         }
-
-        private static ReceivedReading ReadReading(DbDataReader reader) => new(
-            (uint)reader.GetInt64(0), (uint)reader.GetInt64(1), (byte)reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4), (ushort)reader.GetInt32(5),
-            reader.GetInt64(6), reader.GetString(7));
     }
 }
