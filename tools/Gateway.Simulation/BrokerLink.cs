@@ -31,11 +31,14 @@ namespace Gateway.Simulation
         private long _published;
         private long _commands;
         private long _lastClockMs = long.MinValue;
+        private long _awaitingAnswer;
+        private long _answers;
 
         /// <summary>Connects to the broker.</summary>
-        public BrokerLink(string host, int port, string? user, string? password, string clientId, string? clockTopic = null)
+        public BrokerLink(string host, int port, string? user, string? password, string clientId, string? clockTopic = null, UplinkLedger? ledger = null)
         {
             ClockTopic = clockTopic;
+            Ledger = ledger;
             _client = new MosquittoClient(clientId, cleanSession: true);
             if (user != null)
             {
@@ -48,6 +51,12 @@ namespace Gateway.Simulation
                 if (parts.Length == 3 && parts[0] == "gw" && (parts[2] == "ack" || parts[2] == "down"))
                 {
                     // A connected modem session takes it at once; otherwise it waits here for the device.
+                    if (parts[2] == "ack" && uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var device))
+                    {
+                        Ledger?.OnAck(device, m.Payload);
+                        Interlocked.Increment(ref _answers);
+                    }
+
                     if (!(_listeners.TryGetValue(parts[1], out var listener) && listener(m.Topic, m.Payload)))
                     {
                         _downlinks.GetOrAdd(parts[1], _ => new ConcurrentQueue<(string, byte[])>()).Enqueue((m.Topic, m.Payload));
@@ -59,6 +68,7 @@ namespace Gateway.Simulation
                 {
                     _networkCommands.Enqueue((m.Topic, m.Payload));
                     Interlocked.Increment(ref _commands);
+                    Interlocked.Increment(ref _answers);
                 }
             };
             _client.Subscribe("gw/+/ack", MqttTopics.Qos);
@@ -87,6 +97,23 @@ namespace Gateway.Simulation
         /// <summary>True while connected.</summary>
         public bool IsConnected => _client.IsConnected;
 
+        /// <summary>The ledger of uplinks and acknowledgements, or null.</summary>
+        public UplinkLedger? Ledger { get; }
+
+        /// <summary>
+        /// Gateway messages the broker accepted that may still await the receivers (published minus answers seen) above
+        /// which a publish waits: the receivers acknowledge to the broker only what is durable, so the broker holds the
+        /// backlog, and a stock mosquitto keeps at most 1000 messages per session (max_queued_messages) and drops the rest.
+        /// 0: no limit.
+        /// </summary>
+        public int MaxAwaitingAnswer { get; set; } = 400;
+
+        /// <summary>Times a publish waited for the receivers to catch up (<see cref="MaxAwaitingAnswer"/>).</summary>
+        public long BackpressureWaits { get; private set; }
+
+        /// <summary>Publishes a message for one receiver instance (a fence on its private topic); not counted as a message for the receivers.</summary>
+        public bool PublishControl(string topic, byte[] payload) => _client.Publish(topic, payload, MqttTopics.Qos, false, TimeSpan.FromSeconds(5));
+
         /// <summary>
         /// Puts the simulated time on the clock topic when it moved forward (QoS 1, after the broker's acknowledgement),
         /// before a message another client publishes for the receiver (a gateway's own modem). False when it could not.
@@ -95,7 +122,8 @@ namespace Gateway.Simulation
         {
             if (ClockTopic != null && simulatedNowMs > _lastClockMs)
             {
-                if (!_client.Publish(ClockTopic, Encoding.ASCII.GetBytes(simulatedNowMs.ToString(CultureInfo.InvariantCulture)), MqttTopics.Qos, false, TimeSpan.FromSeconds(5)))
+                // Retained: a receiver restarted mid-run learns the simulated time before it handles anything.
+                if (!_client.Publish(ClockTopic, Encoding.ASCII.GetBytes(simulatedNowMs.ToString(CultureInfo.InvariantCulture)), MqttTopics.Qos, true, TimeSpan.FromSeconds(5)))
                 {
                     return false;
                 }
@@ -106,9 +134,18 @@ namespace Gateway.Simulation
             return true;
         }
 
-        /// <summary>Publishes a message for the receiver on a topic (QoS 1, waits for the broker's acknowledgement), after the simulated time.</summary>
-        public bool Publish(string topic, byte[] payload, long simulatedNowMs = long.MinValue)
+        /// <summary>
+        /// Publishes a message for the receiver on a topic (QoS 1, waits for the broker's acknowledgement), after the
+        /// simulated time. A gateway's own message (<paramref name="fromGateway"/>, not an attacker's) is expected to be
+        /// answered; it goes in the ledger and counts towards <see cref="MaxAwaitingAnswer"/>.
+        /// </summary>
+        public bool Publish(string topic, byte[] payload, long simulatedNowMs = long.MinValue, bool fromGateway = true)
         {
+            if (fromGateway)
+            {
+                HoldBack();
+            }
+
             if (!PublishClock(simulatedNowMs))
             {
                 return false;
@@ -120,7 +157,31 @@ namespace Gateway.Simulation
             }
 
             Interlocked.Increment(ref _published);
+            if (fromGateway)
+            {
+                Interlocked.Increment(ref _awaitingAnswer);
+                if (topic.StartsWith("gw/", StringComparison.Ordinal) && topic.EndsWith("/up", StringComparison.Ordinal))
+                {
+                    Ledger?.OnUplink(payload);
+                }
+            }
+
             return true;
+        }
+
+        private void HoldBack()
+        {
+            if (MaxAwaitingAnswer <= 0 || Interlocked.Read(ref _awaitingAnswer) - Interlocked.Read(ref _answers) < MaxAwaitingAnswer)
+            {
+                return;
+            }
+
+            BackpressureWaits++;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            while (Interlocked.Read(ref _awaitingAnswer) - Interlocked.Read(ref _answers) >= MaxAwaitingAnswer / 2 && sw.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(2);
+            }
         }
 
         /// <summary>Takes the oldest downlink for a device, or null.</summary>
@@ -160,7 +221,15 @@ namespace Gateway.Simulation
         }
 
         /// <inheritdoc />
-        public void Dispose() => _client.Dispose();
+        public void Dispose()
+        {
+            if (ClockTopic != null && _client.IsConnected)
+            {
+                _client.Publish(ClockTopic, Array.Empty<byte>(), MqttTopics.Qos, true, TimeSpan.FromSeconds(2)); // the retained clock goes with the run
+            }
+
+            _client.Dispose();
+        }
     }
 
     /// <summary>One gateway's cellular path through the shared broker link (outages still apply).</summary>

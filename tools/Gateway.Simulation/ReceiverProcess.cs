@@ -27,8 +27,14 @@ namespace Gateway.Simulation
         private readonly Thread _stdout;
         private readonly Thread _stderr;
 
-        /// <summary>Starts <paramref name="command"/> (executable, then its leading arguments) with <paramref name="arguments"/> after them.</summary>
-        public ReceiverProcess(IReadOnlyList<string> command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, string? logPath)
+        private readonly HashSet<string> _fences = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Starts <paramref name="command"/> (executable, then its leading arguments) with <paramref name="arguments"/> after
+        /// them; its stderr goes to <paramref name="logPath"/> (appended to with <paramref name="appendLog"/>: a restart).
+        /// </summary>
+        public ReceiverProcess(IReadOnlyList<string> command, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, string? logPath,
+            bool appendLog = false)
         {
             ArgumentNullException.ThrowIfNull(command);
             if (command.Count == 0)
@@ -62,13 +68,35 @@ namespace Gateway.Simulation
             }
 
             CommandLine = string.Join(' ', psi.ArgumentList.Prepend(psi.FileName));
-            _log = logPath is null ? null : new StreamWriter(logPath, false) { AutoFlush = true };
+            _log = logPath is null ? null : new StreamWriter(logPath, appendLog) { AutoFlush = true };
+            Command = command;
+            Arguments = psi.ArgumentList.Skip(command.Count - 1).ToList();
+            ExtraEnvironment = environment;
+            LogPath = logPath;
             _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + command[0]);
             _stdout = new Thread(ReadStdout) { IsBackground = true, Name = "receiver-stdout" };
             _stderr = new Thread(ReadStderr) { IsBackground = true, Name = "receiver-stderr" };
             _stdout.Start();
             _stderr.Start();
         }
+
+        /// <summary>The command (executable, leading arguments) it was started with.</summary>
+        public IReadOnlyList<string> Command { get; }
+
+        /// <summary>The arguments after the command.</summary>
+        public IReadOnlyList<string> Arguments { get; }
+
+        /// <summary>The extra environment.</summary>
+        public IReadOnlyDictionary<string, string>? ExtraEnvironment { get; }
+
+        /// <summary>The log file, or null.</summary>
+        public string? LogPath { get; }
+
+        /// <summary>The receiver's private probe topic (from its ready line), where a fence goes.</summary>
+        public string? ProbeTopic { get; private set; }
+
+        /// <summary>Messages it had acknowledged to the broker at its latest status line.</summary>
+        public long Acknowledged { get; private set; }
 
         /// <summary>The command line run (for messages).</summary>
         public string CommandLine { get; }
@@ -149,6 +177,39 @@ namespace Gateway.Simulation
             return false;
         }
 
+        /// <summary>Waits until the receiver reports fence <paramref name="id"/>: everything the broker delivered to it before is handled.</summary>
+        public bool WaitFence(string id, TimeSpan timeout)
+        {
+            var sw = Stopwatch.StartNew();
+            lock (_gate)
+            {
+                while (!_fences.Contains(id))
+                {
+                    if (sw.Elapsed > timeout || _process.HasExited)
+                    {
+                        return false;
+                    }
+
+                    Monitor.Wait(_gate, 100);
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Kills it at once (SIGKILL: no clean stop, whatever it held unacknowledged stays with the broker) and waits for it to exit.</summary>
+        public void Kill()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+            }
+
+            _process.WaitForExit();
+            _stdout.Join(5000);
+            _stderr.Join(5000);
+        }
+
         /// <summary>Stops it with SIGTERM and waits for a clean exit (killing it after <paramref name="timeout"/>); returns the exit code.</summary>
         public int Stop(TimeSpan timeout)
         {
@@ -220,6 +281,11 @@ namespace Gateway.Simulation
                     {
                         case "ready":
                             ReadyLine = line;
+                            if (root.TryGetProperty("probe_topic", out var probe))
+                            {
+                                ProbeTopic = probe.GetString();
+                            }
+
                             _ready.Set();
                             break;
                         case "status":
@@ -229,12 +295,21 @@ namespace Gateway.Simulation
                                 Stored = root.GetProperty("stored").GetInt64();
                                 Rejected = root.GetProperty("rejected").GetInt64();
                                 Idle = root.GetProperty("idle").GetBoolean();
+                                Acknowledged = root.TryGetProperty("acknowledged", out var acked) ? acked.GetInt64() : 0;
                                 Monitor.PulseAll(_gate);
                             }
 
                             break;
                         case "stopped":
                             StoppedLine = line;
+                            break;
+                        case "fence":
+                            lock (_gate)
+                            {
+                                _fences.Add(root.GetProperty("id").GetString() ?? string.Empty);
+                                Monitor.PulseAll(_gate);
+                            }
+
                             break;
                     }
                 }

@@ -51,6 +51,15 @@ namespace Gateway.Simulation
         /// </summary>
         public System.Collections.Generic.IReadOnlyList<string>? ReceiverCommand { get; set; }
 
+        /// <summary>With a broker and process receivers: how many <c>cloud run</c> processes share the load (an MQTT shared subscription group when more than one).</summary>
+        public int Receivers { get; set; } = 1;
+
+        /// <summary>With process receivers: SIGKILL one (in turn) every this many seconds of wall time and restart it; 0: never.</summary>
+        public double KillReceiverEverySeconds { get; set; }
+
+        /// <summary>The receivers' database as a <c>--db</c> spec (<c>postgres:CONNECTION-STRING</c>, <c>sqlite:PATH</c>); null: the report folder's received.db.</summary>
+        public string? Database { get; set; }
+
         /// <summary>Broker user (or GATEWAY_MQTT_USER).</summary>
         public string? BrokerUser { get; set; }
 

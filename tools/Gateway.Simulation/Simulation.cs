@@ -18,7 +18,7 @@ namespace Gateway.Simulation
     /// MQTT path with loss and an outage, power cuts, and the real cloud receiver storing into SQLite. Everything is
     /// seeded: the same options give the same run.
     /// </summary>
-    public sealed class Simulation : IDisposable
+    public sealed partial class Simulation : IDisposable
     {
         private readonly SimOptions _options;
         private readonly Random _random;
@@ -70,7 +70,7 @@ namespace Gateway.Simulation
 
             if (options.Broker == null)
             {
-                _store = new SqliteReceiverStore(DatabasePath);
+                _store = OpenEmptyStore();
                 Receiver = new CloudReceiver(_store, Keys);
                 Network.Sink = OnLoRaUplink;
             }
@@ -85,7 +85,7 @@ namespace Gateway.Simulation
                     // Nothing started here may outlive a simulation that never was.
                     Link?.Dispose();
                     Service?.Dispose();
-                    ReceiverProcess?.Dispose();
+                    DisposeReceivers();
                     _store?.Dispose();
                     throw;
                 }
@@ -136,15 +136,15 @@ namespace Gateway.Simulation
         /// The receiver's database. With a receiver process it opens once that process has stopped (after
         /// <see cref="Run"/>): every figure is then read from what the separate receiver stored.
         /// </summary>
-        public IReceiverStore Store => _store ??= (ReceiverProcess is { ExitCode: null }
+        public IReceiverStore Store => _store ??= (ReceiverProcesses.Any(p => p.ExitCode is null)
             ? throw new InvalidOperationException("the receiver process still owns the database: read it after Run")
-            : new SqliteReceiverStore(DatabasePath));
+            : ReceiverStoreFactory.Open(DatabaseSpec));
 
         /// <summary>The in-process receiver (null when the receiver runs as its own process).</summary>
         public CloudReceiver? Receiver { get; private set; }
 
-        /// <summary>The receiver process (<c>./gateway cloud run</c>), when the run goes through a broker with the default receiver.</summary>
-        public ReceiverProcess? ReceiverProcess { get; private set; }
+        /// <summary>The (first) receiver process (<c>./gateway cloud run</c>), when the run goes through a broker with the default receiver.</summary>
+        public ReceiverProcess? ReceiverProcess => ReceiverProcesses.Count > 0 ? ReceiverProcesses[0] : null;
 
         /// <summary>The key file the simulator wrote for the receiver process.</summary>
         public string KeyFilePath => Path.Combine(_options.OutDir, "keys.json");
@@ -187,92 +187,6 @@ namespace Gateway.Simulation
 
         /// <summary>Cloud-side transport bytes received (all uplinks that reached the receiver).</summary>
         public long BytesReceived { get; private set; }
-
-        private void ConnectBroker(SimOptions options)
-        {
-            var colon = options.Broker!.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(options.Broker[(colon + 1)..], out var port))
-            {
-                throw new ArgumentException("--broker must be HOST:PORT");
-            }
-
-            var host = options.Broker[..colon];
-            var user = options.BrokerUser ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER");
-            var password = options.BrokerPassword ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD");
-
-            // One run, one name: a broker shared with earlier runs keeps nothing of theirs for this one.
-            var run = $"{options.Seed}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
-            _broker = (host, port, user, password, run);
-            var clockTopic = $"gateway-sim/{run}/clock";
-            var receiverId = "gateway-sim-receiver-" + run;
-            if (options.Receiver == "in-process")
-            {
-                _store = new SqliteReceiverStore(DatabasePath);
-                Receiver = new CloudReceiver(_store, Keys);
-                Service = new MqttReceiverService(Receiver, new MqttReceiverSettings(host, port, user, password, null, receiverId, CleanSession: true, ClockTopic: clockTopic));
-                if (!Service.Start(TimeSpan.FromSeconds(15)))
-                {
-                    throw new InvalidOperationException($"the receiver could not connect to the broker at {options.Broker}");
-                }
-            }
-            else if (options.Receiver == "process")
-            {
-                Keys.Save(KeyFilePath);
-                var args = new List<string>
-                {
-                    "cloud", "run", "--broker", options.Broker, "--db", "sqlite:" + Path.GetFullPath(DatabasePath), "--keys", Path.GetFullPath(KeyFilePath),
-                    "--client-id", receiverId, "--clean-session", "--clock-topic", clockTopic, "--stop-on-stdin-close",
-                };
-                var env = new Dictionary<string, string>();
-                if (user != null)
-                {
-                    env["GATEWAY_MQTT_USER"] = user;
-                }
-
-                if (password != null)
-                {
-                    env["GATEWAY_MQTT_PASSWORD"] = password; // not on the command line, where any user could read it
-                }
-
-                ReceiverProcess = new ReceiverProcess(options.ReceiverCommand ?? ReceiverProcess.CurrentCli(), args, env, Path.Combine(options.OutDir, "receiver.log"));
-                ReceiverProcess.WaitReady(TimeSpan.FromSeconds(60));
-            }
-            else
-            {
-                throw new ArgumentException("the receiver is \"process\" or \"in-process\"");
-            }
-
-            Link = new BrokerLink(host, port, user, password, "gateway-sim-operators-" + run, clockTopic);
-            var link = Link;
-            var commandsBefore = 0;
-            Network.TopicSink = (topic, json) =>
-            {
-                commandsBefore = Network.DownlinkCommandsTakenFor(topic.Split('/')[3]);
-                // The network server stamps the event with the reception time; that is also "now" for the receiver.
-                var t = ChirpStackEvents.ReadUplink(System.Text.Encoding.UTF8.GetBytes(json), DateTimeOffset.UnixEpoch);
-                BytesReceived += t.Uplink?.Payload.Length ?? 0;
-                link.Publish(topic, System.Text.Encoding.UTF8.GetBytes(json), t.Uplink?.ReceivedAt.ToUnixTimeMilliseconds() ?? long.MinValue);
-            };
-
-            // The receiver answers an accepted batch with an acknowledgement at once: wait for it (bounded, in real
-            // time) so it goes out in this uplink's receive window, as with a network server and a quick application.
-            Network.AwaitDownlinkData = devEui =>
-            {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                while (sw.ElapsedMilliseconds < DownlinkDataWaitMs)
-                {
-                    TakeNetworkCommands();
-                    if (Network.DownlinkCommandsTakenFor(devEui) > commandsBefore)
-                    {
-                        return;
-                    }
-
-                    Thread.Sleep(1);
-                }
-
-                DownlinkDataWaitsTimedOut++;
-            };
-        }
 
         /// <summary>Hands the network server the downlink commands the receiver published (acknowledgements for the devices).</summary>
         private void TakeNetworkCommands()
@@ -335,6 +249,7 @@ namespace Gateway.Simulation
                 TakeNetworkCommands();
                 g.Step();
                 var done = (double)(t - StartWallMs) / (EndWallMs - StartWallMs);
+                Pace(done);
                 if (progress != null && done - lastReport >= 0.01)
                 {
                     lastReport = done;
@@ -397,20 +312,9 @@ namespace Gateway.Simulation
                 Service.Dispose();
             }
 
-            if (ReceiverProcess != null)
+            if (ReceiverProcesses.Count > 0)
             {
-                // Everything the operators published must be handled (stored or audited) before the receiver stops;
-                // then SIGTERM, and the figures are read from the database it closed.
-                var published = MessagesForReceiver;
-                ReceiverDrained = ReceiverProcess.WaitHandled(published, TimeSpan.FromSeconds(120 + published / 500));
-                ReceiverMessages = ReceiverProcess.Messages;
-                Link!.Dispose();
-                var code = ReceiverProcess.Stop(TimeSpan.FromSeconds(60));
-                ReceiverStopped = ReceiverProcess.StoppedLine;
-                if (code != 0)
-                {
-                    throw new InvalidOperationException($"the receiver process exited with {code}: {ReceiverProcess.LastErrors()}");
-                }
+                FinishReceivers();
             }
 
             progress?.Invoke(1.0);
@@ -546,7 +450,7 @@ namespace Gateway.Simulation
             if (Link != null)
             {
                 // Through the broker, like a real attacker on a gateway's topic; the audit trail says what became of it.
-                Link.Publish(Gateway.Core.Uplink.MqttTopics.Up(g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), forged, wallMs);
+                Link.Publish(Gateway.Core.Uplink.MqttTopics.Up(g.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)), forged, wallMs, fromGateway: false);
                 return;
             }
 
@@ -565,9 +469,10 @@ namespace Gateway.Simulation
                 g.Modem?.Dispose(); // the modems' own MQTT clients (through a broker)
             }
 
+            StopKilling();
             Link?.Dispose();
             Service?.Dispose();
-            ReceiverProcess?.Dispose();
+            DisposeReceivers();
             _store?.Dispose();
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         }

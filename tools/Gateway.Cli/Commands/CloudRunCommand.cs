@@ -29,8 +29,16 @@ namespace Gateway.Cli.Commands
             var db = CloudOptions.Db();
             var keys = new Option<string>("--keys") { Description = "device key file written by ./gateway provision", Required = true };
             var user = new Option<string?>("--user") { Description = "broker user (or GATEWAY_MQTT_USER)" };
-            var password = new Option<string?>("--password") { Description = "broker password (or GATEWAY_MQTT_PASSWORD)" };
-            var share = new Option<string?>("--share") { Description = "shared-subscription group: several receivers split the load" };
+            var password = new Option<string?>("--password") { Description = "refused: a password on the command line is visible to every user (ps); use GATEWAY_MQTT_PASSWORD or --password-file" };
+            var passwordFile = new Option<string?>("--password-file") { Description = "file holding the broker password (first line; readable by its owner only)" };
+            var anonymous = new Option<bool>("--anonymous") { Description = "connect without credentials (refused otherwise)" };
+            var share = new Option<string?>("--share-group", "--share") { Description = "shared-subscription group ($share/NAME/...): several receivers split the load; give each its own --client-id" };
+            var tls = new Option<bool>("--tls") { Description = "TLS to the broker, its certificate checked against the system's CAs (implied by --tls-ca/--tls-cert)" };
+            var tlsCa = new Option<string?>("--tls-ca") { Description = "PEM file of the CA the broker's certificate must chain to" };
+            var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM client certificate (with --tls-key)" };
+            var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key of --tls-cert" };
+            var inFlight = new Option<int>("--in-flight") { Description = "messages with the receiver not yet acknowledged to the broker (MQTT 5 Receive Maximum)", DefaultValueFactory = _ => MqttReceiverSettings.DefaultInFlight };
+            var sessionExpiry = new Option<long>("--session-expiry") { Description = "seconds the broker keeps this receiver's session (and its undelivered messages) after a disconnect; 0: never expires", DefaultValueFactory = _ => 0 };
             var clientId = new Option<string?>("--client-id") { Description = "MQTT client id; the broker keeps the receiver's session under it, so keep it stable across restarts (default gateway-cloud-HOSTNAME)" };
             var clean = new Option<bool>("--clean-session") { Description = "let the broker forget the session at disconnect (simulation runs; production keeps it)" };
             var clockTopic = new Option<string?>("--clock-topic") { Description = "simulation only: stamp messages with the simulated time published on this topic instead of the host clock" };
@@ -38,7 +46,7 @@ namespace Gateway.Cli.Commands
             var seconds = new Option<int>("--for") { Description = "stop after this many seconds (0: until interrupted)", DefaultValueFactory = _ => 0 };
             var json = CommonOptions.Json();
             var cmd = new Command("run", "receive, verify, store and acknowledge gateway batches from an MQTT broker (cellular, Wi-Fi, LoRaWAN network servers)");
-            foreach (var o in new Option[] { broker, db, keys, user, password, share, clientId, clean, clockTopic, stdinStop, seconds, json })
+            foreach (var o in new Option[] { broker, db, keys, user, password, passwordFile, anonymous, share, tls, tlsCa, tlsCert, tlsKey, inFlight, sessionExpiry, clientId, clean, clockTopic, stdinStop, seconds, json })
             {
                 cmd.Options.Add(o);
             }
@@ -50,6 +58,20 @@ namespace Gateway.Cli.Commands
                 if (colon <= 0 || !int.TryParse(hostPort[(colon + 1)..], out var port))
                 {
                     Console.Error.WriteLine("gateway cloud run: --broker must be HOST:PORT");
+                    return 2;
+                }
+
+                if (!ConnectionSettings.TryRead(pr, new ConnectionOptions(user, password, passwordFile, anonymous, tls, tlsCa, tlsCert, tlsKey), out var credentials, out var problem))
+                {
+                    Console.Error.WriteLine("gateway cloud run: " + problem);
+                    return 2;
+                }
+
+                var window = pr.GetValue(inFlight);
+                var expiry = pr.GetValue(sessionExpiry);
+                if (window is < 1 or > 65535 || expiry is < 0 or > uint.MaxValue)
+                {
+                    Console.Error.WriteLine("gateway cloud run: --in-flight must be 1..65535 and --session-expiry 0..4294967295 seconds");
                     return 2;
                 }
 
@@ -75,21 +97,18 @@ namespace Gateway.Cli.Commands
                 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
                 using var store = ReceiverStoreFactory.Open(pr.GetValue(db)!);
                 var receiver = new CloudReceiver(store, ring);
-                var settings = new MqttReceiverSettings(hostPort[..colon], port,
-                    pr.GetValue(user) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER"),
-                    pr.GetValue(password) ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD"), pr.GetValue(share),
-                    pr.GetValue(clientId) ?? "gateway-cloud-" + Environment.MachineName, pr.GetValue(clean), pr.GetValue(clockTopic));
+                var settings = new MqttReceiverSettings(hostPort[..colon], port, credentials.User, credentials.Password, pr.GetValue(share),
+                    pr.GetValue(clientId) ?? "gateway-cloud-" + Environment.MachineName, pr.GetValue(clean), pr.GetValue(clockTopic))
+                {
+                    InFlight = window,
+                    SessionExpirySeconds = expiry == 0 ? uint.MaxValue : (uint)expiry,
+                    Tls = credentials.Tls,
+                };
                 using var commissioning = new Gateway.Cloud.Commissioning.CommissioningStore(pr.GetValue(db)!);
                 using var service = new MqttReceiverService(receiver, settings, line => Console.Error.WriteLine(line))
                 {
                     Commissioning = new Gateway.Cloud.Commissioning.CommissioningVerifier(ring, commissioning, store),
                 };
-                if (!service.Start(TimeSpan.FromSeconds(15)))
-                {
-                    Console.Error.WriteLine($"gateway cloud run: could not connect and subscribe at {hostPort}");
-                    return 1;
-                }
-
                 var output = Console.Out;
                 void Event(object o)
                 {
@@ -100,10 +119,30 @@ namespace Gateway.Cli.Commands
                     }
                 }
 
+                service.FenceReached = id => Event(new { @event = "fence", id });
+                bool started;
+                try
+                {
+                    started = service.Start(TimeSpan.FromSeconds(15));
+                }
+                catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or System.IO.IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine("gateway cloud run: TLS: " + ex.Message);
+                    return 2;
+                }
+
+                if (!started)
+                {
+                    var why = service.LastConnectError ?? "no answer in time";
+                    Console.Error.WriteLine($"gateway cloud run: could not connect and subscribe at {hostPort}: {why}");
+                    return why.StartsWith("the broker refused", StringComparison.Ordinal) ? 2 : 1;
+                }
+
                 Console.Error.WriteLine($"gateway cloud run: receiving from {hostPort} into {store.Engine}; {ring.Keys.Count} device key(s)");
                 Event(new
                 {
                     @event = "ready", broker = hostPort, engine = store.Engine, device_keys = ring.Keys.Count, client_id = settings.ClientId,
+                    share_group = settings.ShareGroup, in_flight = settings.InFlight, tls = settings.Tls != null, probe_topic = service.ProbeTopic,
                     subscribed = MqttReceiverService.TopicFilters, chain_states_loaded = receiver.ChainStatesLoaded,
                 });
                 if (pr.GetValue(stdinStop))
@@ -135,7 +174,8 @@ namespace Gateway.Cli.Commands
                     if ((messages, idle) != last)
                     {
                         last = (messages, idle);
-                        Event(new { @event = "status", messages, stored = service.Stored, rejected = service.Rejected, backlog = service.Backlog, idle });
+                        Event(new { @event = "status", messages, stored = service.Stored, rejected = service.Rejected, backlog = service.Backlog, idle,
+                            acknowledged = service.Acknowledged, unacknowledged = service.Unacknowledged });
                     }
                 }
 

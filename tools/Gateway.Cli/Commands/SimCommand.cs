@@ -30,10 +30,13 @@ namespace Gateway.Cli.Commands
             var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default, each gateway's modem emulator with its own MQTT client; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
             receiver.AcceptOnlyFromAmong("process", "in-process");
+            var receivers = new Option<int>("--receivers") { Description = "with --broker: cloud run processes sharing the load (an MQTT shared subscription group when more than one)", DefaultValueFactory = _ => 1 };
+            var killEvery = new Option<double>("--kill-receiver-every") { Description = "with --broker: SIGKILL one receiver process (in turn) every this many seconds of wall time and restart it (0: never)", DefaultValueFactory = _ => 0 };
+            var db = new Option<string?>("--db") { Description = "the receivers' database: postgres:CONNECTION-STRING (an empty database) or sqlite:PATH (default: the report folder's received.db)" };
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
-            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, broker, receiver, outDir, json })
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, broker, receiver, receivers, killEvery, db, outDir, json })
             {
                 cmd.Options.Add(o);
             }
@@ -54,11 +57,33 @@ namespace Gateway.Cli.Commands
                     Gateways = pr.GetValue(gateways),
                     Broker = pr.GetValue(broker),
                     Receiver = pr.GetValue(receiver)!,
+                    Receivers = pr.GetValue(receivers),
+                    KillReceiverEverySeconds = pr.GetValue(killEvery),
+                    Database = pr.GetValue(db),
                     OutDir = pr.GetValue(outDir)!,
                 };
                 if (options.Loss is < 0 or > 1 || options.Gateways < 1 || options.Days is <= 0)
                 {
                     Console.Error.WriteLine("gateway sim: --loss must be 0..1, --gateways at least 1, --days above 0");
+                    return 2;
+                }
+
+                if (options.Receivers < 1 || options.KillReceiverEverySeconds < 0)
+                {
+                    Console.Error.WriteLine("gateway sim: --receivers must be at least 1 and --kill-receiver-every at least 0");
+                    return 2;
+                }
+
+                if ((options.Receivers > 1 || options.KillReceiverEverySeconds > 0) && (options.Broker is null || options.Receiver != "process"))
+                {
+                    Console.Error.WriteLine("gateway sim: --receivers and --kill-receiver-every need --broker HOST:PORT with receiver processes");
+                    return 2;
+                }
+
+                if (options.Database != null && !options.Database.StartsWith("postgres:", StringComparison.OrdinalIgnoreCase)
+                    && !options.Database.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+                {
+                    Console.Error.WriteLine("gateway sim: --db is postgres:CONNECTION-STRING or sqlite:PATH");
                     return 2;
                 }
 
@@ -69,7 +94,18 @@ namespace Gateway.Cli.Commands
                 }
 
                 var sw = Stopwatch.StartNew();
-                using var sim = new Simulation.Simulation(options);
+                Simulation.Simulation built;
+                try
+                {
+                    built = new Simulation.Simulation(options);
+                }
+                catch (Exception ex) when (ex is ArgumentException or Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+                {
+                    Console.Error.WriteLine("gateway sim: " + ex.Message);
+                    return 2;
+                }
+
+                using var sim = built;
                 var progress = new ProgressLine(Console.Error, $"{sim.Scenario.Name}: {sim.Days:0.#} days, {options.Gateways} gateway(s), {options.Transport}");
                 sim.Run(progress.Report);
                 progress.Done();
@@ -87,6 +123,12 @@ namespace Gateway.Cli.Commands
                     report.Add("receiver_messages_handled", sim.ReceiverMessages);
                     report.Add("receiver_drained", sim.ReceiverDrained);
                     report.Add("end_phase_wall_s", Math.Round(sim.EndPhaseSeconds, 1));
+                    report.Add("receivers", sim.ReceiverProcesses.Count);
+                    report.Add("receiver_kills", sim.ReceiverKills);
+                    report.Add("paced_wall_s", sim.PacedWallSeconds);
+                    report.Add("broker_backpressure_waits", sim.Link?.BackpressureWaits ?? 0);
+                    report.Add("readings_resent_after_cloud_loss", sim.ReadingsResentAfterCloudLoss);
+                    report.Add("database", sim.Store.Engine);
                     if (options.Transport == "lora")
                     {
                         report.Add("lora_acks_late", sim.DownlinkDataWaitsTimedOut);
@@ -98,9 +140,10 @@ namespace Gateway.Cli.Commands
                 var lost = Convert.ToInt64(summary.Find(k => k.Key == "readings_lost_unaccounted").Value);
                 var dup = Convert.ToInt64(summary.Find(k => k.Key == "duplicates_stored").Value);
                 var forged = Convert.ToInt64(summary.Find(k => k.Key == "forged_or_altered_accepted").Value);
-                if (lost > 0 || dup > 0 || forged > 0)
+                var cloudLost = sim.ReadingsResentAfterCloudLoss;
+                if (lost > 0 || dup > 0 || forged > 0 || cloudLost > 0)
                 {
-                    Console.Error.WriteLine($"gateway sim: FAILED — lost unaccounted {lost}, duplicates stored {dup}, forged accepted {forged}");
+                    Console.Error.WriteLine($"gateway sim: FAILED — lost unaccounted {lost}, duplicates stored {dup}, forged accepted {forged}, resent after cloud loss {cloudLost}");
                     return 1;
                 }
 

@@ -8,7 +8,7 @@ using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Codec;
 using Gateway.Core.Sensing;
-using Gateway.Virtual.Security;
+using Gateway.Cloud.Security;
 
 namespace Gateway.Cloud.Bench
 {
@@ -180,7 +180,7 @@ namespace Gateway.Cloud.Bench
                 var key = new byte[32];
                 rng.NextBytes(key);
                 var device = new DeviceBatches(id, key, new List<byte[]>(), new Dictionary<uint, (ChannelId, long, int)>());
-                var encoder = new BatchEncoder(new HostHmacSha256(1, key), id, 1, 1024);
+                var encoder = new BatchEncoder(new CloudHmacSha256(1, key), id, 1, 1024);
                 uint seq = 1;
                 double level = 800 + rng.Next(400);
                 var t = 1_790_000_000_000L;

@@ -4,7 +4,7 @@ using Gateway.Cloud.Storage;
 using Gateway.Control;
 using Gateway.Control.Commissioning;
 using Gateway.Core.Codec;
-using Gateway.Virtual.Security;
+using Gateway.Cloud.Security;
 
 namespace Gateway.Cloud.Commissioning
 {
@@ -103,7 +103,7 @@ namespace Gateway.Cloud.Commissioning
                 return new(CommissioningVerdict.WrongKey, $"device {record.DeviceId} has no key id {record.KeyId}", record, null);
             }
 
-            if (!CommissioningRecord.VerifyTag(new HostHmacSha256(key.KeyId, key.Key), payload!, 0, payload!.Length))
+            if (!CommissioningRecord.VerifyTag(new CloudHmacSha256(key.KeyId, key.Key), payload!, 0, payload!.Length))
             {
                 return new(CommissioningVerdict.BadTag, $"device {record.DeviceId}: tag does not verify (forged or altered)", record, null);
             }

@@ -4,7 +4,7 @@ using System.Linq;
 using Gateway.Cloud.Decoding;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Downlink;
-using Gateway.Virtual.Security;
+using Gateway.Cloud.Security;
 
 namespace Gateway.Cloud.Receiver
 {
@@ -310,7 +310,7 @@ namespace Gateway.Cloud.Receiver
 
             if (!_downlinks.TryGetValue(batch.DeviceId, out var codec))
             {
-                codec = new DownlinkCodec(batch.DeviceId, new HostHmacSha256(key.KeyId, key.Key));
+                codec = new DownlinkCodec(batch.DeviceId, new CloudHmacSha256(key.KeyId, key.Key));
                 _downlinks[batch.DeviceId] = codec;
             }
 

@@ -1,0 +1,140 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Threading;
+using Gateway.Cloud.Ingest;
+using Gateway.Core.Uplink;
+
+namespace Gateway.Cloud.Receiver
+{
+    /// <summary>What one message is: a gateway's batch, a commissioning record, a network server's uplink event; and the answers.</summary>
+    public sealed partial class MqttReceiverService
+    {
+        private Gateway.Cloud.Commissioning.LoRaCommissioningIngest? _loraCommissioning;
+
+        /// <summary>
+        /// The publications of one downlink to an MQTT gateway: the binary payload on gw/{id}/ack (channel
+        /// <see cref="MqttTopics.AckChannel"/>) or gw/{id}/down (<see cref="MqttTopics.DownChannel"/>), and the same payload
+        /// as uppercase hex text on the twin gw/{id}/ack/hex or gw/{id}/down/hex, for cellular modems whose MQTT client
+        /// cannot pass binary messages (SIM7080 without SUBHEX). A gateway subscribes to one of the two, so it receives the
+        /// downlink once; the broker drops the copy nobody subscribed to. Every downlink publisher goes through this.
+        /// </summary>
+        public static (string Topic, byte[] Payload)[] DownlinkPublications(string deviceId, int channel, byte[] payload)
+        {
+            ArgumentNullException.ThrowIfNull(payload);
+            return channel switch
+            {
+                MqttTopics.AckChannel => [(MqttTopics.Ack(deviceId), payload), (MqttTopics.AckHex(deviceId), HexText(payload))],
+                MqttTopics.DownChannel => [(MqttTopics.Down(deviceId), payload), (MqttTopics.DownHex(deviceId), HexText(payload))],
+                _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "neither the ack nor the down channel"),
+            };
+        }
+
+        /// <summary>The payload of a hex twin: two uppercase hex digits per byte, nothing else.</summary>
+        public static byte[] HexText(byte[] payload) => Encoding.ASCII.GetBytes(Convert.ToHexString(payload));
+
+        /// <summary>
+        /// Publishes a downlink (an acknowledgement or a command) to gateway <paramref name="deviceId"/> on its binary topic
+        /// and its hex twin (<see cref="DownlinkPublications"/>), QoS 1, and returns once the broker has accepted both;
+        /// throws when it could not (not connected, refused).
+        /// </summary>
+        public void SendDownlink(string deviceId, int channel, byte[] payload)
+        {
+            foreach (var (topic, data) in DownlinkPublications(deviceId, channel, payload))
+            {
+                Send(topic, data);
+            }
+        }
+
+        private void Send(string topic, byte[] payload)
+        {
+            if (!_client.IsConnected)
+            {
+                throw new InvalidOperationException("not connected to the broker");
+            }
+
+            Publish(topic, payload, retain: false);
+        }
+
+        /// <summary>Handles one message; returns once what it carried is committed and its answers accepted by the broker, or throws.</summary>
+        private void Handle(Inbound m)
+        {
+            var now = Now();
+            var parts = m.Topic.Split('/');
+            if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "up")
+            {
+                var outcome = _receiver.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds());
+                Account(m.Topic, outcome);
+                if (outcome.Accepted && outcome.DeviceId.ToString(CultureInfo.InvariantCulture) != parts[1])
+                {
+                    _log($"note {m.Topic}: batch of device {outcome.DeviceId} arrived on another device's topic");
+                }
+
+                foreach (var ack in outcome.AckDownlinks)
+                {
+                    SendDownlink(outcome.DeviceId.ToString(CultureInfo.InvariantCulture), MqttTopics.AckChannel, ack);
+                }
+
+                return;
+            }
+
+            if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "commission" && Commissioning is not null)
+            {
+                var record = Commissioning.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds());
+                if (!record.Accepted)
+                {
+                    Interlocked.Increment(ref _rejected);
+                }
+
+                _log((record.Accepted ? "commissioning " : "rejected ") + m.Topic + ": " + record.Message);
+                return;
+            }
+
+            var chirp = m.Topic.StartsWith("application/", StringComparison.Ordinal);
+            var read = chirp ? ChirpStackEvents.ReadUplink(m.Payload, now) : TheThingsStackEvents.ReadUplink(m.Payload, now);
+            if (!read.Ok)
+            {
+                Interlocked.Increment(ref _rejected);
+                _log($"rejected {m.Topic}: {read.Error}");
+                _receiver.Store.StoreChainEvent(new Storage.ChainEvent(0, now.ToUnixTimeMilliseconds(), "lora", "malformed", 0, 0, read.Error!));
+                return;
+            }
+
+            var up = read.Uplink!;
+            if (Commissioning is not null && Gateway.Cloud.Commissioning.LoRaCommissioningIngest.Handles(up.FPort))
+            {
+                _loraCommissioning ??= new Gateway.Cloud.Commissioning.LoRaCommissioningIngest(Commissioning);
+                var record = _loraCommissioning.Add(up, out var fragmentError);
+                _log(record is null ? $"commissioning fragment {m.Topic}: {fragmentError ?? "waiting for the rest"}" : $"commissioning {m.Topic}: {record.Message}");
+                return;
+            }
+
+            var lora = _receiver.Ingest("lora", up.Payload, up.ReceivedAt.ToUnixTimeMilliseconds());
+            Account(m.Topic, lora);
+            foreach (var ack in lora.AckDownlinks)
+            {
+                if (chirp)
+                {
+                    var app = ChirpStackEvents.ApplicationIdFromTopic(m.Topic) ?? "unknown";
+                    Send(ChirpStackEvents.DownlinkTopic(app, up.DevEui), Encoding.UTF8.GetBytes(ChirpStackEvents.DownlinkJson(up.DevEui, 10, ack)));
+                }
+                else
+                {
+                    var appAtTenant = parts[1];
+                    var deviceId = parts[3];
+                    Send(TheThingsStackEvents.DownlinkTopic(appAtTenant, deviceId), Encoding.UTF8.GetBytes(TheThingsStackEvents.DownlinkJson(10, ack)));
+                }
+            }
+        }
+
+        private void Account(string topic, IngestOutcome outcome)
+        {
+            Interlocked.Add(ref _stored, outcome.Stored);
+            if (!outcome.Accepted)
+            {
+                Interlocked.Increment(ref _rejected);
+                _log($"rejected {topic}: {CloudReceiver.Kind(outcome.Verdict)}: {outcome.Message}");
+            }
+        }
+    }
+}
