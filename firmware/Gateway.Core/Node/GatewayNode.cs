@@ -354,7 +354,7 @@ namespace Gateway.Core.Node
                     {
                         _log.Acknowledge(c.AckFirst[i], c.AckFirst[i] + c.AckCount[i] - 1);
                         AcknowledgementsApplied++;
-                        _payloads.OnAcknowledged();
+                        _payloads.OnAcknowledged(c.AckFirst[i], c.AckFirst[i] + c.AckCount[i] - 1);
                     }
 
                     // The cloud acknowledges only what it stored, so numbers that hold no record (skipped by an

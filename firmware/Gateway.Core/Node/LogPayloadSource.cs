@@ -23,6 +23,7 @@ namespace Gateway.Core.Node
         private readonly NodeSettings _settings;
         private readonly Reading[] _readings;
         private readonly uint[] _sequences;
+        private readonly bool[] _alarmRecord;
         private readonly uint[] _flightFirst = new uint[MaxInFlight];
         private readonly uint[] _flightLast = new uint[MaxInFlight];
         private readonly long[] _flightAtMs = new long[MaxInFlight];
@@ -44,6 +45,7 @@ namespace Gateway.Core.Node
             _settings = settings;
             _readings = new Reading[settings.MaxBatchRecords];
             _sequences = new uint[settings.MaxBatchRecords];
+            _alarmRecord = new bool[settings.MaxBatchRecords];
         }
 
         /// <summary>Batches handed over since start-up.</summary>
@@ -86,10 +88,17 @@ namespace Gateway.Core.Node
             int taken = _encoder.Taken;
             token = ((long)_sequences[0] << 32) | _sequences[taken - 1];
             _lastTaken = taken;
+            _lastHasAlarm = false;
+            for (int i = 0; i < taken; i++)
+            {
+                _lastHasAlarm |= _alarmRecord[i];
+            }
+
             return length;
         }
 
         private int _lastTaken;
+        private bool _lastHasAlarm;
 
         /// <inheritdoc />
         public bool HasPending(PayloadClass payloadClass)
@@ -107,7 +116,8 @@ namespace Gateway.Core.Node
             _flightFirst[_flightNext] = (uint)((ulong)token >> 32);
             _flightLast[_flightNext] = (uint)(token & 0xFFFFFFFFL);
             _flightAtMs[_flightNext] = _clock.UptimeMs;
-            bool alarm = payloadClass == PayloadClass.Alarm;
+            // A batch that carries an alarm record waits on the alarm clock, whatever class it was sent as.
+            bool alarm = payloadClass == PayloadClass.Alarm || _lastHasAlarm;
             _flightAlarm[_flightNext] = alarm;
             _flightTimeoutMs[_flightNext] = alarm ? NextAlarmTimeout() : _settings.AckTimeoutMs;
             _flightNext = (_flightNext + 1) % MaxInFlight;
@@ -124,10 +134,20 @@ namespace Gateway.Core.Node
             _flightNext = 0;
         }
 
-        /// <summary>An acknowledgement arrived: the next alarm waits the first, shortest time again.</summary>
-        public void OnAcknowledged()
+        /// <summary>
+        /// The cloud acknowledged <paramref name="first"/>..<paramref name="last"/>: alarm batches inside it need no retry
+        /// (and no wake for one), and the next alarm waits the first, shortest time again.
+        /// </summary>
+        public void OnAcknowledged(uint first, uint last)
         {
             _alarmTimeoutMs = _settings.AlarmAckTimeoutMs;
+            for (int i = 0; i < _flightCount; i++)
+            {
+                if (_flightAlarm[i] && _flightFirst[i] >= first && _flightLast[i] <= last)
+                {
+                    _flightAlarm[i] = false;
+                }
+            }
         }
 
         /// <summary>
@@ -236,10 +256,21 @@ namespace Gateway.Core.Node
             LogRecord r;
             while (n < limit && _log.TryReadNextUnacknowledged(from, alarmsOnly, out r))
             {
-                if (!InFlight(r.Sequence, now))
+                if (InFlight(r.Sequence, now))
+                {
+                    if (n > 0)
+                    {
+                        // A batch never spans a record still in flight: its range (first..last) is what waits for the
+                        // acknowledgement, and a range over another batch's records would hold them back when that
+                        // batch is due again (an alarm retried on its own clock behind a routine batch's 30 minutes).
+                        break;
+                    }
+                }
+                else
                 {
                     EventCodes.ToBatchReading(ref r, ref _readings[n]);
                     _sequences[n] = r.Sequence;
+                    _alarmRecord[n] = r.Kind == RecordKind.Alarm || (r.Kind == RecordKind.Event && EventCodes.IsAlarmKind(r.Code >> 8));
                     n++;
                 }
 
