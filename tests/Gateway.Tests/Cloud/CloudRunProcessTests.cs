@@ -21,9 +21,15 @@ namespace Gateway.Tests.Cloud
     /// </summary>
     public abstract class CloudRunProcessScenario : IDisposable
     {
-        private static readonly byte[] Key = Enumerable.Range(11, 32).Select(i => (byte)i).ToArray();
+        protected static readonly byte[] Key = Enumerable.Range(11, 32).Select(i => (byte)i).ToArray();
         private readonly string _dir = Path.Combine(Path.GetTempPath(), "gw-runp-" + Guid.NewGuid().ToString("N")[..8]);
         private readonly MosquittoBroker _broker = new(seed: 13);
+
+        /// <summary>The test's folder.</summary>
+        protected string Dir => _dir;
+
+        /// <summary>The test's broker.</summary>
+        protected MosquittoBroker Broker => _broker;
 
         protected CloudRunProcessScenario()
         {
@@ -38,7 +44,7 @@ namespace Gateway.Tests.Cloud
             Directory.Delete(_dir, true);
         }
 
-        private static byte[] Batch(BatchEncoder e, uint first, int n)
+        protected static byte[] Batch(BatchEncoder e, uint first, int n)
         {
             var readings = Enumerable.Range(0, n).Select(i => new Reading(ChannelId.WaterLevelMillimeters, 1_790_000_000_000L + (first + i) * 600_000L, 700 + i, ReadingStatus.Ok)).ToArray();
             var seqs = Enumerable.Range(0, n).Select(i => first + (uint)i).ToArray();
@@ -48,7 +54,7 @@ namespace Gateway.Tests.Cloud
             return buf.AsSpan(0, len).ToArray();
         }
 
-        private ReceiverProcess Start(string dbSpec, string keys)
+        protected ReceiverProcess Start(string dbSpec, string keys)
         {
             var p = new ReceiverProcess(BrokerSimulationTests.CliCommand(),
                 new[] { "cloud", "run", "--broker", $"{_broker.Host}:{_broker.Port}", "--db", dbSpec, "--keys", keys, "--client-id", "rx-under-test", "--stop-on-stdin-close" },
@@ -59,12 +65,16 @@ namespace Gateway.Tests.Cloud
         }
 
         /// <summary>As a gateway does: publish, and again each second, until an acknowledgement arrives.</summary>
-        private static void SendUntilAcknowledged(MosquittoClient gateway, ConcurrentQueue<byte[]> acks, byte[] batch)
+        private static void SendUntilAcknowledged(MosquittoClient gateway, ConcurrentQueue<byte[]> acks, byte[] batch) =>
+            SendUntilAcknowledged(gateway, acks, "gw/31/up", batch);
+
+        /// <summary>The same on <paramref name="topic"/>.</summary>
+        protected static void SendUntilAcknowledged(MosquittoClient gateway, ConcurrentQueue<byte[]> acks, string topic, byte[] batch)
         {
             var before = acks.Count;
             for (var attempt = 0; attempt < 20 && acks.Count == before; attempt++)
             {
-                gateway.Publish("gw/31/up", batch, 1, false, TimeSpan.FromSeconds(5));
+                gateway.Publish(topic, batch, 1, false, TimeSpan.FromSeconds(5));
                 for (var i = 0; i < 20 && acks.Count == before; i++)
                 {
                     Thread.Sleep(50);
@@ -131,6 +141,53 @@ namespace Gateway.Tests.Cloud
     /// <summary>The receiver process on its default database, an SQLite file.</summary>
     public sealed class CloudRunProcessTests : CloudRunProcessScenario
     {
+        [Fact]
+        [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+        public void SIGHUP_reloads_the_key_file_and_a_reloaded_file_that_fails_a_check_leaves_the_keys_in_force()
+        {
+            var (db, _) = Database(Dir);
+            var keys = Path.Combine(Dir, "keys.json");
+            new KeyRing().Add(31, 1, Key).Save(keys);
+            var key32 = Enumerable.Range(100, 32).Select(i => (byte)i).ToArray();
+            var acks = new ConcurrentQueue<byte[]>();
+            using var gateway = new MosquittoClient("gw-32", cleanSession: false);
+            gateway.SetCredentials(Broker.Username, Broker.Password);
+            gateway.MessageReceived += m => acks.Enqueue(m.Payload);
+            gateway.Subscribe("gw/32/ack");
+            gateway.Start(Broker.Host, Broker.Port);
+            Assert.True(gateway.WaitConnected(TimeSpan.FromSeconds(10)));
+            var encoder = new BatchEncoder(new HostHmacSha256(1, key32), 32, 1, 1024);
+            var first = Batch(encoder, 1, 12);
+            var second = Batch(encoder, 13, 12);
+
+            using var rx = Start(db, keys);
+            Assert.True(gateway.Publish("gw/32/up", first, 1, false, TimeSpan.FromSeconds(5)));
+            Thread.Sleep(1000);
+            Assert.Empty(acks); // an unknown gateway is not acknowledged
+
+            new KeyRing().Add(31, 1, Key).Add(32, 1, key32).Save(keys);
+            Hangup(rx.ProcessId);
+            SendUntilAcknowledged(gateway, acks, "gw/32/up", first);
+
+            // A key file made world-readable is refused at reload; the receiver keeps the keys it has and keeps working.
+            File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+            Hangup(rx.ProcessId);
+            Thread.Sleep(500);
+            SendUntilAcknowledged(gateway, acks, "gw/32/up", second);
+            Assert.Null(rx.ExitCode);
+            Assert.Equal(0, rx.Stop(TimeSpan.FromSeconds(30)));
+            var log = File.ReadAllText(Path.Combine(Dir, "receiver.log"));
+            Assert.Contains("key file reloaded: 2 keys", log, StringComparison.Ordinal);
+            Assert.Contains("key file NOT reloaded", log, StringComparison.Ordinal);
+        }
+
+        private static void Hangup(int pid)
+        {
+            using var kill = System.Diagnostics.Process.Start("kill", new[] { "-HUP", pid.ToString(System.Globalization.CultureInfo.InvariantCulture) })!;
+            kill.WaitForExit();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
         protected override (string Spec, Func<IReceiverStore> Open) Database(string dir)
         {
             var path = Path.Combine(dir, "rx.db");

@@ -191,6 +191,9 @@ namespace Gateway.Tests.Cloud
         {
             var command = BrokerSimulationTests.CliCommand();
             var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir };
+            // Credentials as an operator gives them, so that the check under test is the one that answers.
+            psi.Environment["GATEWAY_MQTT_USER"] = "receiver";
+            psi.Environment["GATEWAY_MQTT_PASSWORD"] = "not-used";
             foreach (var a in command.Skip(1).Concat(args))
             {
                 psi.ArgumentList.Add(a);

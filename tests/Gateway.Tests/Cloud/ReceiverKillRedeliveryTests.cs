@@ -26,6 +26,9 @@ namespace Gateway.Tests.Cloud
     public sealed class ReceiverKillRedeliveryTests : IDisposable
     {
         private static readonly byte[] Key = Enumerable.Range(40, 32).Select(i => (byte)i).ToArray();
+
+        /// <summary>Every device its own key (the receiver refuses a key shared by two devices).</summary>
+        private static byte[] DeviceKey(uint device) => Key.Select((b, i) => (byte)(b ^ (i == 0 ? device : 0))).ToArray();
         private readonly string _dir = Path.Combine(Path.GetTempPath(), "gw-kill-" + Guid.NewGuid().ToString("N")[..8]);
         private readonly MosquittoBroker _broker = new(seed: 21);
 
@@ -69,7 +72,7 @@ namespace Gateway.Tests.Cloud
             var ring = new KeyRing();
             for (uint d = 1; d <= Devices; d++)
             {
-                ring.Add(100 + d, 1, Key);
+                ring.Add(100 + d, 1, DeviceKey((uint)(100 + d)));
             }
 
             ring.Save(keys);
@@ -85,7 +88,7 @@ namespace Gateway.Tests.Cloud
             rx.WaitReady(TimeSpan.FromSeconds(60));
 
             // Every gateway's batches, interleaved, published as fast as the broker takes them (400 messages).
-            var encoders = Enumerable.Range(1, Devices).Select(d => new BatchEncoder(new HostHmacSha256(1, Key), (uint)(100 + d), 1, 1024)).ToArray();
+            var encoders = Enumerable.Range(1, Devices).Select(d => new BatchEncoder(new HostHmacSha256(1, DeviceKey((uint)(100 + d))), (uint)(100 + d), 1, 1024)).ToArray();
             var published = 0;
             for (var b = 0; b < BatchesPerDevice; b++)
             {

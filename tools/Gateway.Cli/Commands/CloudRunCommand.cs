@@ -95,8 +95,28 @@ namespace Gateway.Cli.Commands
 
                 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
                 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+                var keyPath = pr.GetValue(keys)!;
+                CloudReceiver? reloadTarget = null;
+                void ReloadKeys(PosixSignalContext c)
+                {
+                    // kill -HUP: reread the key file; a file that fails a check leaves the keys in force as they were.
+                    c.Cancel = true;
+                    try
+                    {
+                        var fresh = KeyRing.Load(keyPath);
+                        reloadTarget?.RequestKeys(fresh);
+                        Console.Error.WriteLine($"gateway cloud run: key file reloaded: {fresh.Keys.Count} keys");
+                    }
+                    catch (Exception ex) when (ex is Gateway.Cloud.ConfigurationException or System.IO.IOException or System.IO.InvalidDataException or JsonException or UnauthorizedAccessException)
+                    {
+                        Console.Error.WriteLine("gateway cloud run: key file NOT reloaded, the keys in force stay: " + ex.Message);
+                    }
+                }
+
+                using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, ReloadKeys);
                 using var store = ReceiverStoreFactory.Open(pr.GetValue(db)!);
                 var receiver = new CloudReceiver(store, ring);
+                reloadTarget = receiver;
                 var settings = new MqttReceiverSettings(hostPort[..colon], port, credentials.User, credentials.Password, pr.GetValue(share),
                     pr.GetValue(clientId) ?? "gateway-cloud-" + Environment.MachineName, pr.GetValue(clean), pr.GetValue(clockTopic))
                 {

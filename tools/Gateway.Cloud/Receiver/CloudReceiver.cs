@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using Gateway.Cloud.Decoding;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Downlink;
@@ -63,6 +64,39 @@ namespace Gateway.Cloud.Receiver
             }
         }
 
+        /// <summary>
+        /// Takes a reloaded key file (SIGHUP) at the start of the next ingest, on the ingesting thread: new devices and
+        /// rotated keys are accepted from then on, keys no longer in the file are retired (their batches are WrongKey).
+        /// </summary>
+        public void RequestKeys(KeyRing fresh) => Volatile.Write(ref _pendingKeys, fresh);
+
+        private KeyRing? _pendingKeys;
+
+        private void ApplyPendingKeys()
+        {
+            var fresh = Interlocked.Exchange(ref _pendingKeys, null);
+            if (fresh is null)
+            {
+                return;
+            }
+
+            foreach (var old in _keys.Keys)
+            {
+                if (!fresh.Keys.Any(k => k.DeviceId == old.DeviceId && k.KeyId == old.KeyId))
+                {
+                    _verifier.RetireKey(old.DeviceId, old.KeyId);
+                }
+            }
+
+            foreach (var k in fresh.Keys.OrderBy(k => k.KeyId))
+            {
+                _verifier.AddKey(k.DeviceId, k.KeyId, k.Key);
+                _downlinks.Remove(k.DeviceId); // the acknowledgement codec follows the device's current key
+            }
+
+            _keys.ReplaceWith(fresh);
+        }
+
         /// <summary>Devices whose chain state was loaded from the store at start-up.</summary>
         public int ChainStatesLoaded { get; }
 
@@ -94,6 +128,7 @@ namespace Gateway.Cloud.Receiver
         /// </summary>
         public IReadOnlyList<IngestOutcome> IngestMany(IReadOnlyList<IncomingBatch> messages)
         {
+            ApplyPendingKeys();
             ArgumentNullException.ThrowIfNull(messages);
             if (messages.Count == 0)
             {

@@ -18,7 +18,8 @@ namespace Gateway.Cloud.Receiver
     /// </summary>
     public sealed class KeyRing
     {
-        private readonly List<DeviceKey> _keys = new();
+        // Copy on write: a reload swaps the whole list, so a reader (the receiver's worker) sees the old or the new.
+        private volatile List<DeviceKey> _keys = new();
 
         /// <summary>Every key, in the order added.</summary>
         public IReadOnlyList<DeviceKey> Keys => _keys;
@@ -32,8 +33,19 @@ namespace Gateway.Cloud.Receiver
                 throw new ArgumentException($"device {deviceId}: a key has at least 16 bytes", nameof(key));
             }
 
-            _keys.Add(new DeviceKey(deviceId, keyId, (byte[])key.Clone()));
+            var next = new List<DeviceKey>(_keys) { new DeviceKey(deviceId, keyId, (byte[])key.Clone()) };
+            _keys = next;
             return this;
+        }
+
+        /// <summary>
+        /// Takes the keys of <paramref name="other"/> in one step (SIGHUP: a reloaded key file that passed every check);
+        /// the receiver and the commissioning verifier holding this ring see them at their next message.
+        /// </summary>
+        public void ReplaceWith(KeyRing other)
+        {
+            ArgumentNullException.ThrowIfNull(other);
+            _keys = new List<DeviceKey>(other._keys);
         }
 
         /// <summary>The current (highest id) key of a device, or null.</summary>
