@@ -63,7 +63,7 @@ namespace Gateway.Cloud.Receiver
             var parts = m.Topic.Split('/');
             if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "up")
             {
-                var outcome = _receiver.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds());
+                var outcome = _receiver.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds(), m.Topic);
                 Account(m.Topic, outcome);
                 if (outcome.Accepted && outcome.DeviceId.ToString(CultureInfo.InvariantCulture) != parts[1])
                 {
@@ -95,8 +95,8 @@ namespace Gateway.Cloud.Receiver
             if (!read.Ok)
             {
                 Interlocked.Increment(ref _rejected);
-                _log($"rejected {m.Topic}: {read.Error}");
-                _receiver.Store.StoreChainEvent(new Storage.ChainEvent(0, now.ToUnixTimeMilliseconds(), "lora", "malformed", 0, 0, read.Error!));
+                LogRejected(m.Topic, read.Error!);
+                _receiver.Store.CountJunk(new[] { new Storage.JunkCount(m.Topic, "lora", "malformed", now.ToUnixTimeMilliseconds(), 1, 0, 0, 0, read.Error!) });
                 return;
             }
 
@@ -109,7 +109,7 @@ namespace Gateway.Cloud.Receiver
                 return;
             }
 
-            var lora = _receiver.Ingest("lora", up.Payload, up.ReceivedAt.ToUnixTimeMilliseconds());
+            var lora = _receiver.Ingest("lora", up.Payload, up.ReceivedAt.ToUnixTimeMilliseconds(), m.Topic);
             Account(m.Topic, lora);
             foreach (var ack in lora.AckDownlinks)
             {
@@ -133,8 +133,41 @@ namespace Gateway.Cloud.Receiver
             if (!outcome.Accepted)
             {
                 Interlocked.Increment(ref _rejected);
-                _log($"rejected {topic}: {CloudReceiver.Kind(outcome.Verdict)}: {outcome.Message}");
+                LogRejected(topic, $"{CloudReceiver.Kind(outcome.Verdict)}: {outcome.Message}");
             }
+        }
+
+        private readonly System.Collections.Generic.Dictionary<string, (long Minute, int Count)> _rejectedLog = new();
+
+        /// <summary>
+        /// One log line per topic and minute for rejected messages (the first, and at the next minute how many more):
+        /// a junk flood must not fill the disk with log lines. The audit counts every one (per topic and minute).
+        /// </summary>
+        private void LogRejected(string topic, string reason)
+        {
+            var minute = Now().ToUnixTimeMilliseconds() / 60_000;
+            lock (_rejectedLog)
+            {
+                if (_rejectedLog.TryGetValue(topic, out var seen) && seen.Minute == minute)
+                {
+                    _rejectedLog[topic] = (minute, seen.Count + 1);
+                    return;
+                }
+
+                if (seen.Count > 1)
+                {
+                    _log($"rejected {topic}: {seen.Count - 1} more in the minute before");
+                }
+
+                if (_rejectedLog.Count > 10_000)
+                {
+                    _rejectedLog.Clear(); // a flood over many topics: forget, never grow without bound
+                }
+
+                _rejectedLog[topic] = (minute, 1);
+            }
+
+            _log($"rejected {topic}: {reason}");
         }
     }
 }
