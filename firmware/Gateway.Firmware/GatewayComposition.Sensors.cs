@@ -1,33 +1,11 @@
-using System;
 using System.Collections;
-using System.Device.Adc;
 using System.Diagnostics;
-using System.IO;
-using Gateway.Bindings.Battery;
 using Gateway.Bindings.Bus;
-using Gateway.Bindings.Inclinometer;
-using Gateway.Bindings.Pressure;
-using Gateway.Bindings.Rak3172;
-using Gateway.Bindings.Sim7080;
 using Gateway.Bindings.Ultrasonic;
 using Gateway.Control.Composition;
 using Gateway.Control.Config;
-using Gateway.Control.Provisioning;
-using Gateway.Control.Technician;
-using Gateway.Control;
-using Gateway.Core.Node;
-using Gateway.Core.Security;
 using Gateway.Core.Sensing;
-using Gateway.Core.Sensing.Filters;
-using Gateway.Core.Storage;
-using Gateway.Core.Uplink;
-using Gateway.Hardware.Esp32.Board;
-using Gateway.Hardware.Esp32.Security;
 using Gateway.Hardware.Esp32.Sensors;
-using Gateway.Hardware.Esp32.Storage;
-using Gateway.Hardware.Esp32.Uplink;
-using Iot.Device.Ads1115;
-using nanoFramework.M2Mqtt;
 
 namespace Gateway.Firmware
 {
