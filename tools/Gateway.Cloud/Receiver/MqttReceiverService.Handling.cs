@@ -63,18 +63,7 @@ namespace Gateway.Cloud.Receiver
             var parts = m.Topic.Split('/');
             if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "up")
             {
-                var outcome = _receiver.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds(), m.Topic);
-                Account(m.Topic, outcome);
-                if (outcome.Accepted && outcome.DeviceId.ToString(CultureInfo.InvariantCulture) != parts[1])
-                {
-                    _log($"note {m.Topic}: batch of device {outcome.DeviceId} arrived on another device's topic");
-                }
-
-                foreach (var ack in outcome.AckDownlinks)
-                {
-                    SendDownlink(outcome.DeviceId.ToString(CultureInfo.InvariantCulture), MqttTopics.AckChannel, ack);
-                }
-
+                Answer(m.Topic, _receiver.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds(), m.Topic));
                 return;
             }
 
@@ -124,6 +113,22 @@ namespace Gateway.Cloud.Receiver
                     var deviceId = parts[3];
                     Send(TheThingsStackEvents.DownlinkTopic(appAtTenant, deviceId), Encoding.UTF8.GetBytes(TheThingsStackEvents.DownlinkJson(10, ack)));
                 }
+            }
+        }
+
+        /// <summary>A gateway's batch, committed: counted, and its acknowledgements published (throws when they could not be).</summary>
+        private void Answer(string topic, IngestOutcome outcome)
+        {
+            Account(topic, outcome);
+            var parts = topic.Split('/');
+            if (outcome.Accepted && outcome.DeviceId.ToString(CultureInfo.InvariantCulture) != parts[1])
+            {
+                _log($"note {topic}: batch of device {outcome.DeviceId} arrived on another device's topic");
+            }
+
+            foreach (var ack in outcome.AckDownlinks)
+            {
+                SendDownlink(outcome.DeviceId.ToString(CultureInfo.InvariantCulture), MqttTopics.AckChannel, ack);
             }
         }
 

@@ -166,20 +166,31 @@ namespace Gateway.Cloud.Receiver
         private void Work()
         {
             var reader = _inbox.Reader;
+            var drained = new List<Inbound>(MaxGroup);
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (reader.TryRead(out var m))
+                // Whatever waits (never waiting for more): gateways' batches among it are committed together, one
+                // durable commit for the group, before any of them is acknowledged (group commit).
+                drained.Clear();
+                while (drained.Count < MaxGroup && reader.TryRead(out var m))
                 {
                     Interlocked.Increment(ref _inHand);
                     Interlocked.Decrement(ref _queued);
-                    try
+                    drained.Add(m);
+                }
+
+                try
+                {
+                    foreach (var m in drained)
                     {
                         Take(m);
                     }
-                    finally
-                    {
-                        Interlocked.Decrement(ref _inHand);
-                    }
+
+                    FlushUplinks();
+                }
+                finally
+                {
+                    Interlocked.Add(ref _inHand, -drained.Count);
                 }
             }
         }
@@ -220,8 +231,21 @@ namespace Gateway.Cloud.Receiver
             Process(m);
         }
 
+        /// <summary>Most gateway batches committed in one durable transaction.</summary>
+        public const int MaxGroup = 32;
+
+        private readonly List<Inbound> _uplinks = new(MaxGroup);
+
         private void Process(Inbound m)
         {
+            var parts = m.Topic.Split('/');
+            if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "up")
+            {
+                _uplinks.Add(m); // committed with the others of this group (FlushUplinks), in delivery order
+                return;
+            }
+
+            FlushUplinks(); // what came before this message is committed and acknowledged before it
             if (m.Topic == ProbeTopic)
             {
                 var text = Encoding.UTF8.GetString(m.Payload);
@@ -255,6 +279,60 @@ namespace Gateway.Cloud.Receiver
             {
                 Interlocked.Increment(ref _messages);
                 Acknowledge(m);
+            }
+        }
+
+        /// <summary>
+        /// Commits the gateways' batches gathered so far in one durable transaction, then for each, in delivery order:
+        /// its acknowledgement downlink to the gateway, then its acknowledgement to the broker. Nothing is acknowledged
+        /// when the commit fails; a batch whose downlink could not be published is not acknowledged (the broker
+        /// delivers it again after the reconnection, and the store recognises it).
+        /// </summary>
+        private void FlushUplinks()
+        {
+            if (_uplinks.Count == 0)
+            {
+                return;
+            }
+
+            var group = _uplinks.ToArray();
+            _uplinks.Clear();
+            var at = Now().ToUnixTimeMilliseconds();
+            var incoming = new IncomingBatch[group.Length];
+            for (var i = 0; i < group.Length; i++)
+            {
+                incoming[i] = new IncomingBatch("cellular", group[i].Payload, at, group[i].Topic);
+            }
+
+            IReadOnlyList<IngestOutcome> outcomes;
+            try
+            {
+                outcomes = _receiver.IngestMany(incoming);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Interlocked.Add(ref _unacknowledged, group.Length);
+                _log($"not acknowledged {group.Length} batch(es): {ex.GetType().Name}: {ex.Message}; the broker will deliver them again");
+                RequestReconnect();
+                return;
+            }
+
+            for (var i = 0; i < group.Length; i++)
+            {
+                try
+                {
+                    Answer(group[i].Topic, outcomes[i]);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    Interlocked.Increment(ref _unacknowledged);
+                    _log($"not acknowledged {group[i].Topic}: {ex.GetType().Name}: {ex.Message}; the broker will deliver it again");
+                    RequestReconnect();
+                    continue;
+                }
+
+                Interlocked.Increment(ref _messages);
+                Acknowledge(group[i]);
             }
         }
 
