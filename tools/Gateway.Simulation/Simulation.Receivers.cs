@@ -91,6 +91,11 @@ namespace Gateway.Simulation
 
             var host = options.Broker[..colon];
             var user = options.BrokerUser ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_USER");
+            if (string.IsNullOrEmpty(user))
+            {
+                user = null; // an empty variable is no user: the receiver connects anonymously, by name
+            }
+
             var password = options.BrokerPassword ?? Environment.GetEnvironmentVariable("GATEWAY_MQTT_PASSWORD");
 
             // One run, one name: a broker shared with earlier runs keeps nothing of theirs for this one.
