@@ -49,9 +49,9 @@ namespace Gateway.Control.Technician
                 + ", test offset " + _platform.TestClock.OffsetMs.ToString() + " ms";
             if (node == null)
             {
-                string reason;
-                _platform.EnsureNode(out reason);
-                lines[n++] = "node: not running (" + (reason.Length == 0 ? "not built yet" : reason) + ")";
+                // Status only looks: asking the platform to build the node here would change what it reports. The
+                // console's own "send:" line says why sending is refused.
+                lines[n++] = "node: not running";
                 lines[n++] = "uplink: -";
             }
             else

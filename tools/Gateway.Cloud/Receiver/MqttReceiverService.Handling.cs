@@ -56,17 +56,14 @@ namespace Gateway.Cloud.Receiver
             Publish(topic, payload, retain: false);
         }
 
-        /// <summary>Handles one message; returns once what it carried is committed and its answers accepted by the broker, or throws.</summary>
+        /// <summary>
+        /// Handles one message other than a gateway's batch (those are committed in groups: FlushUplinks); returns once
+        /// what it carried is committed and its answers accepted by the broker, or throws.
+        /// </summary>
         private void Handle(Inbound m)
         {
             var now = Now();
             var parts = m.Topic.Split('/');
-            if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "up")
-            {
-                Answer(m.Topic, _receiver.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds(), m.Topic));
-                return;
-            }
-
             if (parts.Length == 3 && parts[0] == "gw" && parts[2] == "commission" && Commissioning is not null)
             {
                 var record = Commissioning.Ingest("cellular", m.Payload, now.ToUnixTimeMilliseconds());

@@ -50,11 +50,9 @@ namespace Gateway.Simulation.VirtualGateway
         private readonly CapturingConsolePort _port = new();
         private readonly VirtualClock _world;
         private readonly VirtualSensorRig _rig;
-        private readonly List<string> _log = new();
         private readonly Random _random;
         private readonly Queue<byte[]> _recentUplinks = new();
         private TestModeSources? _testSources;
-        private ISensorSource[] _rawSources = Array.Empty<ISensorSource>();
         private long _builtGeneration = -1;
         private uint _builtDevice;
         private int _builtKey;
@@ -86,7 +84,6 @@ namespace Gateway.Simulation.VirtualGateway
             Guard = new SendGuard(Provisioning, Config);
             _services = new GatewayConsoleServices(this);
             Console = new ConsoleInterpreter(_port, Config, Provisioning, _services);
-            Note("boot: unprovisioned virtual gateway");
         }
 
         /// <summary>The device clock.</summary>
@@ -182,8 +179,7 @@ namespace Gateway.Simulation.VirtualGateway
             Node?.Suspend();
             var config = Config.Active;
             var composed = new SensorComposer(config, new VirtualSensorParts(_rig));
-            _rawSources = composed.Sources;
-            _testSources = new TestModeSources(_rawSources);
+            _testSources = new TestModeSources(composed.Sources);
             _testSources.SetTestMode(_services.TestMode);
             var key = new byte[DeviceProvisioning.DeviceKeyLength];
             Provisioning.TryCopyDeviceKey(key, 0);
@@ -209,7 +205,6 @@ namespace Gateway.Simulation.VirtualGateway
             _builtGeneration = Config.Generation;
             _builtDevice = Provisioning.DeviceId;
             _builtKey = Provisioning.KeyId;
-            Note($"node booted: device {Provisioning.DeviceId}, key id {Provisioning.KeyId}, config generation {Config.Generation}, boot {node.BootCounter}");
             return true;
         }
 
@@ -238,7 +233,6 @@ namespace Gateway.Simulation.VirtualGateway
             _rig.Sync();
         }
 
-        private void Note(string line) => _log.Add($"{TestClock.WallTimeMs} {line}");
 
         // ------------------------------------------------------------------ IGatewayPlatform
 
@@ -359,7 +353,6 @@ namespace Gateway.Simulation.VirtualGateway
             }
 
             detail = $"published on {topic}: cloud {LastRecordOutcome.Verdict}: {LastRecordOutcome.Message}";
-            Note("commission record " + HexText.ToHex(tag) + ": cloud " + LastRecordOutcome.Verdict);
             return LastRecordOutcome.Accepted;
         }
     }
