@@ -185,6 +185,12 @@ namespace Gateway.Simulation
         /// <summary>Forged or altered batches tried.</summary>
         public int ForgedTried { get; private set; }
 
+        /// <summary>LoRaWAN uplinks the in-process receiver refused by port or fragment shape (must stay 0).</summary>
+        public int LoRaUplinksRefused { get; private set; }
+
+        /// <summary>The in-process receiver's LoRaWAN port handling (batches, fragments reassembled).</summary>
+        public LoRaBatchAssembler LoRaBatches { get; } = new();
+
         /// <summary>Cloud-side transport bytes received (all uplinks that reached the receiver).</summary>
         public long BytesReceived { get; private set; }
 
@@ -430,7 +436,18 @@ namespace Gateway.Simulation
             }
 
             BytesReceived += r.Uplink!.Payload.Length;
-            var outcome = Receiver!.Ingest("lora", r.Uplink.Payload, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
+            var payload = LoRaBatches.Take(r.Uplink);
+            if (payload.Error is not null)
+            {
+                LoRaUplinksRefused++;
+            }
+
+            if (payload.Batch is null)
+            {
+                return; // a fragment waiting for the rest of its batch, or refused
+            }
+
+            var outcome = Receiver!.Ingest("lora", payload.Batch, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
             foreach (var ack in outcome.AckDownlinks)
             {
                 Network.ReplaceDownlinks(r.Uplink.DevEui, 10, ack);
