@@ -61,9 +61,16 @@ namespace Gateway.Simulation
             }
 
             Keys = new KeyRing();
+            var placement = new Random(options.Seed + 911); // its own stream: every other draw stays as without placement
             for (var i = 0; i < options.Gateways; i++)
             {
                 var g = new SimGateway(i, Scenario, options.Seed * 1_000 + i, MakeTransport);
+                if (options.PlacesGateways)
+                {
+                    g.Link = LinkPlanner.Place(placement, options.DistanceKm);
+                    g.DataRate = g.Link.DataRate;
+                }
+
                 Gateways.Add(g);
                 Keys.Add(g.DeviceId, 1, g.Key);
             }
@@ -145,6 +152,9 @@ namespace Gateway.Simulation
 
         /// <summary>The (first) receiver process (<c>./gateway cloud run</c>), when the run goes through a broker with the default receiver.</summary>
         public ReceiverProcess? ReceiverProcess => ReceiverProcesses.Count > 0 ? ReceiverProcesses[0] : null;
+
+        /// <summary>The ChirpStack uplink events of a LoRaWAN run, one JSON object a line (written at the end of <see cref="Run"/>).</summary>
+        public string EventsPath => Path.Combine(_options.OutDir, "chirpstack-events.jsonl");
 
         /// <summary>The key file the simulator wrote for the receiver process.</summary>
         public string KeyFilePath => Path.Combine(_options.OutDir, "keys.json");
@@ -321,6 +331,13 @@ namespace Gateway.Simulation
             if (ReceiverProcesses.Count > 0)
             {
                 FinishReceivers();
+            }
+
+            if (Network.UpEvents.Count > 0)
+            {
+                // Every ChirpStack v4 "up" event the network server published, one JSON object a line: what a payload
+                // formatter (tools/decoder-js) sees.
+                File.WriteAllLines(EventsPath, Network.UpEvents);
             }
 
             progress?.Invoke(1.0);
