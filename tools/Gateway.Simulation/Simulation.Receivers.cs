@@ -178,11 +178,16 @@ namespace Gateway.Simulation
             Link = new BrokerLink(host, port, user, password, "gateway-sim-operators-" + run, clockTopic, Ledger);
             var link = Link;
             var commandsBefore = 0;
+            var answerExpected = true;
             Network.TopicSink = (topic, json) =>
             {
                 commandsBefore = Network.DownlinkCommandsTakenFor(topic.Split('/')[3]);
                 // The network server stamps the event with the reception time; that is also "now" for the receiver.
                 var t = ChirpStackEvents.ReadUplink(System.Text.Encoding.UTF8.GetBytes(json), DateTimeOffset.UnixEpoch);
+
+                // A fragment other than a batch's last one completes nothing: no acknowledgement can answer it.
+                answerExpected = t.Uplink is not { FPort: Gateway.Core.Codec.BatchFragmenter.FragmentPort, Payload.Length: > 0 } f
+                    || (f.Payload[0] >> 4) == (f.Payload[0] & 0xF);
                 BytesReceived += t.Uplink?.Payload.Length ?? 0;
                 link.Publish(topic, System.Text.Encoding.UTF8.GetBytes(json), t.Uplink?.ReceivedAt.ToUnixTimeMilliseconds() ?? long.MinValue);
             };
@@ -191,6 +196,11 @@ namespace Gateway.Simulation
             // time) so it goes out in this uplink's receive window, as with a network server and a quick application.
             Network.AwaitDownlinkData = devEui =>
             {
+                if (!answerExpected)
+                {
+                    return;
+                }
+
                 var sw = System.Diagnostics.Stopwatch.StartNew();
                 while (sw.ElapsedMilliseconds < DownlinkDataWaitMs)
                 {
