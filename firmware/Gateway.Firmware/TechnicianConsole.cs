@@ -360,7 +360,8 @@ namespace Gateway.Firmware
             int port = lora.Port;
             try
             {
-                if (length <= lora.MaxPayloadNow)
+                // At DR2 MaxPayloadNow is what a batch's fragments carry, not one frame: records go as fragments then.
+                if (!lora.Fragmenting && length <= lora.MaxPayloadNow)
                 {
                     lora.Port = CommissioningRecord.LoRaPort;
                     UplinkResult whole = lora.Send(record, 0, length, PayloadClass.Alarm);

@@ -146,13 +146,19 @@ namespace Gateway.Simulation
         /// <summary>Boots so far.</summary>
         public int Boots { get; private set; }
 
+        /// <summary>The AS923 data rate its RAK3172 is set to (3 unless the deployment placed it: <see cref="Link"/>).</summary>
+        public int DataRate { get; set; } = 3;
+
+        /// <summary>Its placement and radio link, when the deployment placed it (ADR).</summary>
+        public GatewayLink? Link { get; set; }
+
         /// <summary>Adds a fixed transport (kept across boots) with its cost and the lowest payload class it carries; call before the first boot.</summary>
         public void AddTransport(IUplinkTransport transport, int cost, PayloadClass lowestClass) => _fixedTransports.Add((transport, cost, lowestClass));
 
-        /// <summary>Builds LoRaWAN (AS923, DR3) through this gateway's RAK3172 emulator on <paramref name="network"/> without adding it (to wrap it first).</summary>
+        /// <summary>Builds LoRaWAN (AS923, <see cref="DataRate"/>) through this gateway's RAK3172 emulator on <paramref name="network"/> without adding it (to wrap it first).</summary>
         public IUplinkTransport CreateLoRa(VirtualLoRaNetwork network) => LoRaTransport(network);
 
-        /// <summary>Adds LoRaWAN (AS923, DR3) through this gateway's RAK3172 emulator on <paramref name="network"/> as a fixed transport.</summary>
+        /// <summary>Adds LoRaWAN (AS923, <see cref="DataRate"/>) through this gateway's RAK3172 emulator on <paramref name="network"/> as a fixed transport.</summary>
         public IUplinkTransport AddLoRa(VirtualLoRaNetwork network, int cost, PayloadClass lowestClass)
         {
             var t = LoRaTransport(network);
@@ -337,10 +343,15 @@ namespace Gateway.Simulation
                 var appKey = new byte[16];
                 _random.NextBytes(appKey);
                 network.RegisterDevice(DevEui, "70B3D57ED0000001", appKey, "gw-" + DeviceId);
+                if (Link is not null)
+                {
+                    network.SetLink(DevEui, Link.MeanRssiDbm, Link.MeanSnrDb, LinkPlanner.FadingSigmaDb);
+                }
+
                 _appKey = appKey;
             }
 
-            var settings = new Rak3172Settings { DataRate = 3 };
+            var settings = new Rak3172Settings { DataRate = DataRate };
             Convert.FromHexString(DevEui).CopyTo(settings.DevEui, 0);
             Convert.FromHexString("70B3D57ED0000001").CopyTo(settings.JoinEui, 0);
             Array.Copy(_appKey!, settings.AppKey, 16);

@@ -33,6 +33,19 @@ namespace Gateway.Simulation
         /// </summary>
         public int ModemHangs { get; set; }
 
+        /// <summary>
+        /// LoRaWAN data rates: "on" places every gateway (seeded distances, or <see cref="DistanceKm"/>) and gives it
+        /// the data rate ADR would (<see cref="LinkPlanner"/>); "off" keeps every gateway at DR3; "auto" (default) is on
+        /// for more than one gateway or with <see cref="DistanceKm"/>, off otherwise.
+        /// </summary>
+        public string Adr { get; set; } = "auto";
+
+        /// <summary>Places every gateway this far (km) from the network's gateway (null: seeded distances).</summary>
+        public double? DistanceKm { get; set; }
+
+        /// <summary>True when the gateways are placed and given ADR data rates (LoRaWAN only).</summary>
+        public bool PlacesGateways => Transport == "lora" && (Adr == "on" || (Adr == "auto" && (Gateways > 1 || DistanceKm is not null)));
+
         /// <summary>Gateways in the deployment.</summary>
         public int Gateways { get; set; } = 1;
 

@@ -104,6 +104,7 @@ namespace Gateway.Simulation
                 Add("longest_transmission_ms", Math.Round(lora.Max(m => m.LongestTransmissionUs) / 1000.0, 3));
                 Add("uplink_frames", lora.Sum(m => m.UplinksSent));
                 Add("join_requests", lora.Sum(m => m.JoinRequests));
+                RadioFigures.Add(sim, Add);
             }
             else
             {

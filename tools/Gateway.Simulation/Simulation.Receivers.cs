@@ -178,11 +178,16 @@ namespace Gateway.Simulation
             Link = new BrokerLink(host, port, user, password, "gateway-sim-operators-" + run, clockTopic, Ledger);
             var link = Link;
             var commandsBefore = 0;
+            var answerExpected = true;
             Network.TopicSink = (topic, json) =>
             {
                 commandsBefore = Network.DownlinkCommandsTakenFor(topic.Split('/')[3]);
                 // The network server stamps the event with the reception time; that is also "now" for the receiver.
                 var t = ChirpStackEvents.ReadUplink(System.Text.Encoding.UTF8.GetBytes(json), DateTimeOffset.UnixEpoch);
+
+                // A fragment completes a batch only when every fragment of that batch reached the network: only then
+                // can an acknowledgement answer it.
+                answerExpected = t.Uplink is not { FPort: Gateway.Core.Codec.BatchFragmenter.FragmentPort } f || FragmentCompletes(f);
                 BytesReceived += t.Uplink?.Payload.Length ?? 0;
                 link.Publish(topic, System.Text.Encoding.UTF8.GetBytes(json), t.Uplink?.ReceivedAt.ToUnixTimeMilliseconds() ?? long.MinValue);
             };
@@ -191,6 +196,11 @@ namespace Gateway.Simulation
             // time) so it goes out in this uplink's receive window, as with a network server and a quick application.
             Network.AwaitDownlinkData = devEui =>
             {
+                if (!answerExpected)
+                {
+                    return;
+                }
+
                 var sw = System.Diagnostics.Stopwatch.StartNew();
                 while (sw.ElapsedMilliseconds < DownlinkDataWaitMs)
                 {
@@ -205,6 +215,28 @@ namespace Gateway.Simulation
 
                 DownlinkDataWaitsTimedOut++;
             };
+        }
+
+        private readonly Dictionary<string, (uint First, int Seen)> _fragmentsSeen = new();
+
+        /// <summary>True when this fragment is the last one the network delivered of a batch whose every fragment it delivered.</summary>
+        private bool FragmentCompletes(NetworkUplink f)
+        {
+            if (f.Payload.Length == 0)
+            {
+                return false;
+            }
+
+            int index = f.Payload[0] >> 4, count = (f.Payload[0] & 0xF) + 1;
+            var first = unchecked(f.FCnt - (uint)index);
+            if (!_fragmentsSeen.TryGetValue(f.DevEui, out var seen) || seen.First != first)
+            {
+                seen = (first, 0);
+            }
+
+            seen.Seen |= 1 << index;
+            _fragmentsSeen[f.DevEui] = seen;
+            return seen.Seen == (1 << count) - 1;
         }
 
         /// <summary>Every interval of wall time: SIGKILL the next receiver in turn, then start it again under the same client id.</summary>

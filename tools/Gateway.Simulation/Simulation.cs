@@ -61,9 +61,16 @@ namespace Gateway.Simulation
             }
 
             Keys = new KeyRing();
+            var placement = new Random(options.Seed + 911); // its own stream: every other draw stays as without placement
             for (var i = 0; i < options.Gateways; i++)
             {
                 var g = new SimGateway(i, Scenario, options.Seed * 1_000 + i, MakeTransport);
+                if (options.PlacesGateways)
+                {
+                    g.Link = LinkPlanner.Place(placement, options.DistanceKm);
+                    g.DataRate = g.Link.DataRate;
+                }
+
                 Gateways.Add(g);
                 Keys.Add(g.DeviceId, 1, g.Key);
             }
@@ -146,6 +153,9 @@ namespace Gateway.Simulation
         /// <summary>The (first) receiver process (<c>./gateway cloud run</c>), when the run goes through a broker with the default receiver.</summary>
         public ReceiverProcess? ReceiverProcess => ReceiverProcesses.Count > 0 ? ReceiverProcesses[0] : null;
 
+        /// <summary>The ChirpStack uplink events of a LoRaWAN run, one JSON object a line (written at the end of <see cref="Run"/>).</summary>
+        public string EventsPath => Path.Combine(_options.OutDir, "chirpstack-events.jsonl");
+
         /// <summary>The key file the simulator wrote for the receiver process.</summary>
         public string KeyFilePath => Path.Combine(_options.OutDir, "keys.json");
 
@@ -184,6 +194,12 @@ namespace Gateway.Simulation
 
         /// <summary>Forged or altered batches tried.</summary>
         public int ForgedTried { get; private set; }
+
+        /// <summary>LoRaWAN uplinks the in-process receiver refused by port or fragment shape (must stay 0).</summary>
+        public int LoRaUplinksRefused { get; private set; }
+
+        /// <summary>The in-process receiver's LoRaWAN port handling (batches, fragments reassembled).</summary>
+        public LoRaBatchAssembler LoRaBatches { get; } = new();
 
         /// <summary>Cloud-side transport bytes received (all uplinks that reached the receiver).</summary>
         public long BytesReceived { get; private set; }
@@ -317,6 +333,13 @@ namespace Gateway.Simulation
                 FinishReceivers();
             }
 
+            if (Network.UpEvents.Count > 0)
+            {
+                // Every ChirpStack v4 "up" event the network server published, one JSON object a line: what a payload
+                // formatter (tools/decoder-js) sees.
+                File.WriteAllLines(EventsPath, Network.UpEvents);
+            }
+
             progress?.Invoke(1.0);
         }
 
@@ -430,7 +453,18 @@ namespace Gateway.Simulation
             }
 
             BytesReceived += r.Uplink!.Payload.Length;
-            var outcome = Receiver!.Ingest("lora", r.Uplink.Payload, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
+            var payload = LoRaBatches.Take(r.Uplink);
+            if (payload.Error is not null)
+            {
+                LoRaUplinksRefused++;
+            }
+
+            if (payload.Batch is null)
+            {
+                return; // a fragment waiting for the rest of its batch, or refused
+            }
+
+            var outcome = Receiver!.Ingest("lora", payload.Batch, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
             foreach (var ack in outcome.AckDownlinks)
             {
                 Network.ReplaceDownlinks(r.Uplink.DevEui, 10, ack);

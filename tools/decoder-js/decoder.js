@@ -343,8 +343,43 @@ function decodeRanged(rd, count) {
   return values;
 }
 
-/** A DR2 fragment (fPort 2): reported as is; the cloud reassembles the batch and verifies it. */
-function decodeFragment(bytes) {
+/* LoRaWAN ports (firmware/Gateway.Core/Codec/README.md §5.1, firmware/Gateway.Control/Commissioning): whole
+ * batches on 1, DR2 fragments of a batch on 2, commissioning records on 5, their fragments on 6. */
+var BATCH_PORT = 1, FRAGMENT_PORT = 2, COMMISSIONING_PORT = 5, COMMISSIONING_FRAGMENT_PORT = 6;
+
+/**
+ * The answer for an uplink on a port other than the batch port, or null for the batch port (and for a call without a
+ * port, as older network servers make). Every other port gets an answer: a fragment described, a commissioning
+ * record reported, an unknown port named.
+ */
+function decodePort(fPort, bytes) {
+  if (fPort === undefined || fPort === null || fPort === BATCH_PORT) { return null; }
+  if (fPort === FRAGMENT_PORT) { return decodeFragment(bytes, "batch"); }
+  if (fPort === COMMISSIONING_FRAGMENT_PORT) { return decodeFragment(bytes, "commissioning record"); }
+  if (fPort === COMMISSIONING_PORT) {
+    if (!isBytes(bytes) || bytes.length === 0) { return { errors: ["malformed: input is not bytes"], warnings: [] }; }
+    return {
+      data: { commissioning: { length: bytes.length, payload: hex(bytes, 0, bytes.length) } },
+      warnings: ["a commissioning record: the cloud verifies and reads it"],
+      errors: []
+    };
+  }
+  return { errors: ["fPort " + fPort + " carries no Gateway payload (batches on 1, fragments on 2, commissioning on 5 and 6)"], warnings: [] };
+}
+
+function isBytes(bytes) {
+  for (var i = 0; i < bytes.length; i++) {
+    var b = bytes[i];
+    if (typeof b !== "number" || b < 0 || b > 255 || b !== Math.floor(b)) { return false; }
+  }
+  return true;
+}
+
+/**
+ * A DR2 fragment (fPort 2, or 6 for a commissioning record): index and count reported, the bytes as is; the cloud
+ * reassembles the whole (fragments of one batch go in consecutive frames) and verifies it.
+ */
+function decodeFragment(bytes, of) {
   if (bytes.length < 2 || bytes.length > 11) { return { errors: ["malformed: a fragment has 2..11 bytes"], warnings: [] }; }
   for (var i = 0; i < bytes.length; i++) {
     var b = bytes[i];
@@ -354,8 +389,8 @@ function decodeFragment(bytes) {
   if (index >= count) { return { errors: ["malformed: fragment index " + index + " of " + count], warnings: [] }; }
   if (index < count - 1 && bytes.length !== 11) { return { errors: ["malformed: only the last fragment may be short"], warnings: [] }; }
   return {
-    data: { fragment: { index: index, count: count, payload: hex(bytes, 1, bytes.length) } },
-    warnings: ["fragment " + (index + 1) + " of " + count + " of a batch: the cloud reassembles and verifies it"],
+    data: { fragment: { of: of || "batch", index: index, count: count, last: index === count - 1, payload: hex(bytes, 1, bytes.length) } },
+    warnings: ["fragment " + (index + 1) + " of " + count + " of a " + (of || "batch") + ": the cloud reassembles and verifies it"],
     errors: []
   };
 }
@@ -366,7 +401,8 @@ function decodeUplink(input) {
   if (!bytes || typeof bytes.length !== "number") {
     return { errors: ["no bytes given"], warnings: [] };
   }
-  if (input.fPort === 2) { return decodeFragment(bytes); }
+  var byPort = decodePort(input.fPort, bytes);
+  if (byPort) { return byPort; }
   try {
     var data = decodeBatch(bytes);
     var warnings = ["the tag " + data.tag + " is verified by the cloud, not here: readings are unauthenticated until then"];

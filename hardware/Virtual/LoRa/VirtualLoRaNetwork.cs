@@ -131,6 +131,21 @@ namespace Gateway.Virtual.LoRa
             _devices[devEui] = new Device { DevEui = devEui.ToLowerInvariant(), JoinEui = joinEui, AppKey = (byte[])appKey.Clone(), Name = name };
         }
 
+        /// <summary>
+        /// Gives a device its radio link (a placed gateway with the data rate ADR settled on): its uplinks then report
+        /// this mean RSSI and SNR, varied per frame by a normal draw of <paramref name="fadingSigmaDb"/>, and "adr": true.
+        /// Loss stays <see cref="LossProbability"/> (the link is planned with ADR's installation margin).
+        /// </summary>
+        public void SetLink(string devEui, double meanRssiDbm, double meanSnrDb, double fadingSigmaDb)
+        {
+            if (!_devices.TryGetValue(devEui, out var d))
+            {
+                throw new ArgumentException("unknown device " + devEui, nameof(devEui));
+            }
+
+            d.Link = (meanRssiDbm, meanSnrDb, fadingSigmaDb);
+        }
+
         /// <summary>Queues a downlink for a device's next receive window.</summary>
         public void EnqueueDownlink(string devEui, int port, byte[] data)
         {
@@ -252,8 +267,18 @@ namespace Gateway.Virtual.LoRa
 
             outcome.Delivered = true;
             outcome.Gateways = GatewaysInRange;
-            outcome.Rssi = -60 - _random.Next(0, 60);
-            outcome.Snr = 10 - _random.Next(0, 25);
+            if (d.Link is { } link)
+            {
+                var fade = Gaussian() * link.FadingSigmaDb;
+                outcome.Rssi = (int)Math.Round(link.RssiDbm + fade);
+                outcome.Snr = (int)Math.Round(link.SnrDb + fade);
+            }
+            else
+            {
+                outcome.Rssi = -60 - _random.Next(0, 60);
+                outcome.Snr = 10 - _random.Next(0, 25);
+            }
+
             bool duplicate = fCnt == d.LastFCnt;
             d.LastFCnt = fCnt;
             if (!duplicate)
@@ -312,7 +337,7 @@ namespace Gateway.Virtual.LoRa
                     ["tags"] = new JsonObject(),
                 },
                 ["devAddr"] = d.DevAddr,
-                ["adr"] = false,
+                ["adr"] = d.Link is not null,
                 ["dr"] = dataRate,
                 ["fCnt"] = fCnt,
                 ["fPort"] = port,
@@ -339,6 +364,12 @@ namespace Gateway.Virtual.LoRa
             TopicSink?.Invoke(EventTopic(d.DevEui), json);
         }
 
+        private double Gaussian()
+        {
+            var u1 = 1.0 - _random.NextDouble();
+            return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * _random.NextDouble());
+        }
+
         private string DeterministicGuid()
         {
             var bytes = new byte[16];
@@ -358,6 +389,7 @@ namespace Gateway.Virtual.LoRa
             public string? DevAddr;
             public int LastFCnt = -1;
             public int CommandsTaken;
+            public (double RssiDbm, double SnrDb, double FadingSigmaDb)? Link;
             public readonly Queue<(int port, byte[] data)> Downlinks = new();
         }
     }

@@ -124,5 +124,71 @@ namespace Gateway.Tests.Cloud
             Assert.All(store.QueryChainEvents().Where(e => e.Kind != "accepted"), e => Assert.False(string.IsNullOrWhiteSpace(e.Detail)));
             store.Dispose();
         }
+
+        private static string TtsUplink(int fPort, uint fCnt, byte[] payload) =>
+            "{\"end_device_ids\":{\"device_id\":\"gw-7\",\"dev_eui\":\"70B3D57ED0000007\"},\"received_at\":\"2026-09-21T10:00:00Z\"," +
+            "\"uplink_message\":{\"f_port\":" + fPort + ",\"f_cnt\":" + fCnt + ",\"frm_payload\":\"" + Convert.ToBase64String(payload) + "\"," +
+            "\"rx_metadata\":[{\"rssi\":-118,\"snr\":-9.5}],\"settings\":{\"data_rate\":{\"lora\":{\"spreading_factor\":10}}}}}";
+
+        [Fact]
+        public void Dr2_fragments_from_the_things_stack_are_reassembled_by_frame_counter_stored_and_acknowledged()
+        {
+            var db = Path.Combine(_dir, "rx-frag.db");
+            var downlinks = new ConcurrentQueue<string>();
+            using var network = new MosquittoClient("tts-7", cleanSession: true);
+            network.SetCredentials(_broker.Username, _broker.Password);
+            network.MessageReceived += m => downlinks.Enqueue(m.Topic);
+            network.Start(_broker.Host, _broker.Port);
+            Assert.True(network.WaitConnected(TimeSpan.FromSeconds(10)));
+            network.Subscribe("v3/town@ttn/devices/gw-7/down/push");
+
+            // One batch for eight DR2 fragments; its fragment 3 is lost on the air the first time.
+            var encoder = new BatchEncoder(new HostHmacSha256(1, Key), 7, 1, 256);
+            var readings = Enumerable.Range(0, 30).Select(i => new Reading(ChannelId.WaterLevelMillimeters, 1_790_000_000_000L + i * 120_000L, 900 + (i % 4), ReadingStatus.Ok)).ToArray();
+            var seqs = Enumerable.Range(1, 30).Select(i => (uint)i).ToArray();
+            var buf = new byte[BatchFragmenter.BudgetFor(8)];
+            var len = encoder.Encode(readings, seqs, 0, readings.Length, buf.Length, 8, buf, 0);
+            var taken = encoder.Taken;
+            encoder.Commit();
+            var frames = Enumerable.Range(0, BatchFragmenter.FragmentCount(len)).Select(i =>
+            {
+                var f = new byte[BatchFragmenter.FrameBytes];
+                return f.AsSpan(0, BatchFragmenter.WriteFragment(buf, 0, len, i, f, 0)).ToArray();
+            }).ToList();
+            Assert.True(frames.Count > 3);
+
+            var store = new SqliteReceiverStore(db);
+            using (var service = Service(store, "rx-frag"))
+            {
+                Assert.True(service.Start(TimeSpan.FromSeconds(10)));
+                Thread.Sleep(300); // the receiver's subscriptions are asynchronous
+                uint fCnt = 40;
+                for (var i = 0; i < frames.Count; i++, fCnt++)
+                {
+                    if (i != 3)
+                    {
+                        network.Publish("v3/town@ttn/devices/gw-7/up", Encoding.UTF8.GetBytes(TtsUplink(BatchFragmenter.FragmentPort, fCnt, frames[i])), 1, false, TimeSpan.FromSeconds(5));
+                    }
+                }
+
+                // A port no gateway uses is refused with a reason.
+                network.Publish("v3/town@ttn/devices/gw-7/up", Encoding.UTF8.GetBytes(TtsUplink(9, fCnt++, new byte[] { 1, 2, 3 })), 1, false, TimeSpan.FromSeconds(5));
+                WaitFor(() => service.Rejected >= 1, "the refusal of port 9");
+                Assert.Equal(0, store.CountReadings(7));
+                Assert.True(downlinks.IsEmpty, "nothing is acknowledged before the batch is whole");
+
+                // The gateway sends the batch again, every fragment, in the next frames.
+                for (var i = 0; i < frames.Count; i++, fCnt++)
+                {
+                    network.Publish("v3/town@ttn/devices/gw-7/up", Encoding.UTF8.GetBytes(TtsUplink(BatchFragmenter.FragmentPort, fCnt, frames[i])), 1, false, TimeSpan.FromSeconds(5));
+                }
+
+                WaitFor(() => !downlinks.IsEmpty, "the acknowledgement of the reassembled batch");
+                Assert.Equal(taken, store.CountReadings(7));
+            }
+
+            Assert.Contains("malformed", store.QueryChainEvents().Select(e => e.Kind));
+            store.Dispose();
+        }
     }
 }

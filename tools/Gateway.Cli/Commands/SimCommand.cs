@@ -27,6 +27,9 @@ namespace Gateway.Cli.Commands
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
             var hangs = new Option<int>("--modem-hangs") { Description = "cellular: modem firmware hangs per gateway (the driver power-cycles the modem through PWRKEY)", DefaultValueFactory = _ => 0 };
             var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
+            var adr = new Option<string>("--adr") { Description = "LoRaWAN data rates: on (place gateways at seeded distances, each at the data rate ChirpStack's ADR would give it; DR2 gateways send fragments), off (every gateway at DR3), auto (default: on for more than one gateway or with --distance-km)", DefaultValueFactory = _ => "auto" };
+            adr.AcceptOnlyFromAmong("auto", "on", "off");
+            var distance = new Option<double?>("--distance-km") { Description = "place every gateway this far from the network's gateway (1..20 km, Okumura-Hata) and give it the ADR data rate" };
             var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default, each gateway's modem emulator with its own MQTT client; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
             receiver.AcceptOnlyFromAmong("process", "in-process");
@@ -36,7 +39,7 @@ namespace Gateway.Cli.Commands
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
-            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, broker, receiver, receivers, killEvery, db, outDir, json })
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, adr, distance, broker, receiver, receivers, killEvery, db, outDir, json })
             {
                 cmd.Options.Add(o);
             }
@@ -55,6 +58,8 @@ namespace Gateway.Cli.Commands
                     PowerCuts = pr.GetValue(cuts),
                     ModemHangs = pr.GetValue(hangs),
                     Gateways = pr.GetValue(gateways),
+                    Adr = pr.GetValue(adr)!,
+                    DistanceKm = pr.GetValue(distance),
                     Broker = pr.GetValue(broker),
                     Receiver = pr.GetValue(receiver)!,
                     Receivers = pr.GetValue(receivers),
@@ -65,6 +70,12 @@ namespace Gateway.Cli.Commands
                 if (options.Loss is < 0 or > 1 || options.Gateways < 1 || options.Days is <= 0)
                 {
                     Console.Error.WriteLine("gateway sim: --loss must be 0..1, --gateways at least 1, --days above 0");
+                    return 2;
+                }
+
+                if (options.DistanceKm is < 1 or > 20 || (options.DistanceKm is not null && options.Adr == "off"))
+                {
+                    Console.Error.WriteLine("gateway sim: --distance-km must be 1..20 (the Okumura-Hata range) and needs --adr on or auto");
                     return 2;
                 }
 

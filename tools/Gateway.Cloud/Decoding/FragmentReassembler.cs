@@ -6,12 +6,38 @@ namespace Gateway.Cloud.Decoding
     /// <summary>
     /// Reassembles DR2 fragments (fPort 2) of one device into a batch (Codec/README.md §5.1), in any arrival order.
     /// Holds one batch in progress; a fragment of a different shape starts a new one. The batch is then verified
-    /// by <see cref="BatchVerifier"/> like any other: nothing is trusted before.
+    /// by <see cref="BatchVerifier"/> like any other: nothing is trusted before. With the network's frame counters
+    /// (<see cref="Add(byte[], uint, out string?)"/>) a fragment whose batch began at another frame counter also starts
+    /// a new one, so the fragments left over from a batch that lost one never mix with the batch sent again.
     /// </summary>
     public sealed class FragmentReassembler
     {
         private readonly byte[]?[] _parts = new byte[BatchFragmenter.MaxFragments][];
         private int _count;
+        private uint _firstFCnt;
+        private bool _byFCnt;
+
+        /// <summary>
+        /// Adds a fragment sent with LoRaWAN frame counter <paramref name="fCnt"/>: a batch's fragments go in order in
+        /// consecutive frames, so fragment i of the batch that began at frame counter b has frame counter b + i.
+        /// Returns the whole batch when this fragment completes it, else null.
+        /// </summary>
+        public byte[]? Add(byte[] frame, uint fCnt, out string? error)
+        {
+            if (frame is not null && frame.Length >= 1)
+            {
+                var first = unchecked(fCnt - (uint)(frame[0] >> 4));
+                if (!_byFCnt || first != _firstFCnt)
+                {
+                    Array.Clear(_parts);
+                    _count = 0;
+                    _firstFCnt = first;
+                    _byFCnt = true;
+                }
+            }
+
+            return Add(frame!, out error);
+        }
 
         /// <summary>Adds a fragment; returns the whole batch when this fragment completes it, else null.</summary>
         public byte[]? Add(byte[] frame, out string? error)
@@ -67,6 +93,7 @@ namespace Gateway.Cloud.Decoding
 
             Array.Clear(_parts);
             _count = 0;
+            _byFCnt = false;
             return batch;
         }
     }

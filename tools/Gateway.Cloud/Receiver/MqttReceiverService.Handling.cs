@@ -11,6 +11,7 @@ namespace Gateway.Cloud.Receiver
     public sealed partial class MqttReceiverService
     {
         private Gateway.Cloud.Commissioning.LoRaCommissioningIngest? _loraCommissioning;
+        private readonly LoRaBatchAssembler _loraBatches = new();
 
         /// <summary>
         /// The publications of one downlink to an MQTT gateway: the binary payload on gw/{id}/ack (channel
@@ -95,7 +96,21 @@ namespace Gateway.Cloud.Receiver
                 return;
             }
 
-            var lora = _receiver.Ingest("lora", up.Payload, up.ReceivedAt.ToUnixTimeMilliseconds(), m.Topic);
+            var payload = _loraBatches.Take(up);
+            if (payload.Error is not null)
+            {
+                Interlocked.Increment(ref _rejected);
+                LogRejected(m.Topic, payload.Error);
+                _receiver.Store.CountJunk(new[] { new Storage.JunkCount(m.Topic, "lora", "malformed", now.ToUnixTimeMilliseconds(), 1, 0, 0, 0, payload.Error) });
+                return;
+            }
+
+            if (payload.Batch is null)
+            {
+                return; // a fragment: the batch is verified when its last fragment arrives
+            }
+
+            var lora = _receiver.Ingest("lora", payload.Batch, up.ReceivedAt.ToUnixTimeMilliseconds(), m.Topic);
             Account(m.Topic, lora);
             foreach (var ack in lora.AckDownlinks)
             {

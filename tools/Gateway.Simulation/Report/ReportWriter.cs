@@ -128,7 +128,8 @@ namespace Gateway.Simulation.Report
             null => "-",
             double d => d.ToString("G6", Inv),
             IFormattable f => f.ToString(null, Inv),
-            _ => v.ToString() ?? string.Empty,
+            string s => s,
+            _ => System.Text.Json.JsonSerializer.Serialize(v),
         };
 
         private static string Csv(string s) => s.IndexOfAny(new[] { ',', '"', '\n' }) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;

@@ -35,7 +35,7 @@ test("a reading's flags and names are readable", () => {
 
 test("DR2 fragments on fPort 2 are reported, not decoded as batches", () => {
   const ok = decodeUplink({ bytes: [0x12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], fPort: 2 });
-  assert.deepStrictEqual(ok.data.fragment, { index: 1, count: 3, payload: "0102030405060708090a" });
+  assert.deepStrictEqual(ok.data.fragment, { of: "batch", index: 1, count: 3, last: false, payload: "0102030405060708090a" });
   assert.strictEqual(decodeUplink({ bytes: [0x22, 1, 2], fPort: 2 }).data.fragment.index, 2);
   assert.ok(decodeUplink({ bytes: [0x32, 1, 2], fPort: 2 }).errors[0].startsWith("malformed"));
   assert.ok(decodeUplink({ bytes: [0x02, 1, 2], fPort: 2 }).errors[0].startsWith("malformed"));
