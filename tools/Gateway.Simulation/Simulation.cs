@@ -198,7 +198,7 @@ namespace Gateway.Simulation
         /// <summary>LoRaWAN uplinks the in-process receiver refused by port or fragment shape (must stay 0).</summary>
         public int LoRaUplinksRefused { get; private set; }
 
-        /// <summary>The in-process receiver's LoRaWAN port handling (batches, fragments reassembled).</summary>
+        /// <summary>The in-process receiver's LoRaWAN port handling (batches, fragments reassembled; one receiver that never restarts keeps fragments in memory).</summary>
         public LoRaBatchAssembler LoRaBatches { get; } = new();
 
         /// <summary>Cloud-side transport bytes received (all uplinks that reached the receiver).</summary>
@@ -465,6 +465,7 @@ namespace Gateway.Simulation
             }
 
             var outcome = Receiver!.Ingest("lora", payload.Batch, r.Uplink.ReceivedAt.ToUnixTimeMilliseconds());
+            LoRaBatches.Stored(payload);
             foreach (var ack in outcome.AckDownlinks)
             {
                 Network.ReplaceDownlinks(r.Uplink.DevEui, 10, ack);

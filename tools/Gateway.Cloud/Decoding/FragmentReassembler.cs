@@ -39,26 +39,44 @@ namespace Gateway.Cloud.Decoding
             return Add(frame!, out error);
         }
 
-        /// <summary>Adds a fragment; returns the whole batch when this fragment completes it, else null.</summary>
-        public byte[]? Add(byte[] frame, out string? error)
+        /// <summary>
+        /// Reads a fragment's header (Codec/README.md §5.1): its index, the batch's fragment count and the batch bytes it
+        /// carries; false with the reason when the fragment is malformed.
+        /// </summary>
+        public static bool TryParse(byte[] frame, out int index, out int count, out byte[] body, out string? error)
         {
+            index = count = 0;
+            body = Array.Empty<byte>();
             error = null;
             if (frame is null || frame.Length < 2 || frame.Length > BatchFragmenter.FrameBytes)
             {
                 error = "a fragment has 2..11 bytes";
-                return null;
+                return false;
             }
 
-            int index = frame[0] >> 4, count = (frame[0] & 0xF) + 1;
+            index = frame[0] >> 4;
+            count = (frame[0] & 0xF) + 1;
             if (index >= count)
             {
                 error = $"fragment index {index} of {count}";
-                return null;
+                return false;
             }
 
             if (index < count - 1 && frame.Length != BatchFragmenter.FrameBytes)
             {
                 error = "only the last fragment may be short";
+                return false;
+            }
+
+            body = frame.AsSpan(1).ToArray();
+            return true;
+        }
+
+        /// <summary>Adds a fragment; returns the whole batch when this fragment completes it, else null.</summary>
+        public byte[]? Add(byte[] frame, out string? error)
+        {
+            if (!TryParse(frame, out var index, out var count, out var body, out error))
+            {
                 return null;
             }
 
@@ -68,7 +86,7 @@ namespace Gateway.Cloud.Decoding
                 _count = count;
             }
 
-            _parts[index] = frame.AsSpan(1).ToArray();
+            _parts[index] = body;
             for (int i = 0; i < count; i++)
             {
                 if (_parts[i] is null)

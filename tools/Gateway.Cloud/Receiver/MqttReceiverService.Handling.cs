@@ -11,7 +11,7 @@ namespace Gateway.Cloud.Receiver
     public sealed partial class MqttReceiverService
     {
         private Gateway.Cloud.Commissioning.LoRaCommissioningIngest? _loraCommissioning;
-        private readonly LoRaBatchAssembler _loraBatches = new();
+        private LoRaBatchAssembler? _loraBatches;
 
         /// <summary>
         /// The publications of one downlink to an MQTT gateway: the binary payload on gw/{id}/ack (channel
@@ -96,6 +96,8 @@ namespace Gateway.Cloud.Receiver
                 return;
             }
 
+            // Fragments are kept in the receivers' database when it has them (several receivers, restarts), else here.
+            _loraBatches ??= new LoRaBatchAssembler(_receiver.Store as IFragmentStore ?? new MemoryFragmentStore());
             var payload = _loraBatches.Take(up);
             if (payload.Error is not null)
             {
@@ -111,6 +113,7 @@ namespace Gateway.Cloud.Receiver
             }
 
             var lora = _receiver.Ingest("lora", payload.Batch, up.ReceivedAt.ToUnixTimeMilliseconds(), m.Topic);
+            _loraBatches.Stored(payload);
             Account(m.Topic, lora);
             foreach (var ack in lora.AckDownlinks)
             {

@@ -57,6 +57,16 @@ namespace Gateway.Cloud.Storage
             ex is PostgresException { SqlState: "40001" or "40P01" } // serialization_failure, deadlock_detected
             || ex.InnerException is PostgresException { SqlState: "40001" or "40P01" };
 
+        /// <summary>A transaction-scoped advisory lock per device's fragments (released at commit or rollback).</summary>
+        protected override void LockFragments(DbTransaction tx, string devEui)
+        {
+            using var cmd = (NpgsqlCommand)Connection.CreateCommand();
+            cmd.Transaction = (NpgsqlTransaction)tx;
+            cmd.CommandText = "SELECT pg_advisory_xact_lock(hashtext('lora_fragments:' || @e))";
+            cmd.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Text) { Value = devEui });
+            cmd.ExecuteNonQuery();
+        }
+
         /// <summary>Inserts the missing lock rows, then locks every row in ascending device order; one round trip.</summary>
         protected override Dictionary<uint, byte[]> LockChainStates(DbTransaction tx, uint[] sortedIds)
         {

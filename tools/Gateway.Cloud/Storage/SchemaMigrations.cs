@@ -26,7 +26,21 @@ namespace Gateway.Cloud.Storage
         {
             new SchemaMigration(1, "0001_initial", Initial("BLOB"), Initial("BYTEA")),
             new SchemaMigration(2, "0002_conflicts_and_junk_counts", ConflictsAndJunk, ConflictsAndJunk),
+            new SchemaMigration(4, "0004_lora_fragments", LoRaFragments("BLOB"), LoRaFragments("BYTEA")),
         };
+
+        /// <summary>DR2 fragments kept until their batch is whole (SqlReceiverStore.Fragments.cs).</summary>
+        private static string LoRaFragments(string blobType) => $"""
+            CREATE TABLE IF NOT EXISTS lora_fragments (
+                dev_eui TEXT NOT NULL,
+                first_fcnt BIGINT NOT NULL,
+                frag_count INTEGER NOT NULL,
+                frag_index INTEGER NOT NULL,
+                body {blobType} NOT NULL,
+                received_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (dev_eui, first_fcnt, frag_count, frag_index));
+            CREATE INDEX IF NOT EXISTS lora_fragments_age ON lora_fragments (dev_eui, received_at_ms);
+            """;
 
         private const string ConflictsAndJunk = """
             ALTER TABLE chain_events ADD COLUMN messages BIGINT NOT NULL DEFAULT 1;

@@ -63,6 +63,20 @@ namespace Gateway.Cloud.Storage
         public T Commit<T>(Func<IReceiverTransaction, T> work)
         {
             ArgumentNullException.ThrowIfNull(work);
+            return Durably(tx =>
+            {
+                using var unit = new Transaction(this, tx);
+                return work(unit);
+            });
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> in one durable write transaction and commits it, again from the start after a
+        /// transient failure (serialization, deadlock, busy), at most <see cref="MaxAttempts"/> times.
+        /// </summary>
+        protected T Durably<T>(Func<DbTransaction, T> work)
+        {
+            ArgumentNullException.ThrowIfNull(work);
             lock (_gate)
             {
                 var random = new Random();
@@ -72,8 +86,7 @@ namespace Gateway.Cloud.Storage
                     try
                     {
                         tx = BeginDurable();
-                        using var unit = new Transaction(this, tx);
-                        var result = work(unit);
+                        var result = work(tx);
                         tx.Commit();
                         return result;
                     }
