@@ -3,7 +3,7 @@ using Gateway.Core.Sensing;
 namespace Gateway.Core.Storage
 {
     /// <summary>
-    /// Decodes the records of one frame already checked by <see cref="FrameFormat"/>. Allocates nothing.
+    /// Decodes the records of one frame (version 1 or 2) already checked by <see cref="FrameFormat"/>. Allocates nothing.
     /// </summary>
     public sealed class FrameReader
     {
@@ -20,6 +20,9 @@ namespace Gateway.Core.Storage
         /// <summary>Frame flags (rewrite, end).</summary>
         public byte Flags;
 
+        /// <summary>Offset of the body in the buffer (an end frame's superseded range is there).</summary>
+        public int BodyStart;
+
         /// <summary>True when decoding stopped at a tag or field this version does not know.</summary>
         public bool Malformed;
 
@@ -28,10 +31,11 @@ namespace Gateway.Core.Storage
         {
             _buf = b;
             Flags = (byte)(b[o + 1] & 0xF0);
-            FirstSequence = LittleEndian.ReadUInt32(b, o + 4);
+            int body;
+            FrameFormat.ParseHeader(b, o, len, len, out FirstSequence, out _time, out body);
             _prev = FirstSequence - 1;
-            _time = LittleEndian.ReadInt64(b, o + 8);
-            _pos = o + FrameFormat.HeaderBytes;
+            _pos = o + body;
+            BodyStart = _pos;
             _end = o + len - 4;
             Malformed = false;
             for (int i = 0; i < _last.Length; i++)

@@ -3,8 +3,10 @@ using System;
 namespace Gateway.Core.Storage
 {
     /// <summary>
-    /// Builds one frame in a preallocated buffer: records are delta-coded against the frame's base and the last value
-    /// of each channel. Allocates nothing after construction.
+    /// Builds one frame (format version 2) in a preallocated buffer: records are delta-coded against the frame's base
+    /// and the last value of each channel. The body is built at <see cref="FrameFormat.MaxHeaderBytes"/>; finishing
+    /// writes the compact header just before it, so the frame is <see cref="Buffer"/> from <see cref="Start"/>.
+    /// Allocates nothing after construction.
     /// </summary>
     public sealed class FrameWriter
     {
@@ -19,6 +21,7 @@ namespace Gateway.Core.Storage
         private long _base;
         private long _time;
         private byte _flags;
+        private int _start;
 
         /// <summary>Creates a writer for frames of at most <paramref name="maxFrameBytes"/> bytes.</summary>
         public FrameWriter(int maxFrameBytes)
@@ -33,10 +36,22 @@ namespace Gateway.Core.Storage
             Begin(0);
         }
 
-        /// <summary>The buffer holding the frame (valid from 0 to the length <see cref="Finish"/> returned).</summary>
+        /// <summary>The buffer holding the frame (valid from <see cref="Start"/> for the length <see cref="Finish"/> returned).</summary>
         public byte[] Buffer
         {
             get { return _buf; }
+        }
+
+        /// <summary>Offset of the finished frame in <see cref="Buffer"/> (set by <see cref="Finish"/>).</summary>
+        public int Start
+        {
+            get { return _start; }
+        }
+
+        /// <summary>Sequence of the frame's first record.</summary>
+        public uint FirstSequence
+        {
+            get { return _first; }
         }
 
         /// <summary>Records in the frame being built.</summary>
@@ -45,7 +60,7 @@ namespace Gateway.Core.Storage
             get { return _count; }
         }
 
-        /// <summary>Bytes the frame would take if finished now.</summary>
+        /// <summary>Bytes the frame would take if finished now, at most (the header is counted at its longest).</summary>
         public int Length
         {
             get { return _pos + 4; }
@@ -60,7 +75,7 @@ namespace Gateway.Core.Storage
         /// <summary>Starts an empty frame with the given flags (0, or <see cref="FrameFormat.FlagRewrite"/>).</summary>
         public void Begin(byte flags)
         {
-            _pos = FrameFormat.HeaderBytes;
+            _pos = FrameFormat.MaxHeaderBytes;
             _count = 0;
             _flags = flags;
             for (int i = 0; i < _last.Length; i++)
@@ -155,16 +170,23 @@ namespace Gateway.Core.Storage
             return true;
         }
 
-        /// <summary>Writes the header and CRC; returns the frame length in bytes.</summary>
+        /// <summary>
+        /// Writes the compact header just before the body, then the CRC; returns the frame length in bytes (the frame
+        /// starts at <see cref="Start"/>). Finishing again gives the same frame.
+        /// </summary>
         public int Finish()
         {
-            _buf[0] = FrameFormat.Sync;
-            _buf[1] = (byte)(FrameFormat.Version | _flags);
-            LittleEndian.WriteUInt16(_buf, 2, _pos - FrameFormat.HeaderBytes);
-            LittleEndian.WriteUInt32(_buf, 4, _first);
-            LittleEndian.WriteInt64(_buf, 8, _base);
-            LittleEndian.WriteUInt32(_buf, _pos, Crc32.Compute(_buf, 0, _pos));
-            return _pos + 4;
+            int body = _pos - FrameFormat.MaxHeaderBytes;
+            int hlen = 2 + Varint.UIntBytes((ulong)body) + Varint.UIntBytes(_first) + Varint.UIntBytes(Varint.ZigZag(_base));
+            int s = FrameFormat.MaxHeaderBytes - hlen;
+            _buf[s] = FrameFormat.Sync;
+            _buf[s + 1] = (byte)(FrameFormat.Version | _flags);
+            int p = Varint.WriteUInt(_buf, s + 2, (ulong)body);
+            p = Varint.WriteUInt(_buf, p, _first);
+            Varint.WriteZigZag(_buf, p, _base);
+            LittleEndian.WriteUInt32(_buf, _pos, Crc32.Compute(_buf, s, _pos - s));
+            _start = s;
+            return _pos + 4 - s;
         }
 
         /// <summary>Builds an end frame (rewrite complete) superseding [first, last]; returns its length.</summary>
@@ -173,9 +195,9 @@ namespace Gateway.Core.Storage
             Begin(FrameFormat.FlagRewrite | FrameFormat.FlagEnd);
             _first = first;
             _base = 0;
-            LittleEndian.WriteUInt32(_buf, FrameFormat.HeaderBytes, first);
-            LittleEndian.WriteUInt32(_buf, FrameFormat.HeaderBytes + 4, last);
-            _pos = FrameFormat.HeaderBytes + 8;
+            LittleEndian.WriteUInt32(_buf, FrameFormat.MaxHeaderBytes, first);
+            LittleEndian.WriteUInt32(_buf, FrameFormat.MaxHeaderBytes + 4, last);
+            _pos = FrameFormat.MaxHeaderBytes + 8;
             return Finish();
         }
     }
