@@ -39,6 +39,16 @@ namespace Gateway.Core.Storage
         /// <summary>Record tag: event (alarm and marker follow).</summary>
         public const byte TagEvent = 0x82;
 
+        /// <summary>
+        /// Record tag (version 2): a group of readings of one instant, at the time of the previous record: a mask byte
+        /// (bit i: channel i + 1, channels 1-8), then per set bit, ascending, a <c>uv</c> of (zigzag value delta × 2 +
+        /// flagged) and, when flagged, a <c>uv</c> status.
+        /// </summary>
+        public const byte TagGroup = 0x85;
+
+        /// <summary>Record tag (version 2): a group as <see cref="TagGroup"/>, a <c>zz</c> time delta before its mask.</summary>
+        public const byte TagGroupTimed = 0x86;
+
         /// <summary>Longest end frame (either version).</summary>
         public const int EndFrameBytes = OverheadBytes + 8;
 

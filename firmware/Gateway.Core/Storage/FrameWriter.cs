@@ -1,4 +1,5 @@
 using System;
+using Gateway.Core.Sensing;
 
 namespace Gateway.Core.Storage
 {
@@ -22,6 +23,16 @@ namespace Gateway.Core.Storage
         private long _time;
         private byte _flags;
         private int _start;
+
+        // The last record, when it is a plain reading a same-instant group may start from (channel 1-8), and the
+        // position of the open group's mask byte (-1: none).
+        private int _runAt;
+        private int _runCh;
+        private bool _runTimed;
+        private long _runDt;
+        private long _runDv;
+        private ReadingStatus _runStatus;
+        private int _groupAt;
 
         /// <summary>Creates a writer for frames of at most <paramref name="maxFrameBytes"/> bytes.</summary>
         public FrameWriter(int maxFrameBytes)
@@ -78,6 +89,8 @@ namespace Gateway.Core.Storage
             _pos = FrameFormat.MaxHeaderBytes;
             _count = 0;
             _flags = flags;
+            _runCh = 0;
+            _groupAt = -1;
             for (int i = 0; i < _last.Length; i++)
             {
                 _last[i] = 0;
@@ -131,30 +144,63 @@ namespace Gateway.Core.Storage
                         }
 
                         bool timed = r.TimeMs != _time;
+                        long dv = (long)r.Value - _last[ch];
+                        _last[ch] = r.Value;
+                        if (!timed && p == _pos && _runCh > 0 && ch > _runCh && ch <= 8)
+                        {
+                            // Same instant, next sequence, a higher channel: one group record holds them all.
+                            if (_groupAt < 0)
+                            {
+                                p = _runAt;
+                                _buf[p++] = _runTimed ? FrameFormat.TagGroupTimed : FrameFormat.TagGroup;
+                                if (_runTimed)
+                                {
+                                    p = Varint.WriteZigZag(_buf, p, _runDt);
+                                }
+
+                                _groupAt = p;
+                                _buf[p++] = (byte)(1 << (_runCh - 1));
+                                p = WriteGroupValue(p, _runDv, _runStatus);
+                            }
+
+                            _buf[_groupAt] |= (byte)(1 << (ch - 1));
+                            p = WriteGroupValue(p, dv, r.Status);
+                            _runCh = ch;
+                            break;
+                        }
+
                         bool flagged = r.Status != 0;
+                        _runAt = p;
+                        _runCh = ch >= 1 && ch <= 8 ? ch : 0;
+                        _runTimed = timed;
+                        _runDt = r.TimeMs - _time;
+                        _runDv = dv;
+                        _runStatus = r.Status;
+                        _groupAt = -1;
                         _buf[p++] = (byte)(ch | (flagged ? 0x20 : 0) | (timed ? 0x40 : 0));
                         if (timed)
                         {
-                            p = Varint.WriteZigZag(_buf, p, r.TimeMs - _time);
+                            p = Varint.WriteZigZag(_buf, p, _runDt);
                         }
 
-                        p = Varint.WriteZigZag(_buf, p, (long)r.Value - _last[ch]);
+                        p = Varint.WriteZigZag(_buf, p, dv);
                         if (flagged)
                         {
                             p = Varint.WriteUInt(_buf, p, (ushort)r.Status);
                         }
 
-                        _last[ch] = r.Value;
                         break;
                     }
 
                 case RecordKind.Gap:
+                    _runCh = 0;
                     _buf[p++] = FrameFormat.TagGap;
                     p = Varint.WriteZigZag(_buf, p, r.TimeMs - _time);
                     p = Varint.WriteUInt(_buf, p, r.Span < 1 ? 1u : r.Span);
                     break;
 
                 default:
+                    _runCh = 0;
                     _buf[p++] = (byte)(FrameFormat.TagEvent + (int)r.Kind - (int)RecordKind.Event);
                     _buf[p++] = (byte)r.Channel;
                     p = Varint.WriteZigZag(_buf, p, r.TimeMs - _time);
@@ -168,6 +214,18 @@ namespace Gateway.Core.Storage
             _pos = p;
             _count++;
             return true;
+        }
+
+        /// <summary>A value inside a group: <c>uv</c> of (zigzag delta × 2 + flagged), then <c>uv</c> status if flagged.</summary>
+        private int WriteGroupValue(int p, long dv, ReadingStatus status)
+        {
+            p = Varint.WriteUInt(_buf, p, (Varint.ZigZag(dv) << 1) | (status != 0 ? 1UL : 0UL));
+            if (status != 0)
+            {
+                p = Varint.WriteUInt(_buf, p, (ushort)status);
+            }
+
+            return p;
         }
 
         /// <summary>

@@ -20,7 +20,7 @@ public class RecordLogTests
         Assert.True(w.TryAdd(ref b));
         int len = w.Finish();
         string hex = string.Join(" ", w.Buffer.Skip(w.Start).Take(len).Select(x => x.ToString("x2")));
-        Assert.Equal("5a 02 07 e8 07 80 a0 d5 ed ee 66 02 a4 13 04 f2 c0 01 d7 45 fd 59", hex);
+        Assert.Equal("5a 02 07 e8 07 80 a0 d5 ed ee 66 85 0a c8 26 e4 81 03 62 08 83 dc", hex);
     }
 
     [Fact]

@@ -159,6 +159,72 @@ public class WakeCommitTests
         Assert.All(seqs, s => Assert.False(after.TryRead(s, out _)));
     }
 
+    [Fact]
+    public void Groups_of_one_instant_read_back_exactly_whatever_the_channels_statuses_and_skips()
+    {
+        var w = new FrameWriter(512);
+        var rng = new Random(12);
+        var expected = new List<LogRecord>();
+        uint seq = 500;
+        long time = T0;
+        int[] chans = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+        w.Begin(0);
+        for (int instant = 0; instant < 12; instant++)
+        {
+            time += instant % 3 == 0 ? 0 : 60_000;
+            int last = -1;
+            foreach (int ch in chans)
+            {
+                if (rng.Next(3) == 0)
+                {
+                    continue;
+                }
+
+                seq += rng.Next(8) == 0 ? 3u : 1u;
+                var r = new LogRecord
+                {
+                    Sequence = seq, Kind = RecordKind.Reading, Channel = (ChannelId)ch, TimeMs = rng.Next(6) == 0 ? time + 5 : time,
+                    Value = rng.Next(-100_000, 100_000), Status = rng.Next(5) == 0 ? ReadingStatus.Noisy : ReadingStatus.Ok, Span = 1,
+                };
+                if (!w.TryAdd(ref r))
+                {
+                    break;
+                }
+
+                time = r.TimeMs;
+                expected.Add(r);
+                last = ch;
+            }
+
+            if (instant == 6)
+            {
+                var e = new LogRecord { Sequence = ++seq, Kind = RecordKind.Alarm, Channel = ChannelId.WaterLevelMillimeters, TimeMs = time, Code = 3, Value = 9, Span = 1 };
+                Assert.True(w.TryAdd(ref e));
+                expected.Add(e);
+            }
+        }
+
+        int len = w.Finish();
+        Assert.Equal(len, FrameFormat.FrameLength(w.Buffer, w.Start, len));
+        Assert.True(FrameFormat.CrcMatches(w.Buffer, w.Start, len));
+        Assert.Contains(w.Buffer.Skip(w.Start + 12).Take(len - 16), b => b == FrameFormat.TagGroup || b == FrameFormat.TagGroupTimed);
+        var reader = new FrameReader();
+        reader.Start(w.Buffer, w.Start, len);
+        var got = new List<LogRecord>();
+        while (reader.Next(out var r))
+        {
+            got.Add(r);
+        }
+
+        Assert.False(reader.Malformed);
+        Assert.Equal(expected.Count, got.Count);
+        for (int i = 0; i < got.Count; i++)
+        {
+            Assert.Equal((expected[i].Sequence, expected[i].Kind, expected[i].Channel, expected[i].TimeMs, expected[i].Value, expected[i].Status, expected[i].Code),
+                (got[i].Sequence, got[i].Kind, got[i].Channel, got[i].TimeMs, got[i].Value, got[i].Status, got[i].Code));
+        }
+    }
+
     /// <summary>A version 1 frame as the format README describes it (fixed 16-byte header).</summary>
     private static byte[] V1Frame(uint first, long baseTime, byte[] body)
     {
