@@ -28,6 +28,9 @@ namespace Gateway.Core.Node
         private const int StateBytes = DetectorOffset + EventDetector.StateLength;
         private const int StateBytesVersion1 = DetectorOffset;
 
+        /// <summary>Readings of one wake the node remembers until their commit, to tell the observer (more: committed early).</summary>
+        private const int WakeReadings = 16;
+
         private readonly NodeSettings _settings;
         private readonly IClock _clock;
         private readonly IWallClockSetter _clockSetter;
@@ -43,6 +46,9 @@ namespace Gateway.Core.Node
         private readonly byte[] _state = new byte[StateBytes];
         private readonly byte[] _downlink = new byte[DownlinkCodec.MaxBytes];
         private readonly DownlinkCommand _command = new DownlinkCommand();
+        private readonly Reading[] _wakeReadings = new Reading[WakeReadings];
+        private readonly uint[] _wakeSequences = new uint[WakeReadings];
+        private int _wakeCount;
         private int _transportCount;
         private BatchEncoder _encoder;
         private LogPayloadSource _payloads;
@@ -193,7 +199,11 @@ namespace Gateway.Core.Node
         /// </summary>
         public long RunCycle()
         {
+            // One wake, one commit: every channel sampled now goes to flash in one frame (at most this wake at risk).
+            _log.BeginWake();
             _pipeline.RunIfDue();
+            _log.EndWake();
+            NotifyCommitted();
             if (SendDue())
             {
                 _scheduler.RunOnce();
@@ -247,18 +257,41 @@ namespace Gateway.Core.Node
         public void Suspend()
         {
             _log.Suspend();
+            NotifyCommitted();
             SaveState();
         }
 
         /// <inheritdoc />
         void IReadingSink.Accept(ref Reading reading)
         {
+            if (_wakeCount == WakeReadings)
+            {
+                _log.Commit();
+                NotifyCommitted();
+            }
+
             LastReadingSequence = _log.Append(ref reading);
             ReadingsStored++;
+            _wakeReadings[_wakeCount] = reading;
+            _wakeSequences[_wakeCount++] = LastReadingSequence;
+            if (_log.StagedReadings == 0)
+            {
+                NotifyCommitted();
+            }
+        }
+
+        /// <summary>Tells the observer about the readings whose commit has returned (they are durable now).</summary>
+        private void NotifyCommitted()
+        {
             if (Observer != null)
             {
-                Observer.OnReadingStored(LastReadingSequence, ref reading);
+                for (int i = 0; i < _wakeCount; i++)
+                {
+                    Observer.OnReadingStored(_wakeSequences[i], ref _wakeReadings[i]);
+                }
             }
+
+            _wakeCount = 0;
         }
 
         /// <inheritdoc />
@@ -273,6 +306,7 @@ namespace Gateway.Core.Node
 
             _stateDirty = true;
             uint sequence = _log.AppendEvent(kind, e.Channel, e.TimeMs, EventCodes.LogCode(ref e), EventCodes.LogValue(ref e));
+            NotifyCommitted();
             if (kind == RecordKind.Alarm)
             {
                 _log.Commit();

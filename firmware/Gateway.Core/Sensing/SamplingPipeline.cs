@@ -66,10 +66,15 @@ namespace Gateway.Core.Sensing
             return true;
         }
 
-        /// <summary>Runs one cycle now: samples every source, filters, detects, records; schedules the next.</summary>
+        /// <summary>
+        /// Runs one cycle now: samples every source, filters, detects, records; schedules the next. Every reading of
+        /// the cycle carries the cycle's time (one sampling instant), so the log stores the wake as one instant.
+        /// </summary>
         public void RunOnce()
         {
             long uptime = _clock.UptimeMs;
+            bool timeUnknown = _clock.Quality == ClockQuality.Unknown;
+            long wall = timeUnknown ? uptime : _clock.WallTimeMs;
             for (int i = 0; i < _sources.Length; i++)
             {
                 _reading.Channel = _sources[i].Channel;
@@ -80,14 +85,10 @@ namespace Gateway.Core.Sensing
                     continue;
                 }
 
-                if (_clock.Quality == ClockQuality.Unknown)
+                _reading.TimeMs = wall;
+                if (timeUnknown)
                 {
-                    _reading.TimeMs = uptime;
                     _reading.Status |= ReadingStatus.TimeUnknown;
-                }
-                else
-                {
-                    _reading.TimeMs = _clock.WallTimeMs;
                 }
 
                 if (i < _chains.Length && _chains[i] != null && !_chains[i].TryApply(ref _reading))

@@ -3,7 +3,7 @@ using Gateway.Core.Sensing;
 namespace Gateway.Core.Storage
 {
     /// <summary>
-    /// Decodes the records of one frame already checked by <see cref="FrameFormat"/>. Allocates nothing.
+    /// Decodes the records of one frame (version 1 or 2) already checked by <see cref="FrameFormat"/>. Allocates nothing.
     /// </summary>
     public sealed class FrameReader
     {
@@ -13,12 +13,16 @@ namespace Gateway.Core.Storage
         private int _end;
         private uint _prev;
         private long _time;
+        private int _group;
 
         /// <summary>Sequence of the frame's first record.</summary>
         public uint FirstSequence;
 
         /// <summary>Frame flags (rewrite, end).</summary>
         public byte Flags;
+
+        /// <summary>Offset of the body in the buffer (an end frame's superseded range is there).</summary>
+        public int BodyStart;
 
         /// <summary>True when decoding stopped at a tag or field this version does not know.</summary>
         public bool Malformed;
@@ -28,12 +32,14 @@ namespace Gateway.Core.Storage
         {
             _buf = b;
             Flags = (byte)(b[o + 1] & 0xF0);
-            FirstSequence = LittleEndian.ReadUInt32(b, o + 4);
+            int body;
+            FrameFormat.ParseHeader(b, o, len, len, out FirstSequence, out _time, out body);
             _prev = FirstSequence - 1;
-            _time = LittleEndian.ReadInt64(b, o + 8);
-            _pos = o + FrameFormat.HeaderBytes;
+            _pos = o + body;
+            BodyStart = _pos;
             _end = o + len - 4;
             Malformed = false;
+            _group = 0;
             for (int i = 0; i < _last.Length; i++)
             {
                 _last[i] = 0;
@@ -49,6 +55,11 @@ namespace Gateway.Core.Storage
         public bool Next(out LogRecord r)
         {
             r = new LogRecord();
+            if (_group != 0)
+            {
+                return NextInGroup(ref r);
+            }
+
             while (_pos < _end)
             {
                 byte tag = _buf[_pos++];
@@ -63,6 +74,27 @@ namespace Gateway.Core.Storage
 
                     _prev += (uint)u;
                     continue;
+                }
+
+                if (tag == FrameFormat.TagGroup || tag == FrameFormat.TagGroupTimed)
+                {
+                    if (tag == FrameFormat.TagGroupTimed)
+                    {
+                        if (!Varint.TryReadZigZag(_buf, ref _pos, _end, out z))
+                        {
+                            return Fail();
+                        }
+
+                        _time += z;
+                    }
+
+                    if (_pos >= _end || _buf[_pos] == 0)
+                    {
+                        return Fail();
+                    }
+
+                    _group = _buf[_pos++];
+                    return NextInGroup(ref r);
                 }
 
                 r.Sequence = _prev + 1;
@@ -141,8 +173,48 @@ namespace Gateway.Core.Storage
             return false;
         }
 
+        /// <summary>The next reading of the open group: the lowest channel left in its mask.</summary>
+        private bool NextInGroup(ref LogRecord r)
+        {
+            int bit = 0;
+            while ((_group & (1 << bit)) == 0)
+            {
+                bit++;
+            }
+
+            _group &= ~(1 << bit);
+            ulong u;
+            if (!Varint.TryReadUInt(_buf, ref _pos, _end, out u))
+            {
+                return Fail();
+            }
+
+            int ch = bit + 1;
+            ulong zz = u >> 1;
+            r.Sequence = _prev + 1;
+            r.Span = 1;
+            r.Kind = RecordKind.Reading;
+            r.Channel = (ChannelId)ch;
+            r.Value = (int)(_last[ch] + ((long)(zz >> 1) ^ -(long)(zz & 1)));
+            _last[ch] = r.Value;
+            if ((u & 1) != 0)
+            {
+                if (!Varint.TryReadUInt(_buf, ref _pos, _end, out u))
+                {
+                    return Fail();
+                }
+
+                r.Status = (ReadingStatus)(ushort)u;
+            }
+
+            r.TimeMs = _time;
+            _prev = r.Sequence;
+            return true;
+        }
+
         private bool Fail()
         {
+            _group = 0;
             Malformed = true;
             _pos = _end;
             return false;

@@ -52,7 +52,7 @@ namespace Gateway.Core.Storage
             uint id = _nextSealedId++;
             MergePass(false, mode, id, supLast);
             int len = _stage.FinishEnd(supFirst, supLast);
-            WriteAppend(id, _stage.Buffer, len, _emitBytes);
+            WriteAppend(id, len, _emitBytes);
             int bytes = _emitBytes + len;
             _stage.Begin(0);
 

@@ -4,7 +4,10 @@ namespace Gateway.Core.Storage
     {
         // ===================================================================== health
 
-        /// <summary>Erase cycles a NOR flash block endures (ESP32 module flash datasheets: 100,000).</summary>
+        /// <summary>
+        /// Program/erase cycles a 4 KB sector of the module's NOR flash endures: minimum 100,000 (Winbond W25Q32JV
+        /// datasheet, revision F, 2017-05-11, section 2 "Features"; GigaDevice GD25Q32C gives the same figure).
+        /// </summary>
         public const double EnduranceCycles = 100000.0;
 
         /// <summary>

@@ -251,7 +251,11 @@ namespace Gateway.Core.Storage
                     }
 
                     _dirPos[_dirCount] = pos;
-                    _dirFirst[_dirCount] = LittleEndian.ReadUInt32(_readBuf, 4);
+                    uint first;
+                    long baseTime;
+                    int body;
+                    FrameFormat.ParseHeader(_readBuf, 0, flen, flen, out first, out baseTime, out body);
+                    _dirFirst[_dirCount] = first;
                     if ((_readBuf[1] & FrameFormat.FlagEnd) != 0)
                     {
                         _dirFirst[_dirCount] = 0xFFFFFFFF;

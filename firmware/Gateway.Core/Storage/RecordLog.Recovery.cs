@@ -183,8 +183,8 @@ namespace Gateway.Core.Storage
                 _reader.Start(_readBuf, 0, flen);
                 if ((_reader.Flags & FrameFormat.FlagEnd) != 0)
                 {
-                    _parseSupFirst = LittleEndian.ReadUInt32(_readBuf, FrameFormat.HeaderBytes);
-                    _parseSupLast = LittleEndian.ReadUInt32(_readBuf, FrameFormat.HeaderBytes + 4);
+                    _parseSupFirst = LittleEndian.ReadUInt32(_readBuf, _reader.BodyStart);
+                    _parseSupLast = LittleEndian.ReadUInt32(_readBuf, _reader.BodyStart + 4);
                     _parseEnd = true;
                     _parseRewrite = true;
                     pos += flen;

@@ -55,6 +55,7 @@ namespace Gateway.Core.Storage
         private bool _stagedAlarm;
         private long _stagedT0;
         private long _stagedT1;
+        private bool _wake;
 
         // Sequences and acknowledgements.
         private uint _nextSeq = 1;
@@ -174,12 +175,30 @@ namespace Gateway.Core.Storage
                 _atRiskHighWater = _stagedReadings;
             }
 
-            if (_stagedReadings >= _s.MaxReadingsAtRisk)
+            if (!_wake && _stagedReadings >= _s.MaxReadingsAtRisk)
             {
                 Commit();
             }
 
             return seq;
+        }
+
+        /// <summary>
+        /// Starts a wake (one sampling instant): the readings appended until <see cref="EndWake"/> are staged together
+        /// and committed as one frame, whatever <see cref="RecordLogSettings.MaxReadingsAtRisk"/> says. Anything staged
+        /// before is committed first, so at most the one wake being sampled is ever at risk.
+        /// </summary>
+        public void BeginWake()
+        {
+            Commit();
+            _wake = true;
+        }
+
+        /// <summary>Ends the wake: commits its readings in one journal append; durable when this returns.</summary>
+        public void EndWake()
+        {
+            _wake = false;
+            Commit();
         }
 
         /// <summary>Appends and commits at once an event, alarm or marker; returns its sequence number.</summary>
@@ -217,13 +236,13 @@ namespace Gateway.Core.Storage
             {
                 _journalId = _nextJournalId++;
                 _journalBytes = 0;
-                _journalFirst = LittleEndian.ReadUInt32(_stage.Buffer, 4);
+                _journalFirst = _stage.FirstSequence;
                 _journalT0 = _stagedT0;
                 _journalT1 = _stagedT1;
                 _journalAlarm = false;
             }
 
-            WriteAppend(_journalId, _stage.Buffer, len, _journalBytes);
+            WriteAppend(_journalId, len, _journalBytes);
             _commits++;
             _journalBytes += len;
             _journalLast = _stage.LastSequence;
@@ -301,191 +320,12 @@ namespace Gateway.Core.Storage
             return r.Sequence;
         }
 
-        // ===================================================================== sealing
-
-        private uint _emitTarget;
-        private int _emitIndex;
-        private int _emitBytes;
-        private bool _emitDry;
-        private long _emitT0;
-        private long _emitT1;
-        private bool _emitAlarm;
-        private byte _emitFlags;
-
-        /// <summary>Moves the journal's records into the dense sealed segments, then deletes the journal.</summary>
-        private void Seal()
-        {
-            if (_journalId == 0)
-            {
-                return;
-            }
-
-            _emitDry = false;
-            _emitTarget = 0;
-            _emitIndex = -1;
-            _emitFlags = 0;
-            _emitFrameRecords = 0;
-            _emitAlarm = false;
-            if (_segCount > 0 && (_segFlags[_segCount - 1] & SegClosed) == 0)
-            {
-                _emitIndex = _segCount - 1;
-                _emitTarget = _segId[_emitIndex];
-                _emitBytes = _segBytes[_emitIndex];
-            }
-
-            _stage.Begin(0);
-            int len = _store.Length(_journalId);
-            int pos = 0;
-            while (pos < len)
-            {
-                int flen = LoadFrame(_journalId, pos, len);
-                if (flen < 0)
-                {
-                    break;
-                }
-
-                pos += flen;
-                _reader.Start(_readBuf, 0, flen);
-                LogRecord r;
-                while (_reader.Next(out r))
-                {
-                    if (r.Sequence > _sealedMax)
-                    {
-                        Emit(ref r);
-                    }
-                }
-            }
-
-            FlushEmit();
-            _stage.Begin(0);
-            _store.Delete(_journalId);
-            AddErase(0);
-            _journalId = 0;
-            _journalBytes = 0;
-            InvalidateReadCache();
-        }
-
-        private void Emit(ref LogRecord r)
-        {
-            int room = EmitRoom();
-            if (!_stage.HasRoom(room))
-            {
-                if (_stage.Count > 0)
-                {
-                    FlushEmit();
-                    room = EmitRoom();
-                }
-
-                if (!_stage.HasRoom(room) && !_emitDry && _emitIndex >= 0 && _emitTarget != 0)
-                {
-                    // The current segment is full: the next frame starts a new one.
-                    _segFlags[_emitIndex] |= SegClosed;
-                    _emitTarget = 0;
-                }
-            }
-
-            if (!_stage.TryAdd(ref r))
-            {
-                FlushEmit();
-                _stage.TryAdd(ref r);
-            }
-
-            if (_emitFrameRecords == 0)
-            {
-                _emitT0 = r.TimeMs;
-                _emitT1 = r.TimeMs;
-            }
-
-            _emitFrameRecords++;
-            _emitAlarm |= r.Kind == RecordKind.Alarm;
-            _emitT0 = r.TimeMs < _emitT0 ? r.TimeMs : _emitT0;
-            _emitT1 = r.TimeMs > _emitT1 ? r.TimeMs : _emitT1;
-        }
-
-        private int _emitFrameRecords;
-
-        private int EmitRoom()
-        {
-            int end = _emitFlags != 0 ? FrameFormat.EndFrameBytes : 0;
-            if (_emitTarget == 0 && !_emitDry)
-            {
-                return _s.SegmentBytes - end;
-            }
-
-            return _s.SegmentBytes - _emitBytes - end;
-        }
-
-        private void FlushEmit()
-        {
-            if (_stage.Count == 0)
-            {
-                return;
-            }
-
-            int len = _stage.Finish();
-            uint first = LittleEndian.ReadUInt32(_stage.Buffer, 4);
-            _emitFrameRecords = 0;
-            if (_emitDry)
-            {
-                _emitBytes += len;
-                _stage.Begin(_emitFlags);
-                return;
-            }
-
-            if (_emitTarget == 0)
-            {
-                if (_segCount >= _segId.Length)
-                {
-                    throw new InvalidOperationException("segment index full");
-                }
-
-                _emitTarget = _nextSealedId++;
-                _emitIndex = _segCount++;
-                _emitBytes = 0;
-                _segId[_emitIndex] = _emitTarget;
-                _segFirst[_emitIndex] = first;
-                _segT0[_emitIndex] = _emitT0;
-                _segT1[_emitIndex] = _emitT1;
-                _segBytes[_emitIndex] = 0;
-                _segFlags[_emitIndex] = 0;
-            }
-
-            WriteAppend(_emitTarget, _stage.Buffer, len, _emitBytes);
-            _emitBytes += len;
-            if (_emitIndex >= 0)
-            {
-                _segBytes[_emitIndex] = _emitBytes;
-                _segLast[_emitIndex] = _stage.LastSequence;
-                if (_emitT0 < _segT0[_emitIndex])
-                {
-                    _segT0[_emitIndex] = _emitT0;
-                }
-
-                if (_emitT1 > _segT1[_emitIndex])
-                {
-                    _segT1[_emitIndex] = _emitT1;
-                }
-
-                if (_emitAlarm)
-                {
-                    _segFlags[_emitIndex] |= SegAlarm;
-                }
-
-                if (_stage.LastSequence > _sealedMax)
-                {
-                    _sealedMax = _stage.LastSequence;
-                }
-            }
-
-            _emitAlarm = false;
-            _stage.Begin(_emitFlags);
-        }
-
         // ===================================================================== primitive flash operations
 
-        private void WriteAppend(uint id, byte[] data, int count, int currentLength)
+        /// <summary>Appends the finished frame of the stage (<paramref name="count"/> bytes) to a file.</summary>
+        private void WriteAppend(uint id, int count, int currentLength)
         {
-            _store.Append(id, data, 0, count);
+            _store.Append(id, _stage.Buffer, _stage.Start, count);
             _bytesWritten += count;
             AddErase((currentLength + count - 1) / _block - currentLength / _block + 1);
         }
@@ -510,20 +350,24 @@ namespace Gateway.Core.Storage
             for (int attempt = 0; attempt < 3; attempt++)
             {
                 int avail = fileLen - pos;
-                if (avail < FrameFormat.OverheadBytes)
+                if (avail < FrameFormat.MinFrameBytes)
                 {
                     return -1;
                 }
 
                 int want = avail < _readBuf.Length ? avail : _readBuf.Length;
-                int got = _store.Read(id, pos, _readBuf, 0, FrameFormat.HeaderBytes);
-                if (got != FrameFormat.HeaderBytes)
+                int head = want < FrameFormat.MaxHeaderBytes ? want : FrameFormat.MaxHeaderBytes;
+                if (_store.Read(id, pos, _readBuf, 0, head) != head)
                 {
                     return -1;
                 }
 
-                int len = FrameFormat.FrameLength(_readBuf, 0, want);
-                if (len > 0 && _store.Read(id, pos + FrameFormat.HeaderBytes, _readBuf, FrameFormat.HeaderBytes, len - FrameFormat.HeaderBytes) == len - FrameFormat.HeaderBytes
+                uint first;
+                long baseTime;
+                int body;
+                int len = FrameFormat.ParseHeader(_readBuf, 0, head, want, out first, out baseTime, out body);
+                int rest = len - head;
+                if (len > 0 && (rest <= 0 || _store.Read(id, pos + head, _readBuf, head, rest) == rest)
                     && FrameFormat.CrcMatches(_readBuf, 0, len))
                 {
                     _cacheFile = id;

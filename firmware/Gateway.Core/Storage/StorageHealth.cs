@@ -51,7 +51,10 @@ namespace Gateway.Core.Storage
         /// <summary>Readings dropped by the capacity policy since open (each covered by a gap record).</summary>
         public long ReadingsDropped;
 
-        /// <summary>Most readings staged and not yet committed at one instant (measured).</summary>
+        /// <summary>
+        /// Most channel values staged and not yet committed at one instant (measured; with the per-wake commit, the
+        /// channels of one wake: one sampling instant at risk).
+        /// </summary>
         public int ReadingsAtRiskHighWater;
 
         /// <summary>What the log found about the flash at open.</summary>

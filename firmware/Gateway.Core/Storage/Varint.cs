@@ -19,7 +19,26 @@ namespace Gateway.Core.Storage
         /// <summary>Writes a signed value as a zigzag varint; returns the position after it.</summary>
         public static int WriteZigZag(byte[] b, int pos, long v)
         {
-            return WriteUInt(b, pos, (ulong)((v << 1) ^ (v >> 63)));
+            return WriteUInt(b, pos, ZigZag(v));
+        }
+
+        /// <summary>The zigzag mapping of a signed value (0, -1, 1, -2 … → 0, 1, 2, 3 …).</summary>
+        public static ulong ZigZag(long v)
+        {
+            return (ulong)((v << 1) ^ (v >> 63));
+        }
+
+        /// <summary>Bytes the unsigned varint of <paramref name="v"/> takes.</summary>
+        public static int UIntBytes(ulong v)
+        {
+            int n = 1;
+            while (v >= 0x80)
+            {
+                v >>= 7;
+                n++;
+            }
+
+            return n;
         }
 
         /// <summary>Reads an unsigned varint of at most 10 bytes before <paramref name="end"/>; false when malformed.</summary>

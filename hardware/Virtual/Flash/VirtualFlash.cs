@@ -53,6 +53,8 @@ public sealed class VirtualFlash : IFlashStore
     private readonly Random _random;
     private int _cutCountdown;
     private bool _cutTorn;
+    private int _cutKeep = -1;
+    private byte[]? _cutTail;
 
     public VirtualFlash(int seed, int blockSize = 4096, PowerCutModel model = PowerCutModel.LittleFs)
     {
@@ -107,10 +109,28 @@ public sealed class VirtualFlash : IFlashStore
 
         _cutCountdown = writesFromNow;
         _cutTorn = torn;
+        _cutKeep = -1;
+        _cutTail = null;
+    }
+
+    /// <summary>
+    /// Arms a torn cut at an exact byte (<see cref="PowerCutModel.RawAppend"/>): the <paramref name="writesFromNow"/>-th
+    /// write keeps its first <paramref name="keepBytes"/> bytes, followed by <paramref name="tail"/> (what the
+    /// interrupted program left: nothing, erased 0xFF bytes, garbage).
+    /// </summary>
+    public void ArmCutAtByte(int writesFromNow, int keepBytes, byte[] tail)
+    {
+        ArmCut(writesFromNow, torn: true);
+        _cutKeep = keepBytes;
+        _cutTail = tail;
     }
 
     /// <summary>Disarms a pending cut.</summary>
-    public void Disarm() => _cutCountdown = 0;
+    public void Disarm()
+    {
+        _cutCountdown = 0;
+        _cutKeep = -1;
+    }
 
     /// <summary>Power returns: the flash works again (its content is what the cut left).</summary>
     public void PowerOn()
@@ -303,6 +323,13 @@ public sealed class VirtualFlash : IFlashStore
     private void Torn(FileData f, byte[] data, int offset, int count)
     {
         TornWrites++;
+        if (_cutKeep >= 0)
+        {
+            f.Add(data, offset, Math.Min(_cutKeep, count));
+            f.Add(_cutTail!, 0, _cutTail!.Length);
+            return;
+        }
+
         int keep = _random.Next(count);
         f.Add(data, offset, keep);
 

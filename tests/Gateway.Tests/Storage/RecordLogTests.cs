@@ -19,8 +19,8 @@ public class RecordLogTests
         Assert.True(w.TryAdd(ref a));
         Assert.True(w.TryAdd(ref b));
         int len = w.Finish();
-        string hex = string.Join(" ", w.Buffer.Take(len).Select(x => x.ToString("x2")));
-        Assert.Equal("5a 01 07 00 e8 03 00 00 00 a8 da 76 9b 01 00 00 02 a4 13 04 f2 c0 01 20 f7 bd 70", hex);
+        string hex = string.Join(" ", w.Buffer.Skip(w.Start).Take(len).Select(x => x.ToString("x2")));
+        Assert.Equal("5a 02 07 e8 07 80 a0 d5 ed ee 66 85 0a c8 26 e4 81 03 62 08 83 dc", hex);
     }
 
     [Fact]

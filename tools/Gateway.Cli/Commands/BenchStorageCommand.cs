@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using Gateway.Core.Sensing;
@@ -7,14 +8,12 @@ using Gateway.Core.Storage;
 namespace Gateway.Cli.Commands
 {
     /// <summary>
-    /// ./gateway bench storage: measured figures of the flash record log on virtual flash — host append speed,
-    /// flash bytes and commits per reading, erase wear and projected lifetime on the default 4 MB layout, RAM.
+    /// ./gateway bench storage: measured figures of the flash record log on virtual flash, per ESP32 module — flash
+    /// bytes and commits per reading, erase wear and projected lifetime of the module's <c>config</c> partition, the
+    /// readings a power cut at the worst instant loses (cut at every write), host append speed, RAM.
     /// </summary>
     public sealed class BenchStorageCommand : ICliCommand
     {
-        /// <summary>The littlefs config partition of a 4 MB ESP32 module: 256 KB in 4 KB blocks, wear-levelled as a whole.</summary>
-        private const int PartitionBlocks = 256 * 1024 / 4096;
-
         /// <inheritdoc />
         public string? Parent => "bench";
 
@@ -23,90 +22,123 @@ namespace Gateway.Cli.Commands
         {
             var json = CommonOptions.Json();
             var seed = CommonOptions.Seed();
-            var days = new Option<int>("--days") { Description = "simulated days of 1-minute sampling for the wear figures", DefaultValueFactory = _ => 7 };
-            var channels = new Option<int>("--channels") { Description = "channels sampled each minute", DefaultValueFactory = _ => 4 };
-            var atRisk = new Option<int>("--at-risk") { Description = "readings that may be staged uncommitted (1: commit every reading)", DefaultValueFactory = _ => 1 };
-            var cmd = new Command("storage", "record log: appends/s, flash bytes and commits per reading, erase wear, lifetime, RAM (measured on virtual flash)");
+            var days = new Option<int>("--days") { Description = "simulated days of sampling for the wear figures", DefaultValueFactory = _ => 7 };
+            var channels = new Option<int>("--channels") { Description = "channels sampled each wake (1-8)", DefaultValueFactory = _ => 4 };
+            var flashMb = new Option<int?>("--flash-mb") { Description = "the module's flash: 4, 8 or 16 MB (default: all three, one figure set each)" };
+            var cmd = new Command("storage", "record log per module: flash bytes per reading, erase wear, lifetime, readings at risk, appends/s, RAM (measured on virtual flash)");
             cmd.Options.Add(json);
             cmd.Options.Add(seed);
             cmd.Options.Add(days);
             cmd.Options.Add(channels);
-            cmd.Options.Add(atRisk);
+            cmd.Options.Add(flashMb);
             cmd.SetAction(pr =>
             {
                 int s = pr.GetValue(seed);
                 int d = pr.GetValue(days);
                 int ch = pr.GetValue(channels);
-                int risk = pr.GetValue(atRisk);
-                var report = new FigureReport();
+                int? mb = pr.GetValue(flashMb);
+                FlashModule[] modules = FlashModule.All;
+                if (mb is not null)
+                {
+                    var m = FlashModule.Find(mb.Value);
+                    if (m is null)
+                    {
+                        Console.Error.WriteLine($"gateway bench storage: --flash-mb must be 4, 8 or 16 (got {mb})");
+                        return 2;
+                    }
 
-                // 1. Host speed: appends per second, steady state (sealing, reclaim) included.
-                var speed = new StorageWorkload(s, Settings(risk));
-                speed.Run(2_000, ch, false);
-                var sw = Stopwatch.StartNew();
-                speed.Run(50_000, ch, false);
-                sw.Stop();
-                report.Add("appends_per_s", Math.Round(50_000.0 * ch / sw.Elapsed.TotalSeconds));
+                    modules = new[] { m };
+                }
 
-                // 2. Wear and size under the chosen policy (default: every reading committed).
-                Wear(report, "", s, d, ch, risk, deepSleep: false);
+                if (d < 1 || d > 365 || ch < 1 || ch > 8)
+                {
+                    Console.Error.WriteLine("gateway bench storage: --days must be 1-365 and --channels 1-8");
+                    return 2;
+                }
 
-                // 3. The same with one commit per sampling instant (all channels of a minute at risk together).
-                Wear(report, "_per_instant", s, d, ch, ch, deepSleep: false);
-
-                // 4. Deep sleep between samples: every wake is a reboot (recovery scan, boot counter, exact reservation).
-                Wear(report, "_deep_sleep", s, Math.Min(d, 2), ch, ch, deepSleep: true);
-
-                // 5. The gateway's usual life: deep sleep at the normal 10-minute cadence (the 1- and 2-minute flood
-                //    cadences above last hours a year), every reading committed.
-                Wear(report, "_deep_sleep_10min", s, d, ch, risk, deepSleep: true, stepMinutes: 10);
-
-                var log = new RecordLog(new Gateway.Virtual.Flash.VirtualFlash(s, 4096), Settings(risk));
-                log.Open();
-                report.Add("log_ram_bytes", log.RamBytes);
-                report.Add("channels", ch);
-                report.Add("sampling_s", 60);
-                report.Add("partition_blocks", PartitionBlocks);
-                report.Add("endurance_cycles", RecordLog.EnduranceCycles);
-                report.Write(Console.Out, pr.GetValue(json));
+                Run(s, d, ch, modules).Write(Console.Out, pr.GetValue(json));
                 return 0;
             });
             return cmd;
         }
 
-        private static RecordLogSettings Settings(int atRisk) => new() { MaxReadingsAtRisk = atRisk, EpochSeed = 1 };
-
-        private static void Wear(FigureReport report, string suffix, int seed, int days, int channels, int atRisk, bool deepSleep, int stepMinutes = 1)
+        /// <summary>Measures everything and returns the figures (one set per module; keys of a single module unprefixed).</summary>
+        public static FigureReport Run(int seed, int days, int channels, FlashModule[] modules)
         {
-            var w = new StorageWorkload(seed, Settings(atRisk));
-            long minutes = days * 1440L;
-            long instants = minutes / stepMinutes;
-            double erasesBefore = w.Flash.Erases;
-            long bytesBefore = w.Flash.BytesWritten;
-            long opsBefore = w.Flash.WriteOps;
-            w.Run(instants, channels, deepSleep, stepMinutes);
-            double erases = w.Flash.Erases - erasesBefore;
-            double cyclesPerBlockPerDay = erases / days / PartitionBlocks;
-            report.Add("flash_bytes_per_reading" + suffix, Math.Round((double)(w.Flash.BytesWritten - bytesBefore) / w.Readings, 2));
-            report.Add("commits_per_hour" + suffix, Math.Round(w.Commits / (minutes / 60.0), 1));
-            report.Add("flash_writes_per_hour" + suffix, Math.Round((w.Flash.WriteOps - opsBefore) / (minutes / 60.0), 1));
-            report.Add("erase_cycles_per_block_per_day" + suffix, Math.Round(cyclesPerBlockPerDay, 2));
-            report.Add("lifetime_years" + suffix, Math.Round(RecordLog.EnduranceCycles / cyclesPerBlockPerDay / 365.25, 1));
-            if (deepSleep)
+            var report = new FigureReport();
+
+            // Wear is a property of the workload; the module only sets how many blocks littlefs spreads it over.
+            var minute = StorageBenchmark.Wear(seed, days, channels, 1, perWake: true);
+            var tenMinutes = StorageBenchmark.Wear(seed, days, channels, 10, perWake: true);
+            var perChannel = StorageBenchmark.Wear(seed, days, channels, 1, perWake: false);
+            var risk = StorageBenchmark.AtRisk(seed, channels, 40);
+
+            if (modules.Length == 1)
             {
-                // What each wake reads back before it can sample (recovery scans the log's files): energy awake.
-                report.Add("recovery_bytes_read_per_wake" + suffix, Math.Round((double)w.RecoveryBytesRead / Math.Max(1, w.Boots - 1)));
+                AddModule(report, modules[0], minute, tenMinutes, perChannel);
+            }
+            else
+            {
+                var list = new List<Dictionary<string, object?>>();
+                foreach (var m in modules)
+                {
+                    var one = new FigureReport();
+                    AddModule(one, m, minute, tenMinutes, perChannel);
+                    var dict = new Dictionary<string, object?>();
+                    foreach (var kv in one.Figures)
+                    {
+                        dict[kv.Key] = kv.Value;
+                    }
+
+                    list.Add(dict);
+                }
+
+                report.Add("modules", list);
             }
 
-            if (suffix.Length == 0)
-            {
-                var h = new StorageHealth();
-                w.Log.FillHealth(h, minutes * 60_000, PartitionBlocks);
-                report.Add("stored_bytes_per_reading", Math.Round(StoredBytesPerReading(out long outageRecovery), 2));
-                report.Add("recovery_bytes_read_after_3_day_outage", outageRecovery);
-                report.Add("log_lifetime_years_estimate", Math.Round(h.LifetimeYears, 1));
-                report.Add("readings_at_risk_high_water", h.ReadingsAtRiskHighWater);
-            }
+            report.Add("flash_bytes_per_reading", Math.Round(minute.FlashBytesPerReading, 2));
+            report.Add("commits_per_hour", Math.Round(minute.CommitsPerHour, 1));
+            report.Add("flash_writes_per_hour", Math.Round(minute.FlashWritesPerHour, 1));
+            report.Add("readings_at_risk", risk.MaxInstantsLost);
+            report.Add("channel_values_at_risk", risk.MaxValuesLost);
+            report.Add("committed_readings_lost", risk.CommittedValuesLost);
+            report.Add("readings_altered", risk.CorruptValues);
+            report.Add("power_cuts_tried", risk.Cuts);
+            report.Add("flash_bytes_per_reading_10min", Math.Round(tenMinutes.FlashBytesPerReading, 2));
+            report.Add("recovery_bytes_read_per_wake_10min", Math.Round(tenMinutes.RecoveryBytesReadPerWake));
+            report.Add("flash_bytes_per_reading_commit_per_channel", Math.Round(perChannel.FlashBytesPerReading, 2));
+            report.Add("commits_per_hour_commit_per_channel", Math.Round(perChannel.CommitsPerHour, 1));
+            report.Add("stored_bytes_per_reading", Math.Round(StoredBytesPerReading(out long outageRecovery), 2));
+            report.Add("recovery_bytes_read_after_3_day_outage", outageRecovery);
+
+            // Host speed: appends per second, steady state (sealing, reclaim) included, after a warm-up.
+            var speed = new StorageWorkload(seed, StorageBenchmark.ProductionSettings(), true);
+            speed.Run(2_000, channels, 1, int.MaxValue);
+            var sw = Stopwatch.StartNew();
+            speed.Run(50_000, channels, 1, int.MaxValue);
+            sw.Stop();
+            report.Add("appends_per_s", Math.Round(50_000.0 * channels / sw.Elapsed.TotalSeconds));
+
+            var log = new RecordLog(new Gateway.Virtual.Flash.VirtualFlash(seed, 4096), StorageBenchmark.ProductionSettings());
+            log.Open();
+            report.Add("log_ram_bytes", log.RamBytes);
+            report.Add("channels", channels);
+            report.Add("sampling_s", 60);
+            report.Add("wakes_per_boot", StorageBenchmark.WakesPerBoot(1));
+            report.Add("endurance_cycles", RecordLog.EnduranceCycles);
+            report.Add("days", days);
+            return report;
+        }
+
+        private static void AddModule(FigureReport report, FlashModule m, StorageWear minute, StorageWear tenMinutes, StorageWear perChannel)
+        {
+            report.Add("flash_mb", m.FlashMb);
+            report.Add("partition_kb", m.ConfigPartitionKb);
+            report.Add("partition_blocks", m.PartitionBlocks);
+            report.Add("erase_cycles_per_block_per_day", Math.Round(minute.CyclesPerBlockPerDay(m), 2));
+            report.Add("lifetime_years", Math.Round(minute.LifetimeYears(m), 1));
+            report.Add("lifetime_years_10min", Math.Round(tenMinutes.LifetimeYears(m), 1));
+            report.Add("lifetime_years_commit_per_channel", Math.Round(perChannel.LifetimeYears(m), 1));
         }
 
         /// <summary>
@@ -116,13 +148,14 @@ namespace Gateway.Cli.Commands
         private static double StoredBytesPerReading(out long recoveryBytesRead)
         {
             var flash = new Gateway.Virtual.Flash.VirtualFlash(3, 4096);
-            var log = new RecordLog(flash, Settings(1));
+            var log = new RecordLog(flash, StorageBenchmark.ProductionSettings());
             log.Open();
             var rng = new Random(3);
             int v = 0;
             long n = 0;
             for (long m = 0; m < 3 * 1440; m++)
             {
+                log.BeginWake();
                 for (int c = 0; c < 4; c++)
                 {
                     v += rng.Next(-6, 7);
@@ -130,11 +163,13 @@ namespace Gateway.Cli.Commands
                     log.Append(ref r);
                     n++;
                 }
+
+                log.EndWake();
             }
 
             log.Suspend();
             long before = flash.BytesRead;
-            new RecordLog(flash, Settings(1)).Open();
+            new RecordLog(flash, StorageBenchmark.ProductionSettings()).Open();
             recoveryBytesRead = flash.BytesRead - before;
 
             int bytes = 0;
