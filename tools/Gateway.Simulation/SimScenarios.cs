@@ -142,8 +142,8 @@ namespace Gateway.Simulation
 
         /// <summary>
         /// A dark Asahikawa winter on the boards README's solar kit (two 18650 cells, a 3 W panel, the CN3791 charger):
-        /// a month of snow on a road, 20 days without sun from day 4 with the panel under snow, cold enough to take a
-        /// third of the cells' capacity, the cells at 60 % after a grey late autumn. The governor must stretch the quiet
+        /// a month of snow on a road, its first 20 days without sun and the panel under snow, cold enough to take a
+        /// third of the cells' capacity, the cells at 52 % after a grey late autumn. The governor must stretch the quiet
         /// routine and recover it, every snowfall alarm must reach the cloud, and the gateway must never brown out.
         /// </summary>
         private static SimScenario Winter()
@@ -152,7 +152,8 @@ namespace Gateway.Simulation
             {
                 Name = "winter",
                 Seed = 19,
-                StartUtc = new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.Zero),
+                StartUtc = new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.FromHours(9)), // midnight in Japan: the air is warmest at 14:00 local
+
                 DurationHours = 30 * 24,
                 Air = new AirSpec { MeanCelsius = -10, DailySwingCelsius = 7 },
                 Snow = new SnowSpec
@@ -171,9 +172,9 @@ namespace Gateway.Simulation
             };
             var rules = new SensingSettings { SnowfallAlertMmPerHour = 30, QuietIntervalMs = 600_000, ObservingIntervalMs = 600_000 };
             var start = s.StartUtc.ToUnixTimeMilliseconds();
-            bool Dark(long wallMs) => wallMs >= start + 4 * 86_400_000L && wallMs < start + 24 * 86_400_000L;
+            bool Dark(long wallMs) => wallMs < start + 20 * 86_400_000L;
             return new SimScenario("winter", "A dark Asahikawa winter on the solar kit (30 days, 20 without sun)", s, rules, 30, 0, 0, "snow depth (mm)",
-                _ => new Gateway.Simulation.Energy.SolarKit(new Gateway.Simulation.Energy.Insolation(), cells: 2, panelWatts: 3, startSoc: 0.6) { PanelCovered = Dark, Sunless = Dark });
+                _ => new Gateway.Simulation.Energy.SolarKit(new Gateway.Simulation.Energy.Insolation(), cells: 2, panelWatts: 3, startSoc: 0.52) { PanelCovered = Dark, Sunless = Dark });
         }
 
         private static SimScenario Slope()

@@ -44,7 +44,7 @@ namespace Gateway.Core.Node
         public int CriticalBelowPercent = 15;
 
         /// <summary>A step is left only when the charge is this much above its threshold (percent).</summary>
-        public int HysteresisPercent = 5;
+        public int HysteresisPercent = 10;
 
         /// <summary>Below this supply voltage the step is critical whatever the estimate says (millivolts).</summary>
         public int CriticalMillivolts = 3300;

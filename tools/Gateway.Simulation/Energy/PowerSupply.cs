@@ -117,8 +117,14 @@ namespace Gateway.Simulation.Energy
         /// <summary>Self-discharge per month, fraction (ENERGY.md B3).</summary>
         public double SelfDischargePerMonth { get; init; } = 0.02;
 
-        /// <summary>How much warmer than the air the cell is in full sun, K (named parameter, P9).</summary>
-        public double EnclosureGainKelvin { get; init; } = 10;
+        /// <summary>How much warmer than the air the cell is at 1000 W/m² on the panel's plane, K (named parameter, P9).</summary>
+        public double EnclosureGainKelvin { get; init; } = 15;
+
+        /// <summary>
+        /// Irradiance on the panel tilted ≥ 60° facing south over the horizontal figure (low winter sun, snow albedo),
+        /// named parameter P10 (a transposition model would replace it).
+        /// </summary>
+        public double TiltGain { get; init; } = 1.8;
 
         /// <summary>When the panel is under snow (null: never).</summary>
         public Func<long, bool>? PanelCovered { get; init; }
@@ -137,12 +143,11 @@ namespace Gateway.Simulation.Energy
         public override double UsableMah(double celsius) => Math.Max(0, ChargeMah - (1 - Derating(celsius)) * CapacityMah);
 
         /// <inheritdoc />
-        public override double Millivolts(double celsius)
-        {
-            // The cold cell's voltage sags: read it as the open-circuit voltage of the charge still usable.
-            var usable = UsableMah(celsius) / (Derating(celsius) * CapacityMah);
-            return OpenCircuitMillivolts(Math.Clamp(usable, 0, 1));
-        }
+        /// <remarks>
+        /// The divider is read at a wake's light load (tens of mA), where a cold cell's voltage is still close to its
+        /// open-circuit voltage; the cold takes capacity away at the end (<see cref="UsableMah"/>), not the reading.
+        /// </remarks>
+        public override double Millivolts(double celsius) => OpenCircuitMillivolts(Soc);
 
         /// <summary>Li-ion open-circuit voltage of a state of charge (the inverse of the governor's table).</summary>
         public static double OpenCircuitMillivolts(double soc)
@@ -173,7 +178,7 @@ namespace Gateway.Simulation.Energy
                 var dt = Math.Min(step, toWallMs - t);
                 var hours = dt / 3_600_000.0;
                 Draw(CapacityMah * SelfDischargePerMonth * hours / (30.4 * 24));
-                var g = Sunless?.Invoke(t) == true || PanelCovered?.Invoke(t) == true ? 0 : _sun.WattsPerSquareMetre(DateTimeOffset.FromUnixTimeMilliseconds(t + dt / 2));
+                var g = Sunless?.Invoke(t) == true || PanelCovered?.Invoke(t) == true ? 0 : TiltGain * _sun.WattsPerSquareMetre(DateTimeOffset.FromUnixTimeMilliseconds(t + dt / 2));
                 if (g <= 0)
                 {
                     continue;
