@@ -74,6 +74,16 @@ namespace Gateway.Tests.Node
             Assert.Equal(600_000, d.RecordIntervalMs);
         }
 
+        [Fact]
+        public void The_console_shows_the_step_the_stretch_and_the_battery()
+        {
+            var g = new AutonomyGovernor();
+            Assert.Equal("power: step 0 normal, quiet routine x1, battery -, charge -", Gateway.Control.Technician.GatewayConsoleServices.DescribePower(g));
+            g.Update(3760);
+            Assert.Equal("power: step 2 low, quiet routine x3, battery 3760 mV, charge 26 %", Gateway.Control.Technician.GatewayConsoleServices.DescribePower(g));
+            Assert.Equal("power: no governor", Gateway.Control.Technician.GatewayConsoleServices.DescribePower(null!));
+        }
+
         private sealed class NullSink : IReadingSink
         {
             public void Accept(ref Reading reading)
