@@ -229,6 +229,11 @@ namespace Gateway.Firmware
             TestClock = new TestClock(Clock, Clock);
             Node = new GatewayNode(settings, TestClock, TestClock, hmac, Log, TestSources.Sources, chainArray,
                 SensingConfiguration.ToEventSettings(config), new DeviceRandom());
+            // Follows the battery channel (hardware/boards/ENERGY.md): the quiet routine stretches as the cell falls.
+            AutonomyGovernor governor = new AutonomyGovernor();
+            governor.PrimaryCell = config.BatteryPrimary;
+            governor.CriticalMillivolts = config.BatteryLowMillivolts;
+            Node.Governor = governor;
             if (_sendRefusal.Length == 0)
             {
                 try

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Gateway.Bindings.Battery;
 using Gateway.Bindings.Inclinometer;
 using Gateway.Bindings.Rak3172;
 using Gateway.Bindings.Sim7080;
@@ -10,6 +11,7 @@ using Gateway.Core.Sensing.Filters;
 using Gateway.Core.Storage;
 using Gateway.Core.Time;
 using Gateway.Core.Uplink;
+using Gateway.Simulation.Energy;
 using Gateway.Virtual.Cellular;
 using Gateway.Virtual.Flash;
 using Gateway.Virtual.LoRa;
@@ -151,6 +153,41 @@ namespace Gateway.Simulation
 
         /// <summary>Its placement and radio link, when the deployment placed it (ADR).</summary>
         public GatewayLink? Link { get; set; }
+        /// <summary>The gateway's charge account (null until <see cref="AttachEnergy"/>).</summary>
+        public EnergyMeter? Energy { get; private set; }
+
+        /// <summary>The autonomy governor of the node now running.</summary>
+        public AutonomyGovernor? Governor => Node?.Governor;
+
+        /// <summary>Governor steps entered over the run, by the wake's wall time (the first entry is the start).</summary>
+        public List<(long TimeMs, int Step)> GovernorSteps { get; } = new();
+
+        /// <summary>
+        /// Starts the charge account on <paramref name="supply"/> (before the first boot). With <paramref name="batteryChannel"/>
+        /// the node also samples the battery divider (the real <see cref="SupplyVoltageMonitor"/> over a virtual ADC), and
+        /// its autonomy governor follows the supply.
+        /// </summary>
+        public void AttachEnergy(CurrentProfile profile, PowerSupply supply, bool lora, bool cellular, bool batteryChannel)
+        {
+            _batteryChannel = batteryChannel;
+            Energy = new EnergyMeter(profile, supply, lora, cellular, ultrasonic: _scenario.Physics.Slope == null, inclinometer: _scenario.Physics.Slope != null,
+                solar: supply is SolarKit, startWallMs: _startWallMs);
+        }
+
+        /// <summary>Closes the charge account at <paramref name="wallMs"/> (the end of the run).</summary>
+        public void CloseEnergy(long wallMs)
+        {
+            Energy?.Between(wallMs, CurrentModemState(), SupplyMillivolts(wallMs), CelsiusAt);
+        }
+
+        private bool _batteryChannel;
+
+        /// <summary>Air temperature at the site at a wall time, °C.</summary>
+        public double CelsiusAt(long wallMs) => Player.AirCelsius(Math.Max(0, wallMs - _startWallMs));
+
+        private double SupplyMillivolts(long wallMs) => Energy?.Supply.Millivolts(CelsiusAt(wallMs)) ?? 3600;
+
+        private ModemState CurrentModemState() => Modem is null || !Modem.PoweredOn ? ModemState.Off : ModemState.Idle;
 
         /// <summary>Adds a fixed transport (kept across boots) with its cost and the lowest payload class it carries; call before the first boot.</summary>
         public void AddTransport(IUplinkTransport transport, int cost, PayloadClass lowestClass) => _fixedTransports.Add((transport, cost, lowestClass));
@@ -196,11 +233,32 @@ namespace Gateway.Simulation
             AdvanceTo(NextWakeWallMs);
 
             SyncWorld();
-            long before = Node!.ReadingsStored;
+            var node = Node!;
+            long startWall = Clock.WallTimeMs;
+            int cycles = node.Pipeline.Cycles;
+            int tx = Module?.Transmissions.Count ?? 0;
+            int attaches = Modem?.Attaches ?? 0;
+            int publishes = Modem?.Publishes ?? 0;
             try
             {
-                var nextUptime = Node.RunCycle();
+                var nextUptime = node.RunCycle();
                 NextWakeWallMs = Clock.WallTimeMs + Math.Max(1_000, nextUptime - Clock.UptimeMs);
+                if (Energy != null)
+                {
+                    var airtimes = new List<long>();
+                    for (var i = tx; i < (Module?.Transmissions.Count ?? 0); i++)
+                    {
+                        airtimes.Add(Module!.Transmissions[i].airtimeUs);
+                    }
+
+                    Energy.Wake(startWall, Clock.WallTimeMs, NextWakeWallMs, node.Pipeline.Cycles - cycles, airtimes,
+                        (Modem?.Attaches ?? 0) - attaches, (Modem?.Publishes ?? 0) - publishes, CurrentModemState(), SupplyMillivolts(startWall), CelsiusAt(startWall));
+                }
+
+                if (node.Governor != null && (GovernorSteps.Count == 0 || GovernorSteps[^1].Step != node.Governor.Step))
+                {
+                    GovernorSteps.Add((Clock.WallTimeMs, node.Governor.Step));
+                }
             }
             catch (PowerCutException)
             {
@@ -234,6 +292,7 @@ namespace Gateway.Simulation
             }
 
             Flash.PowerOn();
+            Energy?.Reset();
             Node = null;
             Clock.Reboot(keepWallTime: true);
             BootNode();
@@ -264,6 +323,15 @@ namespace Gateway.Simulation
                 chains = new[] { StandardFilters.For(ranger.Channel) };
             }
 
+            if (_batteryChannel && Energy != null)
+            {
+                // The battery divider (100 kΩ / 100 kΩ) into the ADC: the supply's voltage at the site's temperature.
+                var adc = new VirtualAnalogInput(() => SupplyMillivolts(_world.WallTimeMs) / 2, 3300, (int)DeviceId);
+                var battery = new SupplyVoltageMonitor(adc, new SupplyVoltageSettings());
+                sources = [.. sources, battery];
+                chains = [.. chains, StandardFilters.For(battery.Channel)];
+            }
+
             var log = new RecordLog(Flash, new RecordLogSettings());
             if (_transportFactory != null)
             {
@@ -275,6 +343,7 @@ namespace Gateway.Simulation
                 _scenario.Sensing, new SeededRandom((ulong)_random.Next() + 1))
             {
                 Observer = this,
+                Governor = new AutonomyGovernor { PrimaryCell = Energy?.Supply.Primary == true },
             };
             if (_transportFactory != null)
             {

@@ -15,13 +15,15 @@ namespace Gateway.Simulation
     /// <param name="OutageHours">Default link outage, hours (0 = none), placed mid-run.</param>
     /// <param name="PowerCuts">Default number of power cuts.</param>
     /// <param name="ValueLabel">What the main picture shows.</param>
-    public sealed record SimScenario(string Name, string Title, Scenario Physics, SensingSettings Sensing, double Days, double OutageHours, int PowerCuts, string ValueLabel);
+    /// <param name="Supply">Builds each gateway's power supply (null: a 19 Ah Li-SOCl2 primary cell).</param>
+    public sealed record SimScenario(string Name, string Title, Scenario Physics, SensingSettings Sensing, double Days, double OutageHours, int PowerCuts, string ValueLabel,
+        Func<long, Gateway.Simulation.Energy.PowerSupply>? Supply = null);
 
     /// <summary>The scenarios shipped with the simulator, and loading one from a file.</summary>
     public static class SimScenarios
     {
         /// <summary>Names of the built-in scenarios, the default first.</summary>
-        public static readonly string[] Names = { "typhoon", "snow", "slope", "quiet" };
+        public static readonly string[] Names = { "typhoon", "snow", "slope", "quiet", "winter" };
 
         /// <summary>A built-in scenario by name, or a scenario file (sensing's JSON format; river rules apply).</summary>
         public static SimScenario Get(string nameOrFile)
@@ -37,6 +39,8 @@ namespace Gateway.Simulation
                     return Slope();
                 case "quiet":
                     return Quiet();
+                case "winter":
+                    return Winter();
             }
 
             if (!File.Exists(nameOrFile))
@@ -134,6 +138,43 @@ namespace Gateway.Simulation
             };
             var rules = new SensingSettings { SnowfallAlertMmPerHour = 30, QuietIntervalMs = 600_000, ObservingIntervalMs = 600_000 };
             return new SimScenario("snow", "Snowfall season on a mountain road (21 days)", s, rules, 21, 12, 5, "snow depth (mm)");
+        }
+
+        /// <summary>
+        /// A dark Asahikawa winter on the boards README's solar kit (two 18650 cells, a 3 W panel, the CN3791 charger):
+        /// a month of snow on a road, its first 20 days without sun and the panel under snow, cold enough to take a
+        /// third of the cells' capacity, the cells at 52 % after a grey late autumn. The governor must stretch the quiet
+        /// routine and recover it, every snowfall alarm must reach the cloud, and the gateway must never brown out.
+        /// </summary>
+        private static SimScenario Winter()
+        {
+            var s = new Scenario
+            {
+                Name = "winter",
+                Seed = 19,
+                StartUtc = new DateTimeOffset(2027, 1, 5, 0, 0, 0, TimeSpan.FromHours(9)), // midnight in Japan: the air is warmest at 14:00 local
+
+                DurationHours = 30 * 24,
+                Air = new AirSpec { MeanCelsius = -10, DailySwingCelsius = 7 },
+                Snow = new SnowSpec
+                {
+                    InitialDepthMm = 400,
+                    Snowfall = new List<RateSpell>
+                    {
+                        new() { StartHour = 2 * 24, Hours = 20, MmPerHour = 15 },
+                        new() { StartHour = 8 * 24, Hours = 10, MmPerHour = 40 },
+                        new() { StartHour = 16 * 24, Hours = 8, MmPerHour = 35 },
+                        new() { StartHour = 26 * 24, Hours = 6, MmPerHour = 45 },
+                    },
+                    MeltMmPerDegreeHour = 0.4,
+                },
+                Ranger = new RangerSpec { MountHeightMm = 3000 },
+            };
+            var rules = new SensingSettings { SnowfallAlertMmPerHour = 30, QuietIntervalMs = 600_000, ObservingIntervalMs = 600_000 };
+            var start = s.StartUtc.ToUnixTimeMilliseconds();
+            bool Dark(long wallMs) => wallMs < start + 20 * 86_400_000L;
+            return new SimScenario("winter", "A dark Asahikawa winter on the solar kit (30 days, 20 without sun)", s, rules, 30, 0, 0, "snow depth (mm)",
+                _ => new Gateway.Simulation.Energy.SolarKit(new Gateway.Simulation.Energy.Insolation(), cells: 2, panelWatts: 3, startSoc: 0.52) { PanelCovered = Dark, Sunless = Dark });
         }
 
         private static SimScenario Slope()

@@ -135,6 +135,7 @@ namespace Gateway.Simulation
                 Add("modem_command_timeouts", drivers.Sum(d => d.CommandTimeouts));
             }
 
+            Energy.EnergyFigures.Add(sim, Add);
             Add("flash_bytes_per_reading", Math.Round(sim.Gateways.Sum(g => g.Flash.BytesWritten) / (double)Math.Max(1, taken), 2));
             Add("power_cuts", sim.Gateways.Sum(g => g.PowerCutTimes.Count));
             Add("readings_interrupted_by_power_cuts", sim.Gateways.Sum(g => g.ReadingsInterrupted));

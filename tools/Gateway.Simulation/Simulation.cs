@@ -71,6 +71,8 @@ namespace Gateway.Simulation
                     g.DataRate = g.Link.DataRate;
                 }
 
+                var supply = Scenario.Supply?.Invoke(start) ?? new Energy.PrimaryCell();
+                g.AttachEnergy(Energy.CurrentProfile.Default, supply, options.Transport == "lora", options.Transport == "cellular", batteryChannel: supply is Energy.SolarKit);
                 Gateways.Add(g);
                 Keys.Add(g.DeviceId, 1, g.Key);
             }
@@ -271,6 +273,11 @@ namespace Gateway.Simulation
                     lastReport = done;
                     progress(done);
                 }
+            }
+
+            foreach (var g in Gateways)
+            {
+                g.CloseEnergy(EndWallMs);
             }
 
             // The end of the run: sampling stops; every gateway keeps sending what it still holds, as its airtime

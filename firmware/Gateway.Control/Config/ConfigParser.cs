@@ -16,7 +16,7 @@ namespace Gateway.Control.Config
         private static readonly string[] UltrasonicMembers = { "fitted", "interface", "mount_height_mm", "min_mm", "max_mm", "median_count" };
         private static readonly string[] PressureMembers = { "fitted", "interface", "zero_pa", "span_pa", "sensor_elevation_mm", "min_mm", "max_mm", "median_count" };
         private static readonly string[] InclinometerMembers = { "fitted", "zero_x_mdeg", "zero_y_mdeg", "max_abs_mdeg", "median_count" };
-        private static readonly string[] BatteryMembers = { "fitted", "low_mv" };
+        private static readonly string[] BatteryMembers = { "fitted", "low_mv", "primary" };
         private static readonly string[] RiverMembers = { "observation_start_mm", "standby_mm", "caution_mm", "evacuation_mm", "danger_mm", "hysteresis_mm" };
         private static readonly string[] CadenceMembers = { "base_s", "above_observation_s", "rise_trigger_mm_per_10min", "trial_periods" };
         private static readonly string[] SnowMembers = { "alert_cm_per_h" };
@@ -223,6 +223,7 @@ namespace Gateway.Control.Config
             {
                 v.Bool(bat, "fitted", "channels.battery", false, ref c.BatteryFitted);
                 v.Int(bat, "low_mv", "channels.battery", 2500, 15000, false, ref c.BatteryLowMillivolts);
+                v.Bool(bat, "primary", "channels.battery", false, ref c.BatteryPrimary);
             }
         }
 

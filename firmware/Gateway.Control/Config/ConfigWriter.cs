@@ -70,6 +70,7 @@ namespace Gateway.Control.Config
             var bat = new Hashtable();
             bat["fitted"] = c.BatteryFitted;
             bat["low_mv"] = (long)c.BatteryLowMillivolts;
+            bat["primary"] = c.BatteryPrimary;
             channels["battery"] = bat;
             root["channels"] = channels;
 

@@ -105,6 +105,9 @@ namespace Gateway.Control.Config
         /// <summary>channels.battery.low_mv: battery voltage that raises the low-battery flag, 2500..15000 mV.</summary>
         public int BatteryLowMillivolts = 3400;
 
+        /// <summary>channels.battery.primary: a Li-SOCl2 primary cell (true) or a rechargeable Li-ion cell on the solar kit (false).</summary>
+        public bool BatteryPrimary;
+
         // ---- river levels (millimetres above the gauge zero)
 
         /// <summary>river.observation_start_mm: 観測開始水位, 0..50000 mm.</summary>

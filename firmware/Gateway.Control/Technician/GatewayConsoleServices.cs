@@ -42,7 +42,7 @@ namespace Gateway.Control.Technician
         {
             string[] own = _platform.DescribePlatform();
             GatewayNode node = _platform.Node;
-            string[] lines = new string[own.Length + 3];
+            string[] lines = new string[own.Length + 4];
             Array.Copy(own, lines, own.Length);
             int n = own.Length;
             lines[n++] = "clock: " + _platform.TestClock.WallTimeMs.ToString() + " ms, quality " + ((int)_platform.Clock.Quality).ToString()
@@ -53,6 +53,7 @@ namespace Gateway.Control.Technician
                 // console's own "send:" line says why sending is refused.
                 lines[n++] = "node: not running";
                 lines[n++] = "uplink: -";
+                lines[n++] = "power: -";
             }
             else
             {
@@ -60,9 +61,23 @@ namespace Gateway.Control.Technician
                     + ((int)node.Detector.AlarmLevel).ToString() + ", log next sequence " + node.Log.NextSequence.ToString()
                     + (node.HasUnacknowledged ? " (unacknowledged records)" : " (all acknowledged)");
                 lines[n++] = "uplink: " + (_platform.Transport == null ? "none" : _platform.Transport.Name);
+                lines[n++] = DescribePower(node.Governor);
             }
 
             return lines;
+        }
+
+        /// <summary>The autonomy governor's line: step, stretch, the battery voltage and charge estimate it last used.</summary>
+        public static string DescribePower(AutonomyGovernor governor)
+        {
+            if (governor == null)
+            {
+                return "power: no governor";
+            }
+
+            return "power: step " + governor.Step.ToString() + " " + AutonomyGovernor.Name(governor.Step) + ", quiet routine x" + governor.Stretch.ToString()
+                + ", battery " + (governor.Millivolts == 0 ? "-" : governor.Millivolts.ToString() + " mV")
+                + ", charge " + (governor.SocPercent < 0 ? "-" : governor.SocPercent.ToString() + " %");
         }
 
         /// <inheritdoc />

@@ -7,7 +7,8 @@ namespace Gateway.Core.Node
     /// How events, alarms, markers and gaps from the record log travel in a batch: as readings on the
     /// <see cref="ChannelId.EventCode"/> and <see cref="ChannelId.GapSpan"/> channels, so they share the readings'
     /// sequence space, compression and authentication. Layout of an EventCode value (32 bits):
-    /// bits 24–31 kind (<see cref="EventKind"/>; 0xFF = marker), bits 16–23 alarm level or marker code,
+    /// bits 24–31 kind (<see cref="EventKind"/>; 0xFF = marker), bits 16–23 alarm level or marker code (for the
+    /// daily <see cref="EventKind.Alive"/>: the autonomy governor's step, 0 normal … 3 critical),
     /// bits 0–15 a kind-specific number: cadence in seconds for CadenceChanged, the value in centimetres
     /// (clamped to 0–65535) for level alarms, the rate for rate alarms.
     /// </summary>

@@ -151,6 +151,12 @@ namespace Gateway.Core.Node
         /// <summary>Who watches what is stored (optional).</summary>
         public INodeObserver Observer;
 
+        /// <summary>
+        /// The autonomy governor (optional): fed with the battery channel's readings, it stretches the quiet routine
+        /// as the battery falls; the daily alive message carries its step.
+        /// </summary>
+        public AutonomyGovernor Governor;
+
         /// <summary>Adds a transport (cheapest first); call before <see cref="Boot"/>.</summary>
         public void AddTransport(IUplinkTransport transport, int cost, PayloadClass lowestClass)
         {
@@ -189,6 +195,13 @@ namespace Gateway.Core.Node
                 _detector.ImportState(_state, DetectorOffset);
             }
 
+            if (Governor != null)
+            {
+                // The step survives the deep sleep (in the detector's state), so its hysteresis holds across wakes.
+                Governor.Resume(_detector.QuietStretch);
+                _detector.QuietStretch = Governor.Stretch;
+            }
+
             _pipeline = new SamplingPipeline(_clock, _sources, _chains, _detector);
             SaveState();
         }
@@ -201,9 +214,14 @@ namespace Gateway.Core.Node
         {
             // One wake, one commit: every channel sampled now goes to flash in one frame (at most this wake at risk).
             _log.BeginWake();
-            _pipeline.RunIfDue();
+            bool sampled = _pipeline.RunIfDue();
             _log.EndWake();
             NotifyCommitted();
+            if (sampled && Governor != null)
+            {
+                Govern();
+            }
+
             if (SendDue())
             {
                 _scheduler.RunOnce();
@@ -300,8 +318,12 @@ namespace Gateway.Core.Node
             RecordKind kind = e.Priority == EventPriority.Alarm ? RecordKind.Alarm : RecordKind.Event;
             if (e.Kind == EventKind.Alive)
             {
-                // The daily alive message is the send itself; the record says it happened.
+                // The daily alive message is the send itself; the record says it happened, and the governor's step.
                 _lastBacklogSendWallMs = 0;
+                if (Governor != null)
+                {
+                    e.Level = (AlarmLevel)Governor.Step;
+                }
             }
 
             _stateDirty = true;
@@ -351,13 +373,30 @@ namespace Gateway.Core.Node
                 return false;
             }
 
-            if (wall - _lastBacklogSendWallMs >= _settings.QuietSendIntervalMs)
+            if (wall - _lastBacklogSendWallMs >= _settings.QuietSendIntervalMs * (Governor == null ? 1 : Governor.Stretch))
             {
                 _lastBacklogSendWallMs = wall;
                 return true;
             }
 
             return false;
+        }
+
+        private void Govern()
+        {
+            for (int i = 0; i < _sources.Length; i++)
+            {
+                if (_sources[i].Channel == ChannelId.BatteryMillivolts)
+                {
+                    Reading r = _pipeline.LastReading(i);
+                    if (r.Status == ReadingStatus.Ok)
+                    {
+                        Governor.Update(r.Value);
+                    }
+                }
+            }
+
+            _detector.QuietStretch = Governor.Stretch;
         }
 
         private void PollDownlinks()

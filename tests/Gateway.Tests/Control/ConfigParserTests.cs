@@ -34,6 +34,18 @@ namespace Gateway.Tests.Control
             + (extraMembers.Length > 0 ? "," + extraMembers : "") + "}";
 
         [Fact]
+        public void The_battery_chemistry_is_read_and_written_back()
+        {
+            var (ok, c, errors) = Parse(WithRiver("\"channels\":{\"battery\":{\"fitted\":true,\"low_mv\":3300,\"primary\":true}}"));
+            Assert.True(ok, errors.ToString());
+            Assert.True(c.BatteryPrimary);
+            Assert.Equal(3300, c.BatteryLowMillivolts);
+            Assert.Contains("\"primary\":true", ConfigWriter.ToJson(c));
+            Assert.False(Parse(WithRiver("")).Config.BatteryPrimary);
+            Rejected(WithRiver("\"channels\":{\"battery\":{\"primary\":3}}"));
+        }
+
+        [Fact]
         public void The_documented_example_is_valid_and_read_field_by_field()
         {
             var (ok, c, errors) = Parse(ConfigDocs.Example);

@@ -93,7 +93,7 @@ namespace Gateway.Tests.Node
         public int Wakes { get; private set; }
 
         /// <summary>The site's sensing settings (thresholds); defaults: no alarm levels.</summary>
-        public SensingSettings Sensing { get; set; } = new();
+        public SensingSettings Sensing { get; set; } = new() { QuietSampleIntervalMs = 60_000 }; // a wake a minute: many wakes
 
         /// <summary>Alarm records written, over all wakes.</summary>
         public int AlarmsRaised { get; private set; }

@@ -198,7 +198,10 @@ namespace Gateway.Simulation.VirtualGateway
             }
             var node = new GatewayNode(new NodeSettings { DeviceId = Provisioning.DeviceId }, TestClock, TestClock, new HostHmacSha256(Provisioning.KeyId, key),
                 new RecordLog(Flash, new RecordLogSettings()), _testSources.Sources, composed.Chains, SensingConfiguration.ToEventSettings(config),
-                new SeededRandom((ulong)_random.Next() + 1));
+                new SeededRandom((ulong)_random.Next() + 1))
+            {
+                Governor = new AutonomyGovernor(),
+            };
             node.AddTransport(Transport, 1, PayloadClass.Backfill);
             node.Boot();
             Node = node;

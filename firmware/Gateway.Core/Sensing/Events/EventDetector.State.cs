@@ -22,7 +22,7 @@ namespace Gateway.Core.Sensing.Events
             buffer[offset + 1] = (byte)Mode;
             buffer[offset + 2] = (byte)AlarmLevel;
             buffer[offset + 3] = (byte)((_observing ? 1 : 0) | (_tiltChangeActive[0] ? 2 : 0) | (_tiltChangeActive[1] ? 4 : 0) | (_snowfall.Active ? 8 : 0));
-            buffer[offset + 4] = 0;
+            buffer[offset + 4] = (byte)(QuietStretch < 1 ? 1 : QuietStretch > 255 ? 255 : QuietStretch);
             buffer[offset + 5] = 0;
             buffer[offset + 6] = 0;
             buffer[offset + 7] = 0;
@@ -46,6 +46,7 @@ namespace Gateway.Core.Sensing.Events
             _observing = (flags & 1) != 0;
             _tiltChangeActive[0] = (flags & 2) != 0;
             _tiltChangeActive[1] = (flags & 4) != 0;
+            QuietStretch = buffer[offset + 4] < 1 ? 1 : buffer[offset + 4];
             return true;
         }
     }

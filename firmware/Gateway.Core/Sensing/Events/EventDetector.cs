@@ -52,6 +52,12 @@ namespace Gateway.Core.Sensing.Events
             }
         }
 
+        /// <summary>
+        /// How many times the quiet-mode recording and sampling intervals are stretched (1: as configured). Set by the
+        /// autonomy governor as the battery falls; the observing and rapid cadences and the alarms are never stretched.
+        /// </summary>
+        public int QuietStretch = 1;
+
         /// <summary>The cadence step in force.</summary>
         public CadenceMode Mode { get; private set; }
 
@@ -68,7 +74,7 @@ namespace Gateway.Core.Sensing.Events
                     return _settings.RapidIntervalMs;
                 }
 
-                return Mode == CadenceMode.Observing ? _settings.ObservingIntervalMs : _settings.QuietIntervalMs;
+                return Mode == CadenceMode.Observing ? _settings.ObservingIntervalMs : _settings.QuietIntervalMs * Stretch;
             }
         }
 
@@ -77,7 +83,7 @@ namespace Gateway.Core.Sensing.Events
         {
             get
             {
-                int interval = _settings.InternalIntervalMs;
+                int interval = Mode == CadenceMode.Quiet ? _settings.QuietSampleIntervalMs * Stretch : _settings.InternalIntervalMs;
                 if (interval > RecordIntervalMs)
                 {
                     interval = RecordIntervalMs;
@@ -103,6 +109,11 @@ namespace Gateway.Core.Sensing.Events
 
                 return interval;
             }
+        }
+
+        private int Stretch
+        {
+            get { return QuietStretch < 1 ? 1 : QuietStretch; }
         }
 
         /// <summary>The pre-trigger ring (read-only use: diagnostics and tests).</summary>

@@ -15,6 +15,12 @@ namespace Gateway.Core.Sensing.Events
         /// <summary>Internal sampling interval feeding the pre-trigger ring and the rate windows (default 1 min).</summary>
         public int InternalIntervalMs = 60000;
 
+        /// <summary>
+        /// Internal sampling interval in quiet mode (default 5 min): below the observation-start level a wake every
+        /// minute would cost a boot a minute on battery; two samples per 10-minute rate window still catch a rise.
+        /// </summary>
+        public int QuietSampleIntervalMs = 300000;
+
         /// <summary>Sampling interval while the value is within <see cref="ApproachMarginMm"/> below a level (default 5 s).</summary>
         public int ApproachIntervalMs = 5000;
 
