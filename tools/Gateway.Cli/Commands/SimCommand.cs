@@ -110,7 +110,7 @@ namespace Gateway.Cli.Commands
                 sim.Run(progress.Report);
                 progress.Done();
                 var summary = SimSummary.Compute(sim, sw.Elapsed.TotalSeconds);
-                var page = ReportWriter.Write(options.OutDir, sim.Store, summary, SimSummary.Timeline(sim));
+                var page = ReportWriter.Write(options.OutDir, sim.Store, summary, SimSummary.Timelines(sim), SimSummary.Recorded(sim));
                 var report = new FigureReport();
                 foreach (var kv in summary)
                 {
