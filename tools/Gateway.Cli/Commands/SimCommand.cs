@@ -21,13 +21,13 @@ namespace Gateway.Cli.Commands
             var seed = CommonOptions.Seed();
             var transport = new Option<string>("--transport") { Description = "lora (the RAK3172 driver over its emulator), cellular (the SIM7080G driver over its emulator) or wifi (a modelled MQTT path)", DefaultValueFactory = _ => "lora" };
             transport.AcceptOnlyFromAmong("lora", "cellular", "wifi");
-            var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1); cellular: the probability that a publish breaks the MQTT connection (the batch arrives or not, even odds)", DefaultValueFactory = _ => 0.1 };
+            var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1); cellular: the probability that a publish breaks the MQTT connection (the batch arrives or not, even odds); with --broker only over lora (a real broker loses nothing)", DefaultValueFactory = _ => 0.1 };
             var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
             var outageAt = new Option<double?>("--outage-at") { Description = "when the outage starts, hours into the run (default: mid-run)" };
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
             var hangs = new Option<int>("--modem-hangs") { Description = "cellular: modem firmware hangs per gateway (the driver power-cycles the modem through PWRKEY)", DefaultValueFactory = _ => 0 };
             var gateways = new Option<int>("--gateways") { Description = "gateways in the deployment", DefaultValueFactory = _ => 1 };
-            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default, each gateway's modem emulator with its own MQTT client; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
+            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default: each gateway's SIM7080G driver and modem emulator, their MQTT sessions carried over the simulator's one shared connection to the broker; --transport lora: the virtual network server publishes ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
             receiver.AcceptOnlyFromAmong("process", "in-process");
             var receivers = new Option<int>("--receivers") { Description = "with --broker: cloud run processes sharing the load (an MQTT shared subscription group when more than one)", DefaultValueFactory = _ => 1 };
@@ -62,35 +62,28 @@ namespace Gateway.Cli.Commands
                     Database = pr.GetValue(db),
                     OutDir = pr.GetValue(outDir)!,
                 };
-                if (options.Loss is < 0 or > 1 || options.Gateways < 1 || options.Days is <= 0)
-                {
-                    Console.Error.WriteLine("gateway sim: --loss must be 0..1, --gateways at least 1, --days above 0");
-                    return 2;
-                }
-
-                if (options.Receivers < 1 || options.KillReceiverEverySeconds < 0)
-                {
-                    Console.Error.WriteLine("gateway sim: --receivers must be at least 1 and --kill-receiver-every at least 0");
-                    return 2;
-                }
-
-                if ((options.Receivers > 1 || options.KillReceiverEverySeconds > 0) && (options.Broker is null || options.Receiver != "process"))
-                {
-                    Console.Error.WriteLine("gateway sim: --receivers and --kill-receiver-every need --broker HOST:PORT with receiver processes");
-                    return 2;
-                }
-
-                if (options.Database != null && !options.Database.StartsWith("postgres:", StringComparison.OrdinalIgnoreCase)
-                    && !options.Database.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
-                {
-                    Console.Error.WriteLine("gateway sim: --db is postgres:CONNECTION-STRING or sqlite:PATH");
-                    return 2;
-                }
-
                 // Through a broker the gateways publish themselves (cellular) unless LoRaWAN is asked for by name.
                 if (options.Broker != null && pr.GetResult(transport) is null or { Implicit: true })
                 {
                     options.Transport = "cellular";
+                }
+
+                // Every flag is checked before anything starts or is written: one line for the first problem, exit 2.
+                var problem = options.Problem();
+                if (problem == null && options.Broker != null && options.Transport != "lora" && pr.GetResult(loss) is { Implicit: false })
+                {
+                    problem = $"--loss {options.Loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}: not applied with --broker over {options.Transport} (the real broker carries every publish); leave --loss out, or use --transport lora (the virtual radio network loses frames)";
+                }
+
+                if (problem == null && options.Broker != null)
+                {
+                    problem = SimOptions.BrokerProblem(options.Broker, TimeSpan.FromSeconds(5));
+                }
+
+                if (problem != null)
+                {
+                    Console.Error.WriteLine("gateway sim: " + problem);
+                    return 2;
                 }
 
                 var sw = Stopwatch.StartNew();
@@ -99,9 +92,15 @@ namespace Gateway.Cli.Commands
                 {
                     built = new Simulation.Simulation(options);
                 }
-                catch (Exception ex) when (ex is ArgumentException or Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+                catch (Exception ex) when (ex is ArgumentException or Npgsql.NpgsqlException or System.Net.Sockets.SocketException or Gateway.Cloud.ConfigurationException)
                 {
-                    Console.Error.WriteLine("gateway sim: " + ex.Message);
+                    Console.Error.WriteLine("gateway sim: " + ex.Message.Split('\n')[0]);
+                    return 2;
+                }
+                catch (InvalidOperationException ex) when (options.Broker != null)
+                {
+                    // The receiver process did not become ready (its own one-line reason is in the message).
+                    Console.Error.WriteLine("gateway sim: " + ex.Message.Split('\n')[0]);
                     return 2;
                 }
 
