@@ -52,7 +52,7 @@ namespace Gateway.Simulation.Report
             new("mqtt_downlinks", "messages", "Acknowledgements the modems put on the UART as +SMSUB lines."),
             new("mqtt_downlinks_after_reconnect", "messages", "Acknowledgements a persistent MQTT session kept until the modem reconnected."),
             new("modem_command_timeouts", "commands", "Driver commands the modem never answered (a hang or a power cut)."),
-            new("flash_bytes_per_reading", "bytes", "Flash bytes written per committed record (log records, checkpoints and erases' share)."),
+            new("flash_bytes_per_reading", "bytes", "Bytes written to flash per committed record: the record itself and its share of the log's own bookkeeping."),
             new("power_cuts", "cuts", "Power cuts the gateways went through (the ESP32 reset at an arbitrary instant, mid-write included)."),
             new("readings_interrupted_by_power_cuts", "records", "Records a power cut tore before their commit; the log drops them at boot and they count as never taken."),
             new("forgeries_tried", "batches", "Forged or altered batches an attacker sent to the receiver during the run."),
