@@ -70,7 +70,7 @@ namespace Gateway.Cli.Commands
 
                 // Every flag is checked before anything starts or is written: one line for the first problem, exit 2.
                 var problem = options.Problem();
-                if (problem == null && options.Broker != null && options.Transport != "lora" && pr.GetResult(loss) is { Implicit: false })
+                if (problem == null && options.Broker != null && options.Transport != "lora" && options.Loss > 0 && pr.GetResult(loss) is { Implicit: false })
                 {
                     problem = $"--loss {options.Loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}: not applied with --broker over {options.Transport} (the real broker carries every publish); leave --loss out, or use --transport lora (the virtual radio network loses frames)";
                 }
