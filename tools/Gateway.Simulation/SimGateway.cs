@@ -376,7 +376,8 @@ namespace Gateway.Simulation
         void INodeObserver.OnReadingStored(uint sequence, ref Reading reading)
         {
             Committed[sequence] = (reading.TimeMs, reading.Channel, reading.Value);
-            var t = _world.UptimeMs;
+            // The truth at the reading's own time: a pre-trigger burst commits readings measured minutes before.
+            var t = Math.Max(0, _world.UptimeMs - (_world.WallTimeMs - reading.TimeMs));
             var truth = _scenario.Physics.Slope != null ? Player.PitchDegrees(t) * 1000
                 : _scenario.Physics.Snow != null ? Player.SnowDepthMm(t) : Player.LevelMm(t);
             if (reading.Channel is ChannelId.WaterLevelMillimeters or ChannelId.SnowDepthMillimeters or ChannelId.TiltXMillidegrees)

@@ -1,7 +1,7 @@
 namespace Gateway.Simulation
 {
     /// <summary>How to run a simulated deployment.</summary>
-    public sealed class SimOptions
+    public sealed partial class SimOptions
     {
         /// <summary>Scenario name or file.</summary>
         public string Scenario { get; set; } = "typhoon";

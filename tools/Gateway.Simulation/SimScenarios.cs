@@ -96,7 +96,7 @@ namespace Gateway.Simulation
                 },
                 Ranger = new RangerSpec { MountHeightMm = 4000, NoiseMm = 2, FalseEchoProbability = 0.01, GarbageFrameProbability = 0.005 },
             };
-            return new SimScenario("typhoon", "Typhoon flood on a small, fast river (14 days)", s, RiverRules(), 14, 48, 20, "water level (mm)");
+            return new SimScenario("typhoon", "Typhoon flood on a small, fast river", s, RiverRules(), 14, 48, 20, "water level (mm)");
         }
 
         private static SimScenario Quiet()
@@ -111,7 +111,7 @@ namespace Gateway.Simulation
                 River = new RiverSpec { BaseLevelMm = 550, Rain = new List<RateSpell> { new() { StartHour = 12 * 24, Hours = 4, MmPerHour = 3 } } },
                 Ranger = new RangerSpec { MountHeightMm = 4000 },
             };
-            return new SimScenario("quiet", "A quiet month: below the observation-start level, daily alive messages only", s, RiverRules(), 30, 0, 2, "water level (mm)");
+            return new SimScenario("quiet", "A quiet month below the observation-start level, daily alive messages only", s, RiverRules(), 30, 0, 2, "water level (mm)");
         }
 
         private static SimScenario Snow()
@@ -137,7 +137,7 @@ namespace Gateway.Simulation
                 Ranger = new RangerSpec { MountHeightMm = 3000 },
             };
             var rules = new SensingSettings { SnowfallAlertMmPerHour = 30, QuietIntervalMs = 600_000, ObservingIntervalMs = 600_000 };
-            return new SimScenario("snow", "Snowfall season on a mountain road (21 days)", s, rules, 21, 12, 5, "snow depth (mm)");
+            return new SimScenario("snow", "Snowfall season on a mountain road", s, rules, 21, 12, 5, "snow depth (mm)");
         }
 
         /// <summary>
@@ -189,7 +189,7 @@ namespace Gateway.Simulation
                 Ranger = new RangerSpec { MountHeightMm = 4000 },
             };
             var rules = new SensingSettings { TiltChangeAlarmMillidegrees = 2000, TiltRateAlarmMillidegreesPerHour = 500, TiltRateAlarmMillidegreesPerDay = 1500 };
-            return new SimScenario("slope", "An unstable slope creeping into failure (20 days)", s, rules, 20, 0, 5, "pitch (millidegrees)");
+            return new SimScenario("slope", "An unstable slope creeping into failure", s, rules, 20, 0, 5, "tilt, pitch (millidegrees)");
         }
     }
 }

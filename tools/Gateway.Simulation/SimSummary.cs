@@ -148,11 +148,38 @@ namespace Gateway.Simulation
         }
 
         /// <summary>The timeline picture of the first gateway, from the database and the scenario truth.</summary>
-        public static TimelineData Timeline(Simulation sim)
+        public static TimelineData Timeline(Simulation sim) => Timeline(sim, 0);
+
+        /// <summary>The pictures of the first gateways, at most <paramref name="max"/> (one page each in the report).</summary>
+        public static List<TimelineData> Timelines(Simulation sim, int max = ReportWriter.MaxGatewayPages) =>
+            Enumerable.Range(0, Math.Min(max, sim.Gateways.Count)).Select(i => Timeline(sim, i)).ToList();
+
+        /// <summary>Whether a gateway of the run committed a record under a sequence number (the report's chain-break reconciliation).</summary>
+        public static Func<uint, uint, bool> Recorded(Simulation sim)
         {
-            var g = sim.Gateways[0];
-            var data = new TimelineData { Title = sim.Scenario.Title + $" — gateway {g.DeviceId}", ValueLabel = sim.Scenario.ValueLabel };
-            foreach (var (t, v) in g.Truth)
+            var byId = sim.Gateways.ToDictionary(g => g.DeviceId);
+            return (device, sequence) => byId.TryGetValue(device, out var g) && g.Committed.ContainsKey(sequence);
+        }
+
+        /// <summary>How a run's length reads in a title: "1 day", "14 days", "2.4 hours".</summary>
+        public static string Duration(double days) => days switch
+        {
+            < 1 => $"{(days * 24).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} hours",
+            1 => "1 day",
+            _ => $"{days.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} days",
+        };
+
+        /// <summary>The timeline picture of gateway number <paramref name="index"/>, from the database and the scenario truth.</summary>
+        public static TimelineData Timeline(Simulation sim, int index)
+        {
+            var g = sim.Gateways[index];
+            var data = new TimelineData
+            {
+                Title = $"{sim.Scenario.Title} ({Duration(sim.Days)}) — gateway {g.DeviceId}",
+                ValueLabel = sim.Scenario.ValueLabel,
+                DeviceId = g.DeviceId,
+            };
+            foreach (var (t, v) in g.Truth.OrderBy(x => x.TimeMs))
             {
                 data.Truth.Add(new SeriesPoint(t, v));
             }
@@ -167,13 +194,9 @@ namespace Gateway.Simulation
                 else if (r.Channel == (byte)ChannelId.EventCode)
                 {
                     var kind = EventCodes.KindOf(r.Value);
-                    if (kind == (int)EventKind.AlarmRaised)
+                    if (EventCodes.IsAlarmKind(kind))
                     {
-                        data.Alarms.Add(new TimelineMarker(r.TimeMs, ((AlarmLevel)EventCodes.LevelOf(r.Value)).ToString()));
-                    }
-                    else if (kind is (int)EventKind.RateOfRise or (int)EventKind.SnowfallRate or (int)EventKind.TiltRateHourly or (int)EventKind.TiltRateDaily or (int)EventKind.TiltChange)
-                    {
-                        data.Alarms.Add(new TimelineMarker(r.TimeMs, ((EventKind)kind).ToString()));
+                        data.Alarms.Add(new TimelineMarker(r.TimeMs, RecordNames.ShortEvent(r.Value)));
                     }
                     else if (kind == (int)EventKind.CadenceChanged)
                     {

@@ -260,7 +260,8 @@ namespace Gateway.Control.Config
             }
 
             const string P = "cadence";
-            bool baseOk = v.Cadence(cad, "base_s", P, 10, ref c.BaseCadenceSeconds);
+            // 120 s floor: base_s may not be shorter than above_observation_s, whose shortest allowed value is 120 s.
+            bool baseOk = v.Cadence(cad, "base_s", P, 120, ref c.BaseCadenceSeconds);
             int above = c.AboveObservationCadenceSeconds;
             bool aboveOk = v.Cadence(cad, "above_observation_s", P, 120, ref above);
             if (aboveOk && above != 600 && above != 300 && above != 120)

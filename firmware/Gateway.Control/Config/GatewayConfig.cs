@@ -130,7 +130,7 @@ namespace Gateway.Control.Config
 
         // ---- cadences
 
-        /// <summary>cadence.base_s: sampling period below the observation-start level, 10..600 s (MLIT maximum 600 s).</summary>
+        /// <summary>cadence.base_s: sampling period below the observation-start level, 120..600 s (MLIT maximum 600 s), not shorter than cadence.above_observation_s.</summary>
         public int BaseCadenceSeconds = 600;
 
         /// <summary>cadence.above_observation_s: measure-and-send period above observation start: 600, 300 or 120 s, not above base_s.</summary>

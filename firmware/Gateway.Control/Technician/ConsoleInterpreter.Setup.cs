@@ -141,6 +141,13 @@ namespace Gateway.Control.Technician
                     return;
                 }
 
+                // The town's broker is what stands between a forged batch and the receiver: no default-like password.
+                if (_words[3].Length < 8 || _words[3] == _words[2])
+                {
+                    Error("password too weak: at least 8 characters and not the user name");
+                    return;
+                }
+
                 if (!_provisioning.SetMqttCredentials(_words[2], _words[3]))
                 {
                     Error("user must be 1..64 characters, password at most 128");

@@ -53,7 +53,7 @@ namespace Gateway.Tests.Control
             new("river.evacuation_mm", FieldType.Int, 0, 50000, 2401, 3499, true),
             new("river.danger_mm", FieldType.Int, 0, 50000, 3001, 50000, true),
             new("river.hysteresis_mm", FieldType.Int, 0, 1000, 0, 1000, false),
-            new("cadence.base_s", FieldType.Int, 10, 600, 300, 600, false, Cadence: true),
+            new("cadence.base_s", FieldType.Int, 120, 600, 300, 600, false, Cadence: true),
             new("cadence.rise_trigger_mm_per_10min", FieldType.Int, 0, 5000, 0, 5000, false),
             new("cadence.trial_periods", FieldType.Int, 1, 100, 1, 100, false),
             new("transport.primary", FieldType.Name, 0, 0, 0, 0, false, new[] { "lora", "wifi" }),

@@ -1,3 +1,4 @@
+using System.IO;
 using System.Linq;
 using Gateway.Control.Config;
 using Xunit;
@@ -119,6 +120,23 @@ namespace Gateway.Tests.Control
             Assert.DoesNotContain(", ", canonical);
             Assert.True(canonical.All(ch => ch < 0x7F), "canonical JSON is ASCII");
             Assert.StartsWith("{\"cadence\":{", canonical);
+        }
+
+        [Fact]
+        public void The_base_cadence_is_120_to_600_s_as_documented_and_never_shorter_than_the_cadence_above_observation()
+        {
+            // Below 120 s the base cadence is refused on its own path (it could never be at least above_observation_s).
+            foreach (var bad in new[] { 10, 60, 119 })
+            {
+                var errors = Rejected(WithRiver("\"cadence\":{\"base_s\":" + bad + ",\"above_observation_s\":120}"));
+                Assert.Equal("cadence.base_s", errors[0].Path);
+            }
+
+            Assert.True(Parse(WithRiver("\"cadence\":{\"base_s\":120,\"above_observation_s\":120}")).Ok);
+            Assert.True(Parse(WithRiver("\"cadence\":{\"base_s\":300,\"above_observation_s\":300}")).Ok);
+            Assert.Equal("cadence.above_observation_s", Rejected(WithRiver("\"cadence\":{\"base_s\":300}"))[0].Path);
+            var doc = File.ReadAllText(Path.Combine(Gateway.Tests.Codec.CodecPaths.RepoRoot, "firmware", "Gateway.Control", "CONFIG.md"));
+            Assert.Contains("| `cadence.base_s` | integer | s | 120..600", doc, System.StringComparison.Ordinal);
         }
 
         [Fact]

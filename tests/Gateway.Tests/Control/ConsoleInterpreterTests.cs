@@ -164,6 +164,9 @@ namespace Gateway.Tests.Control
         [InlineData("provision lora 70b3d57ed0001234 0000000000000000 0001", "appkey")]
         [InlineData("provision lora 0000000000000000 0000000000000000 000102030405060708090a0b0c0d0e0f", "zero")]
         [InlineData("provision mqtt onlyuser", "usage")]
+        [InlineData("provision mqtt admin admin", "password too weak")]
+        [InlineData("provision mqtt gw4711 gw4711", "password too weak")]
+        [InlineData("provision mqtt gw4711 short", "password too weak")]
         [InlineData("provision", "usage")]
         [InlineData("provision wifi x y", "usage")]
         public void Provisioning_errors_are_explained_and_change_nothing(string line, string expected)

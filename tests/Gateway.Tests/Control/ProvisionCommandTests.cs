@@ -26,6 +26,27 @@ namespace Gateway.Tests.Control
         private JsonArray Devices() => (JsonArray)JsonNode.Parse(File.ReadAllText(KeyFile))!["devices"]!;
 
         [Fact]
+        public void A_key_file_in_a_missing_folder_is_refused_before_any_secret_is_generated_or_written()
+        {
+            var keyFile = Path.Combine(_dir, "no-such-folder", "keys.json");
+            var outDir = Path.Combine(_dir, "out");
+            var ex = Assert.Throws<ProvisionRefusedException>(() =>
+                DeviceProvisioner.Run(new ProvisionRequest(7, keyFile, outDir, false, "0000000000000000")));
+            Assert.Equal(2, ex.ExitCode);
+            Assert.Contains("--key-file", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(outDir), "no provisioning script or LoRaWAN registration was written");
+            Assert.False(Directory.Exists(Path.GetDirectoryName(keyFile)));
+
+            // Through the CLI: exit 2, one line, nothing written.
+            var (code, stdout, stderr) = Gateway.Tests.Cli.SimCommandErrorTests.Cli(_dir, "provision", "--device-id", "7", "--key-file", keyFile, "--out", outDir);
+            Assert.Equal(2, code);
+            Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Empty(stdout);
+            Assert.False(Directory.Exists(outDir));
+        }
+
+        [Fact]
         public void Provisioning_script_pasted_into_the_console_provisions_the_key_the_cloud_file_holds()
         {
             var result = Provision(4711);

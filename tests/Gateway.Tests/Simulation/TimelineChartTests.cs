@@ -56,5 +56,74 @@ namespace Gateway.Tests.Simulation
             var doc = XDocument.Parse(TimelineChart.Render(new TimelineData()));
             Assert.NotNull(doc.Root);
         }
+
+        private static readonly XNamespace Ns = "http://www.w3.org/2000/svg";
+
+        [Fact]
+        public void Alarm_labels_never_overlap_and_stay_inside_the_plot()
+        {
+            // Many alarms close together, some at the very right edge (as a slope failure or a flood peak gives).
+            var data = Sample();
+            var end = data.Truth[^1].TimeMs;
+            var names = new[] { "tilt change", "tilt rate (hourly)", "tilt rate (daily)", "evacuation decision", "danger", "caution" };
+            for (var i = 0; i < 14; i++)
+            {
+                data.Alarms.Add(new TimelineMarker(end - i * 400_000L, names[i % names.Length]));
+            }
+
+            var doc = XDocument.Parse(TimelineChart.Render(data));
+            var boxes = doc.Descendants(Ns + "text").Where(t => (string?)t.Attribute("class") == "alarm-label").Select(t =>
+            {
+                var x = double.Parse((string)t.Attribute("x")!, System.Globalization.CultureInfo.InvariantCulture);
+                var w = TimelineChart.TextWidth(t.Value, TimelineChart.AlarmFontSize);
+                var from = (string?)t.Attribute("text-anchor") == "end" ? x - w : x;
+                return (Y: (string)t.Attribute("y")!, From: from, To: from + w, Text: t.Value);
+            }).ToList();
+            Assert.True(boxes.Count >= 8, "most labels are placed");
+            foreach (var b in boxes)
+            {
+                Assert.True(b.From >= TimelineChart.Left && b.To <= TimelineChart.PlotRight, $"\"{b.Text}\" runs past the plot ({b.From:0}..{b.To:0})");
+                Assert.DoesNotContain(boxes, o => !ReferenceEquals(o.Text, b.Text) && o != b && o.Y == b.Y && o.From < b.To && b.From < o.To);
+            }
+        }
+
+        [Fact]
+        public void No_tick_reads_minus_zero()
+        {
+            foreach (var (min, max) in new[] { (-2.0, 120_000.0), (-0.3, 0.3), (-1e-10, 5.0), (-7.0, 7.0) })
+            {
+                Assert.DoesNotContain(TimelineChart.Ticks(min, max, 8), t => t == 0 && double.IsNegative(t));
+            }
+
+            var data = new TimelineData { ValueLabel = "tilt, pitch (millidegrees)" };
+            var t0 = new DateTimeOffset(2026, 7, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+            for (var i = 0; i < 500; i++)
+            {
+                data.Truth.Add(new SeriesPoint(t0 + i * 600_000L, i < 480 ? -150 + i * 0.5 : (i - 480) * 6000));
+            }
+
+            var texts = XDocument.Parse(TimelineChart.Render(data)).Descendants(Ns + "text").Select(t => t.Value).ToList();
+            Assert.DoesNotContain("-0", texts);
+            Assert.Contains("0", texts);
+        }
+
+        [Fact]
+        public void Alarms_in_a_short_part_of_a_long_run_get_a_zoom_panel_with_an_hourly_axis()
+        {
+            var data = Sample(); // 14 days, one alarm at day 4.6
+            var t0 = data.Truth[0].TimeMs;
+            var zoom = TimelineChart.ZoomSpan(data, t0, data.Truth[^1].TimeMs);
+            Assert.NotNull(zoom);
+            Assert.InRange(data.Alarms[0].TimeMs, zoom!.Value.StartMs, zoom.Value.EndMs);
+            Assert.True(zoom.Value.EndMs - zoom.Value.StartMs <= 2 * 86_400_000L);
+            var texts = XDocument.Parse(TimelineChart.Render(data)).Descendants(Ns + "text").Select(t => t.Value).ToList();
+            Assert.Contains(texts, t => t.StartsWith("Zoom: ", StringComparison.Ordinal));
+            Assert.Contains(texts, t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d\d-\d\d \d\d:00$"));
+
+            // No alarm, or alarms over most of the run: no zoom.
+            var quiet = Sample();
+            quiet.Alarms.Clear();
+            Assert.Null(TimelineChart.ZoomSpan(quiet, t0, quiet.Truth[^1].TimeMs));
+        }
     }
 }

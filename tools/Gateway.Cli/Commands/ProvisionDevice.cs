@@ -54,6 +54,23 @@ namespace Gateway.Cli.Commands
                 throw new ProvisionRefusedException("--join-eui must be 16 hex digits", 1);
             }
 
+            // Nothing secret is generated or written before every place it goes is known to be there.
+            var keyFolder = Path.GetDirectoryName(Path.GetFullPath(request.KeyFile))!;
+            if (Directory.Exists(request.KeyFile))
+            {
+                throw new ProvisionRefusedException($"--key-file {request.KeyFile}: is a folder, not a key file", 2);
+            }
+
+            if (!Directory.Exists(keyFolder))
+            {
+                throw new ProvisionRefusedException($"--key-file {request.KeyFile}: the folder {keyFolder} does not exist (create it first, or name another key file)", 2);
+            }
+
+            if (File.Exists(request.OutDirectory))
+            {
+                throw new ProvisionRefusedException($"--out {request.OutDirectory}: is a file, not a folder", 2);
+            }
+
             var keys = LoadKeyFile(request.KeyFile);
             var devices = (JsonArray)keys["devices"]!;
             var existing = devices.OfType<JsonObject>().Where(d => (uint?)d["device_id"]?.GetValue<long>() == request.DeviceId).ToList();

@@ -21,7 +21,7 @@ namespace Gateway.Cli.Commands
             var seed = CommonOptions.Seed();
             var transport = new Option<string>("--transport") { Description = "lora (the RAK3172 driver over its emulator), cellular (the SIM7080G driver over its emulator) or wifi (a modelled MQTT path)", DefaultValueFactory = _ => "lora" };
             transport.AcceptOnlyFromAmong("lora", "cellular", "wifi");
-            var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1); cellular: the probability that a publish breaks the MQTT connection (the batch arrives or not, even odds)", DefaultValueFactory = _ => 0.1 };
+            var loss = new Option<double>("--loss") { Description = "uplink loss probability (0..1); cellular: the probability that a publish breaks the MQTT connection (the batch arrives or not, even odds); with --broker only over lora (a real broker loses nothing)", DefaultValueFactory = _ => 0.1 };
             var outage = new Option<double?>("--outage") { Description = "one link outage of this many hours mid-run (default: the scenario's)" };
             var outageAt = new Option<double?>("--outage-at") { Description = "when the outage starts, hours into the run (default: mid-run)" };
             var cuts = new Option<int?>("--power-cuts") { Description = "power cuts per gateway (default: the scenario's)" };
@@ -30,7 +30,7 @@ namespace Gateway.Cli.Commands
             var adr = new Option<string>("--adr") { Description = "LoRaWAN data rates: on (place gateways at seeded distances, each at the data rate ChirpStack's ADR would give it; DR2 gateways send fragments), off (every gateway at DR3), auto (default: on for more than one gateway or with --distance-km)", DefaultValueFactory = _ => "auto" };
             adr.AcceptOnlyFromAmong("auto", "on", "off");
             var distance = new Option<double?>("--distance-km") { Description = "place every gateway this far from the network's gateway (1..20 km, Okumura-Hata) and give it the ADR data rate" };
-            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default, each gateway's modem emulator with its own MQTT client; --transport lora: as ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
+            var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default: each gateway's SIM7080G driver and modem emulator, their MQTT sessions carried over the simulator's one shared connection to the broker; --transport lora: the virtual network server publishes ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
             receiver.AcceptOnlyFromAmong("process", "in-process");
             var receivers = new Option<int>("--receivers") { Description = "with --broker: cloud run processes sharing the load (an MQTT shared subscription group when more than one)", DefaultValueFactory = _ => 1 };
@@ -104,15 +104,39 @@ namespace Gateway.Cli.Commands
                     options.Transport = "cellular";
                 }
 
+                // Every flag is checked before anything starts or is written: one line for the first problem, exit 2.
+                var problem = options.Problem();
+                if (problem == null && options.Broker != null && options.Transport != "lora" && options.Loss > 0 && pr.GetResult(loss) is { Implicit: false })
+                {
+                    problem = $"--loss {options.Loss.ToString(System.Globalization.CultureInfo.InvariantCulture)}: not applied with --broker over {options.Transport} (the real broker carries every publish); leave --loss out, or use --transport lora (the virtual radio network loses frames)";
+                }
+
+                if (problem == null && options.Broker != null)
+                {
+                    problem = SimOptions.BrokerProblem(options.Broker, TimeSpan.FromSeconds(5));
+                }
+
+                if (problem != null)
+                {
+                    Console.Error.WriteLine("gateway sim: " + problem);
+                    return 2;
+                }
+
                 var sw = Stopwatch.StartNew();
                 Simulation.Simulation built;
                 try
                 {
                     built = new Simulation.Simulation(options);
                 }
-                catch (Exception ex) when (ex is ArgumentException or Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+                catch (Exception ex) when (ex is ArgumentException or Npgsql.NpgsqlException or System.Net.Sockets.SocketException or Gateway.Cloud.ConfigurationException)
                 {
-                    Console.Error.WriteLine("gateway sim: " + ex.Message);
+                    Console.Error.WriteLine("gateway sim: " + ex.Message.Split('\n')[0]);
+                    return 2;
+                }
+                catch (InvalidOperationException ex) when (options.Broker != null)
+                {
+                    // The receiver process did not become ready (its own one-line reason is in the message).
+                    Console.Error.WriteLine("gateway sim: " + ex.Message.Split('\n')[0]);
                     return 2;
                 }
 
@@ -121,7 +145,7 @@ namespace Gateway.Cli.Commands
                 sim.Run(progress.Report);
                 progress.Done();
                 var summary = SimSummary.Compute(sim, sw.Elapsed.TotalSeconds);
-                var page = ReportWriter.Write(options.OutDir, sim.Store, summary, SimSummary.Timeline(sim));
+                var page = ReportWriter.Write(options.OutDir, sim.Store, summary, SimSummary.Timelines(sim), SimSummary.Recorded(sim));
                 var report = new FigureReport();
                 foreach (var kv in summary)
                 {

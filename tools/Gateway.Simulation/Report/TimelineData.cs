@@ -17,11 +17,29 @@ namespace Gateway.Simulation.Report
     /// <summary>Everything the deployment picture shows on one time axis.</summary>
     public sealed class TimelineData
     {
+        private string? _truthLabel;
+
         /// <summary>Title of the picture.</summary>
         public string Title { get; set; } = "Gateway deployment";
 
+        /// <summary>The gateway drawn (0: not one gateway's picture).</summary>
+        public uint DeviceId { get; set; }
+
         /// <summary>Name and unit of the main quantity, e.g. "water level (mm)".</summary>
         public string ValueLabel { get; set; } = "water level (mm)";
+
+        /// <summary>
+        /// The legend's name of the true series: "true " and the quantity of <see cref="ValueLabel"/> without its unit
+        /// ("true water level", "true snow depth", "true pitch"), unless set.
+        /// </summary>
+        public string TruthLabel
+        {
+            get => _truthLabel ?? "true " + (ValueLabel.IndexOf(" (", System.StringComparison.Ordinal) is var i and > 0 ? ValueLabel[..i] : ValueLabel);
+            set => _truthLabel = value;
+        }
+
+        /// <summary>The span the zoom panel shows (Unix ms); null: around the alarms when they sit in a short part of the run.</summary>
+        public (long StartMs, long EndMs)? Zoom { get; set; }
 
         /// <summary>The true value, from the scenario's physics.</summary>
         public List<SeriesPoint> Truth { get; } = new();

@@ -167,8 +167,9 @@ namespace Gateway.DeviceTests.Control.Technician
                 "provision device-id 0", "provision device-id 4294967296", "provision device-id 12abc", "provision device-id",
                 "provision key 0 " + KeyHex, "provision key 1 abcd", "provision key 1 0000000000000000000000000000000000000000000000000000000000000000",
                 "provision lora 70b3d57ed00012 0000000000000000 000102030405060708090a0b0c0d0e0f", "provision mqtt onlyuser", "provision", "provision wifi x y",
+                "provision mqtt admin admin", "provision mqtt gw4711 short",
             };
-            string[] expected = new string[] { "1..4294967295", "1..4294967295", "1..4294967295", "usage", "key id", "64 hex", "all zero", "deveui", "usage", "usage", "usage" };
+            string[] expected = new string[] { "1..4294967295", "1..4294967295", "1..4294967295", "usage", "key id", "64 hex", "all zero", "deveui", "usage", "usage", "usage", "password too weak", "password too weak" };
             for (int i = 0; i < lines.Length; i++)
             {
                 ErrContaining(lines[i], expected[i]);
