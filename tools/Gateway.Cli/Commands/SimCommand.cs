@@ -67,37 +67,6 @@ namespace Gateway.Cli.Commands
                     Database = pr.GetValue(db),
                     OutDir = pr.GetValue(outDir)!,
                 };
-                if (options.Loss is < 0 or > 1 || options.Gateways < 1 || options.Days is <= 0)
-                {
-                    Console.Error.WriteLine("gateway sim: --loss must be 0..1, --gateways at least 1, --days above 0");
-                    return 2;
-                }
-
-                if (options.DistanceKm is < 1 or > 20 || (options.DistanceKm is not null && options.Adr == "off"))
-                {
-                    Console.Error.WriteLine("gateway sim: --distance-km must be 1..20 (the Okumura-Hata range) and needs --adr on or auto");
-                    return 2;
-                }
-
-                if (options.Receivers < 1 || options.KillReceiverEverySeconds < 0)
-                {
-                    Console.Error.WriteLine("gateway sim: --receivers must be at least 1 and --kill-receiver-every at least 0");
-                    return 2;
-                }
-
-                if ((options.Receivers > 1 || options.KillReceiverEverySeconds > 0) && (options.Broker is null || options.Receiver != "process"))
-                {
-                    Console.Error.WriteLine("gateway sim: --receivers and --kill-receiver-every need --broker HOST:PORT with receiver processes");
-                    return 2;
-                }
-
-                if (options.Database != null && !options.Database.StartsWith("postgres:", StringComparison.OrdinalIgnoreCase)
-                    && !options.Database.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
-                {
-                    Console.Error.WriteLine("gateway sim: --db is postgres:CONNECTION-STRING or sqlite:PATH");
-                    return 2;
-                }
-
                 // Through a broker the gateways publish themselves (cellular) unless LoRaWAN is asked for by name.
                 if (options.Broker != null && pr.GetResult(transport) is null or { Implicit: true })
                 {
