@@ -15,6 +15,7 @@ DEBIAN_NEEDS=(
   "mosquitto /usr/bin/mosquitto_passwd"
   "openssl /usr/bin/openssl"
   "libmosquitto1 /usr/lib/x86_64-linux-gnu/libmosquitto.so.1"
+  "chromium /usr/bin/chromium"
 )
 
 check_only=0

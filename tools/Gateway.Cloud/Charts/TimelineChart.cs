@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace Gateway.Simulation.Report
+namespace Gateway.Cloud.Charts
 {
     /// <summary>
     /// Draws a deployment on one time axis as SVG: the true level and the received readings, alarm levels, alarms,

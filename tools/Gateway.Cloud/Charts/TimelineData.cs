@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Gateway.Simulation.Report
+namespace Gateway.Cloud.Charts
 {
     /// <summary>A point of a measured or true series: time (Unix ms UTC) and value in the series' unit.</summary>
     public readonly record struct SeriesPoint(long TimeMs, double Value, bool Flagged = false);
