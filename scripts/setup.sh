@@ -16,6 +16,7 @@ DEBIAN_NEEDS=(
   "openssl /usr/bin/openssl"
   "libmosquitto1 /usr/lib/x86_64-linux-gnu/libmosquitto.so.1"
   "chromium /usr/bin/chromium"
+  "fonts-ipafont-gothic /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"
 )
 
 check_only=0

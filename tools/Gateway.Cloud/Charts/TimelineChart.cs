@@ -63,6 +63,14 @@ namespace Gateway.Cloud.Charts
                 sb.Append(Inv, $"<text x=\"{F(x + 4)}\" y=\"{TopMain + 20}\" fill=\"#a0522d\">{Escape(o.Label)}</text>\n");
             }
 
+            // Gaps: spans without readings, grey.
+            foreach (var g in data.Gaps)
+            {
+                var x = X(g.StartMs);
+                var w = Math.Max(1, X(g.EndMs) - x);
+                sb.Append(Inv, $"<rect x=\"{F(x)}\" y=\"{TopMain}\" width=\"{F(w)}\" height=\"{MainHeight}\" fill=\"#999999\" fill-opacity=\"0.25\"/>\n");
+            }
+
             // Frames.
             sb.Append(Inv, $"<rect x=\"{Left}\" y=\"{TopMain}\" width=\"{F(plotW)}\" height=\"{MainHeight}\" fill=\"none\" stroke=\"#444\"/>\n");
             sb.Append(Inv, $"<rect x=\"{Left}\" y=\"{TopCadence}\" width=\"{F(plotW)}\" height=\"{CadenceHeight}\" fill=\"none\" stroke=\"#444\"/>\n");
@@ -168,20 +176,22 @@ namespace Gateway.Cloud.Charts
             // Legend.
             var lx = Left + plotW + 12;
             var ly = TopCadence - 10;
-            (string Color, string Label, string Kind)[] legend =
+            // Only what the picture holds (a chart from the cloud's database alone has no true level).
+            var legend = new (string Color, string Label, string Kind, bool Shown)[]
             {
-                ("#1f77b4", "true level", "line"),
-                ("#111111", "received reading", "dot"),
-                ("#ff7f0e", "flagged reading", "dot"),
-                ("#d62728", "alarm", "line"),
-                ("#f4b183", "link outage", "band"),
-                ("#7030a0", "power cut", "line"),
-                ("#2ca02c", "cadence", "line"),
-            };
+                ("#1f77b4", "true level", "line", data.Truth.Count > 0),
+                ("#111111", "received reading", "dot", true),
+                ("#ff7f0e", "flagged reading", "dot", data.Received.Any(p => p.Flagged)),
+                ("#d62728", "alarm", "line", data.Alarms.Count > 0),
+                ("#f4b183", "link outage", "band", data.Outages.Count > 0),
+                ("#999999", "no readings", "band", data.Gaps.Count > 0),
+                ("#7030a0", "power cut", "line", data.PowerCuts.Count > 0),
+                ("#2ca02c", "cadence", "line", data.CadenceSeconds.Count > 0),
+            }.Where(l => l.Shown).ToArray();
             for (var i = 0; i < legend.Length; i++)
             {
                 var y = ly + i * 18 - legend.Length * 18;
-                var (color, label, kind) = legend[i];
+                var (color, label, kind, _) = legend[i];
                 sb.Append(kind switch
                 {
                     "dot" => string.Create(Inv, $"<circle cx=\"{F(lx + 8)}\" cy=\"{y}\" r=\"3.5\" fill=\"{color}\"/>"),

@@ -38,6 +38,9 @@ namespace Gateway.Cloud.Charts
         /// <summary>Link outages.</summary>
         public List<TimelineSpan> Outages { get; } = new();
 
+        /// <summary>Spans without readings (drawn grey, apart from outages).</summary>
+        public List<TimelineSpan> Gaps { get; } = new();
+
         /// <summary>Power cuts (instants).</summary>
         public List<long> PowerCuts { get; } = new();
 
