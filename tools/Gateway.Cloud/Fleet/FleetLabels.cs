@@ -13,6 +13,8 @@ namespace Gateway.Cloud.Fleet
             ["gateway"] = ("Gateway", "観測局"),
             ["gateways"] = ("Gateways", "観測局"),
             ["alarms"] = ("Alarms", "警報"),
+            ["latest_alarms"] = ("Latest alarms", "最新の警報"),
+            ["all_alarms"] = ("All alarms", "すべての警報"),
             ["last_seen"] = ("Last seen (UTC)", "最終受信 (UTC)"),
             ["last_measured"] = ("Newest reading (UTC)", "最新観測 (UTC)"),
             ["battery"] = ("Battery", "電池"),

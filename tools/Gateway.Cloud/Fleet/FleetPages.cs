@@ -15,18 +15,24 @@ namespace Gateway.Cloud.Fleet
     {
         private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+        /// <summary>Alarm events the fleet page lists under the gateways (the alarm page has them all).</summary>
+        private const int LatestAlarms = 10;
+
         private const string Css =
             "body{font-family:system-ui,'Noto Sans CJK JP','Hiragino Sans',sans-serif;margin:0;color:#1b1b1b;background:#fafafa}" +
             "header{background:#0b3d62;color:#fff;padding:.6em 1em;display:flex;flex-wrap:wrap;gap:.4em 1.2em;align-items:baseline}" +
             "header a{color:#fff}header h1{font-size:1.15em;margin:0}main{padding:.6em 1em 2em}" +
             ".wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}table{border-collapse:collapse;background:#fff;min-width:100%}" +
-            "th,td{border:1px solid #d0d0d0;padding:.35em .6em;text-align:left;white-space:nowrap;vertical-align:top}th{background:#eef2f5}" +
+            "th,td{border:1px solid #d0d0d0;padding:.35em .6em;text-align:left;vertical-align:top}th{background:#eef2f5}td.t,td.n{white-space:nowrap}" +
             "td.n{text-align:right;font-variant-numeric:tabular-nums}tr.stale td{background:#fde2e1}.bad{color:#b00020;font-weight:bold}" +
             ".warn{color:#9a5b00;font-weight:bold}.good{color:#1b6e20}.alarm{color:#b00020;font-weight:bold}.muted{color:#666}" +
             ".cards{display:flex;flex-wrap:wrap;gap:.6em;margin:.4em 0 1em}.card{background:#fff;border:1px solid #d0d0d0;padding:.4em .8em;min-width:7em}" +
             ".card b{display:block;font-size:1.5em}.chart svg{width:100%;height:auto;max-width:1400px;background:#fff;border:1px solid #d0d0d0}" +
             "p.note{font-size:.85em;color:#555;max-width:60em}ul.dl{padding-left:1.2em}" +
-            "@media (max-width:600px){body{font-size:14px}th,td{padding:.3em .4em}header h1{font-size:1em}}";
+            "@media (max-width:700px){body{font-size:14px}header h1{font-size:1em}main{padding:.5em}" +
+            "table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;min-width:0}table.stack tr:first-child{display:none}" +
+            "table.stack tr{margin:0 0 .7em;border:1px solid #c8c8c8;background:#fff}table.stack td{border:0;border-bottom:1px solid #eee;text-align:left;white-space:normal}" +
+            "table.stack td::before{content:attr(data-label);display:inline-block;min-width:8.5em;font-weight:bold;color:#444;margin-right:.4em}}";
 
         /// <summary>The fleet: summary cards and one row per gateway.</summary>
         public static string Fleet(FleetView view, FleetLabels t, int refreshSeconds)
@@ -47,7 +53,7 @@ namespace Gateway.Cloud.Fleet
             }
             else
             {
-                sb.Append("<div class=\"wrap\"><table id=\"fleet\">\n<tr>");
+                sb.Append("<div class=\"wrap\"><table id=\"fleet\" class=\"stack\">\n<tr>");
                 foreach (var h in new[] { "gateway", "status", "last_seen", "battery", "signal", "cadence", "open_alarms", "chain", "log", "readings" })
                 {
                     sb.Append("<th>").Append(E(t[h])).Append("</th>");
@@ -56,20 +62,28 @@ namespace Gateway.Cloud.Fleet
                 sb.Append("</tr>\n");
                 foreach (var g in view.Gateways)
                 {
-                    sb.Append(g.Stale ? "<tr class=\"stale\">" : "<tr>")
-                        .Append(Inv, $"<td><a href=\"{Link($"/gateway/{g.DeviceId}", t)}\">{g.DeviceId}</a></td>")
-                        .Append("<td>").Append(Status(g, t)).Append("</td>")
-                        .Append("<td>").Append(E(Time(g.Activity.LastReceivedAtMs))).Append(" <span class=\"muted\">").Append(E(Ago(view.NowMs - g.Activity.LastReceivedAtMs))).Append("</span></td>")
-                        .Append("<td class=\"n\">").Append(g.BatteryMillivolts is { } mv ? (mv / 1000.0).ToString("0.00", Inv) + " V" : "—").Append("</td>")
-                        .Append("<td>").Append(E(g.Signal ?? "—")).Append("</td>")
-                        .Append("<td>").Append(E(Cadence(g, t))).Append("</td>")
-                        .Append("<td>").Append(OpenAlarms(g, t)).Append("</td>")
-                        .Append("<td>").Append(Chain(g.Chain, t)).Append("</td>")
-                        .Append("<td class=\"muted\">").Append(E(t["log_pending"])).Append("</td>")
-                        .Append("<td class=\"n\">").Append(g.Activity.Readings.ToString(Inv)).Append("</td></tr>\n");
+                    sb.Append(g.Stale ? "<tr class=\"stale\">" : "<tr>");
+                    Cell(sb, t["gateway"], Inv, $"<a href=\"{Link($"/gateway/{g.DeviceId}", t)}\">{g.DeviceId}</a>");
+                    Cell(sb, t["status"], Status(g, t));
+                    Cell(sb, t["last_seen"], E(Time(g.Activity.LastReceivedAtMs)) + " <span class=\"muted\">" + E(Ago(view.NowMs - g.Activity.LastReceivedAtMs)) + "</span>", "t");
+                    Cell(sb, t["battery"], g.BatteryMillivolts is { } mv ? (mv / 1000.0).ToString("0.00", Inv) + " V" : "—", "n");
+                    Cell(sb, t["signal"], E(g.Signal ?? "—"));
+                    Cell(sb, t["cadence"], E(Cadence(g, t)), "t");
+                    Cell(sb, t["open_alarms"], OpenAlarms(g, t));
+                    Cell(sb, t["chain"], Chain(g.Chain, t));
+                    Cell(sb, t["log"], E(t["log_pending"]), "muted");
+                    Cell(sb, t["readings"], g.Activity.Readings.ToString(Inv), "n");
+                    sb.Append("</tr>\n");
                 }
 
                 sb.Append("</table></div>\n");
+            }
+
+            sb.Append("<h2>").Append(E(t["latest_alarms"])).Append("</h2>\n");
+            AlarmTable(sb, view.Alarms.Take(LatestAlarms).ToList(), t, true);
+            if (view.Alarms.Count > LatestAlarms)
+            {
+                sb.Append("<p><a href=\"").Append(Link("/alarms", t)).Append("\">").Append(E(t["all_alarms"])).Append(" (").Append(view.Alarms.Count.ToString(Inv)).Append(")</a></p>\n");
             }
 
             Downloads(sb, t, ("fleet.csv", "/fleet.csv"), ("fleet.json", "/fleet.json"), ("alarms.csv", "/alarms.csv"), ("alarms.json", "/alarms.json"));
@@ -195,7 +209,7 @@ namespace Gateway.Cloud.Fleet
                 return;
             }
 
-            sb.Append("<div class=\"wrap\"><table id=\"alarms\">\n<tr>");
+            sb.Append("<div class=\"wrap\"><table id=\"alarms\" class=\"stack\">\n<tr>");
             foreach (var h in withGateway ? new[] { "time", "gateway", "event", "value", "state", "received" } : new[] { "time", "event", "value", "state", "received" })
             {
                 sb.Append("<th>").Append(E(t[h])).Append("</th>");
@@ -204,20 +218,28 @@ namespace Gateway.Cloud.Fleet
             sb.Append("</tr>\n");
             foreach (var a in alarms)
             {
-                sb.Append("<tr class=\"alarm-row\"><td>").Append(E(Time(a.TimeMs))).Append("</td>");
+                sb.Append("<tr class=\"alarm-row\">");
+                Cell(sb, t["time"], E(Time(a.TimeMs)), "t");
                 if (withGateway)
                 {
-                    sb.Append(Inv, $"<td><a href=\"{Link($"/gateway/{a.DeviceId}", t)}\">{a.DeviceId}</a></td>");
+                    Cell(sb, t["gateway"], Inv, $"<a href=\"{Link($"/gateway/{a.DeviceId}", t)}\">{a.DeviceId}</a>");
                 }
 
-                sb.Append(a.Raised ? "<td class=\"alarm\">" : "<td>").Append(E(t.Alarm(a))).Append("</td>")
-                    .Append("<td class=\"n\">").Append(E(Number(a))).Append("</td><td>")
-                    .Append(a.Raised ? (a.Open ? $"<span class=\"alarm\">{E(t["open"])}</span>" : E(t["cleared"])) : E(t["cleared"]))
-                    .Append("</td><td>").Append(E(Time(a.ReceivedAtMs))).Append("</td></tr>\n");
+                Cell(sb, t["event"], E(t.Alarm(a)), a.Raised ? "alarm" : null);
+                Cell(sb, t["value"], E(Number(a)), "n");
+                Cell(sb, t["state"], a.Raised && a.Open ? $"<span class=\"alarm\">{E(t["open"])}</span>" : E(t["cleared"]));
+                Cell(sb, t["received"], E(Time(a.ReceivedAtMs)), "t");
+                sb.Append("</tr>\n");
             }
 
             sb.Append("</table></div>\n");
         }
+
+        /// <summary>A cell with its column's name, which a phone shows beside the value (the table stacks into cards).</summary>
+        private static void Cell(StringBuilder sb, string label, string html, string? cls = null) =>
+            sb.Append("<td").Append(cls is null ? string.Empty : $" class=\"{cls}\"").Append(" data-label=\"").Append(E(label)).Append("\">").Append(html).Append("</td>");
+
+        private static void Cell(StringBuilder sb, string label, IFormatProvider provider, FormattableString html) => Cell(sb, label, html.ToString(provider));
 
         private static void Downloads(StringBuilder sb, FleetLabels t, params (string Name, string Path)[] files)
         {
@@ -271,7 +293,7 @@ namespace Gateway.Cloud.Fleet
         {
             Core.Sensing.EventKind.AlarmRaised or Core.Sensing.EventKind.AlarmCleared => (a.Number / 100.0).ToString("0.00", Inv) + " m",
             Core.Sensing.EventKind.RateCleared => string.Empty,
-            _ => a.Number.ToString(Inv),
+            _ => "rate " + a.Number.ToString(Inv),
         };
 
         /// <summary>A time as the page shows it: UTC, to the minute.</summary>
