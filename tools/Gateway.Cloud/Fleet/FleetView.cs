@@ -144,8 +144,8 @@ namespace Gateway.Cloud.Fleet
 
         /// <summary>
         /// The gateway's alarm events in time order with their open state: a level alarm stays open until a clear at
-        /// its level or below; a rate alarm until the next rate clear; a tilt change until the gateway is commissioned
-        /// again (the firmware sends no clear for it).
+        /// its level or below; a rate alarm until the next rate clear; a tilt change stays open (the firmware sends no
+        /// clear for it).
         /// </summary>
         public static IReadOnlyList<AlarmEntry> Alarm(IEnumerable<ReceivedReading> eventRows)
         {

@@ -121,7 +121,6 @@ namespace Gateway.Tests.Cloud.Fleet
             await page.GotoAsync(url + "?lang=ja");
             Assert.Contains("観測局", await page.Locator("h1").InnerTextAsync(), StringComparison.Ordinal);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(logs, "fleet-phone-ja.png"), FullPage = true });
-            File.Copy(Path.Combine(logs, "fleet.png"), Path.Combine(_dir, "fleet.png"), true);
 
             serve.Kill(entireProcessTree: true);
         }

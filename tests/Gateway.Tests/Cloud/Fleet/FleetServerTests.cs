@@ -47,6 +47,21 @@ namespace Gateway.Tests.Cloud.Fleet
             rows.Add(new ReceivedReading(9, 1, (byte)ChannelId.WaterLevelMillimeters, T0 - (2 * Day), 800, 0, T0 - (2 * Day) + 60_000, "lora"));
             store.StoreReadings(rows);
             store.StoreChainEvent(new ChainEvent(9, T0 - Day, "lora", "forged_or_altered", 4, 1, "tag does not verify", 2, "gw/9/up"));
+
+            // Gateway 7 was commissioned on site: its record came in verified, as the receiver takes it.
+            var key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+            var record = new Gateway.Control.Commissioning.CommissioningRecord
+            {
+                DeviceId = 7, KeyId = 1, TimeMs = T0 - Day, LinkTransport = Gateway.Control.Commissioning.CommissioningRecord.LinkLora, SignalA = -97, SignalBTenths = 65,
+                RoundTripMs = 2100, Flags = Gateway.Control.Commissioning.CommissioningRecord.FlagSelfTestPassed | Gateway.Control.Commissioning.CommissioningRecord.FlagLinkOk |
+                    Gateway.Control.Commissioning.CommissioningRecord.FlagStorageOk,
+            };
+            var bytes = new byte[Gateway.Control.Commissioning.CommissioningRecord.MaxBytes];
+            var n = record.Encode(new Gateway.Virtual.Security.HostHmacSha256(1, key), bytes, 0);
+            using var commissioning = new Gateway.Cloud.Commissioning.CommissioningStore(_db);
+            var verdict = new Gateway.Cloud.Commissioning.CommissioningVerifier(new Gateway.Cloud.Receiver.KeyRing().Add(7, 1, key), commissioning)
+                .Ingest("lora", bytes.AsSpan(0, n).ToArray(), T0 - Day + 60_000);
+            Assert.True(verdict.Accepted, verdict.Message);
         }
 
         public void Dispose()
@@ -71,7 +86,8 @@ namespace Gateway.Tests.Cloud.Fleet
         public void The_view_shows_open_alarms_stale_gateways_cadence_mode_battery_and_refused_forgeries()
         {
             using var store = ReceiverStoreFactory.Open(_db);
-            var view = FleetView.Build(store, null, Now);
+            using var commissioning = new Gateway.Cloud.Commissioning.CommissioningStore(_db);
+            var view = FleetView.Build(store, commissioning, Now);
             var seven = view.Gateways.Single(g => g.DeviceId == 7);
             var nine = view.Gateways.Single(g => g.DeviceId == 9);
 
@@ -80,6 +96,9 @@ namespace Gateway.Tests.Cloud.Fleet
             Assert.Equal(3, view.Alarms.Count(a => a.DeviceId == 7)); // raised, raised, cleared; the cadence event is not an alarm
             Assert.False(view.Alarms.Single(a => a.Level == AlarmLevel.Caution && a.Raised).Open);
             Assert.Equal(3712, seven.BatteryMillivolts);
+            Assert.Equal("lorawan RSSI -97 dBm SNR margin 6.5 dB", seven.Signal);
+            Assert.True(Assert.Single(seven.Commissioning).Passed);
+            Assert.Null(nine.Signal);
             Assert.Equal(120, seven.CadenceSeconds);
             Assert.Equal(CadenceModeSeen.Rapid, seven.Mode);
             Assert.False(seven.Stale);
@@ -110,6 +129,8 @@ namespace Gateway.Tests.Cloud.Fleet
             var gateway = (await http.GetStringAsync("/gateway/7"));
             Assert.Contains("<svg", gateway, StringComparison.Ordinal);
             Assert.Contains("standby ≥ 1.55 m", gateway, StringComparison.Ordinal); // the level where the gateway raised it
+            Assert.Contains("<span class=\"good\">passed</span>", gateway, StringComparison.Ordinal); // the commissioning record
+            Assert.Contains("RSSI -97 dBm", gateway, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/gateway/8")).StatusCode);
 
             var post = (await http.PostAsync("/", new StringContent("x")));
