@@ -15,6 +15,8 @@ DEBIAN_NEEDS=(
   "mosquitto /usr/bin/mosquitto_passwd"
   "openssl /usr/bin/openssl"
   "libmosquitto1 /usr/lib/x86_64-linux-gnu/libmosquitto.so.1"
+  "chromium /usr/bin/chromium"
+  "fonts-ipafont-gothic /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"
 )
 
 check_only=0

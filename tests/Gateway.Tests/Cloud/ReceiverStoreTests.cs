@@ -86,6 +86,31 @@ namespace Gateway.Tests.Cloud
             Assert.Equal(uint.MaxValue - 1, Assert.Single(all).Sequence);
             Assert.Equal(uint.MaxValue, all[0].DeviceId);
         }
+
+        [Fact]
+        public void Fleet_queries_give_each_device_its_activity_the_newest_reading_of_a_channel_one_channel_in_time_order_and_audit_counts()
+        {
+            using var store = OpenFresh();
+            store.StoreReadings(new ReceivedReading[]
+            {
+                new(7, 1, 8, 1_000, 3700, 0, 5_000, "lora"), // battery
+                new(7, 2, 2, 1_000, 1200, 0, 5_000, "lora"),
+                new(7, 3, 8, 61_000, 3650, 0, 65_000, "lora"),
+                new(7, 4, 30, 61_000, 0x01010078, 0, 65_000, "lora"), // an alarm event
+                new(9, 10, 8, 30_000, 3900, 0, 90_000, "cellular"),
+                new(9, 11, 30, 20_000, 0x03000258, 0, 90_000, "cellular"), // a cadence event, measured before the battery reading
+            });
+            store.StoreChainEvent(new ChainEvent(7, 70_000, "lora", "forged_or_altered", 5, 1, "tag", 3, "gw/7/up"));
+            store.StoreChainEvent(new ChainEvent(7, 80_000, "lora", "forged_or_altered", 6, 1, "tag", 2, "gw/7/up"));
+            store.StoreChainEvent(new ChainEvent(9, 95_000, "cellular", "accepted", 10, 2, "ok"));
+
+            Assert.Equal(new[] { new DeviceActivity(7, 4, 1_000, 61_000, 65_000, 4), new DeviceActivity(9, 2, 20_000, 30_000, 90_000, 11) }, store.QueryDevices());
+            Assert.Equal(new[] { (7u, 3650), (9u, 3900) }, store.QueryLatest(8).Select(r => (r.DeviceId, r.Value)));
+            Assert.Equal(new[] { 4u, 11u }, store.QueryChannel(30).Select(r => r.Sequence));
+            Assert.Equal(new[] { 11u }, store.QueryChannel(30, 9).Select(r => r.Sequence));
+            Assert.Empty(store.QueryChannel(31));
+            Assert.Equal(new[] { new ChainEventCount(7, "forged_or_altered", 5, 80_000), new ChainEventCount(9, "accepted", 1, 95_000) }, store.CountChainEvents());
+        }
     }
 
     public sealed class SqliteReceiverStoreTests : ReceiverStoreContract, IDisposable

@@ -45,8 +45,14 @@ namespace Gateway.Cli.Commands
             var stdinStop = new Option<bool>("--stop-on-stdin-close") { Description = "stop cleanly when stdin closes (a parent process going away)" };
             var seconds = new Option<int>("--for") { Description = "stop after this many seconds (0: until interrupted)", DefaultValueFactory = _ => 0 };
             var json = CommonOptions.Json();
+            var fleet = new FleetHttpOptions();
             var cmd = new Command("run", "receive, verify, store and acknowledge gateway batches from an MQTT broker (cellular, Wi-Fi, LoRaWAN network servers)");
             foreach (var o in new Option[] { broker, db, keys, user, password, passwordFile, anonymous, share, tls, tlsCa, tlsCert, tlsKey, inFlight, sessionExpiry, clientId, clean, clockTopic, stdinStop, seconds, json })
+            {
+                cmd.Options.Add(o);
+            }
+
+            foreach (var o in fleet.All)
             {
                 cmd.Options.Add(o);
             }
@@ -72,6 +78,17 @@ namespace Gateway.Cli.Commands
                 if (window is < 1 or > 65535 || expiry is < 0 or > uint.MaxValue)
                 {
                     Console.Error.WriteLine("gateway cloud run: --in-flight must be 1..65535 and --session-expiry 0..4294967295 seconds");
+                    return 2;
+                }
+
+                Gateway.Cloud.Fleet.FleetServerSettings? page;
+                try
+                {
+                    page = fleet.Read(pr);
+                }
+                catch (Gateway.Cloud.ConfigurationException ex)
+                {
+                    Console.Error.WriteLine("gateway cloud run: " + ex.Message);
                     return 2;
                 }
 
@@ -158,12 +175,27 @@ namespace Gateway.Cli.Commands
                     return why.StartsWith("the broker refused", StringComparison.Ordinal) ? 2 : 1;
                 }
 
-                Console.Error.WriteLine($"gateway cloud run: receiving from {hostPort} into {store.Engine}; {ring.Keys.Count} device key(s)");
+                // The fleet page reads the same database on its own connections, on the receiver's clock.
+                using var pageServer = page is null ? null : new Gateway.Cloud.Fleet.FleetServer(page, pr.GetValue(db)!, () => service.NowMs);
+                try
+                {
+                    pageServer?.Start();
+                }
+                catch (Gateway.Cloud.ConfigurationException ex)
+                {
+                    Console.Error.WriteLine("gateway cloud run: " + ex.Message);
+                    service.Stop(TimeSpan.FromSeconds(30));
+                    return 2;
+                }
+
+                Console.Error.WriteLine($"gateway cloud run: receiving from {hostPort} into {store.Engine}; {ring.Keys.Count} device key(s)" +
+                    (pageServer is null ? string.Empty : $"; fleet page at {pageServer.Url}"));
                 Event(new
                 {
                     @event = "ready", broker = hostPort, engine = store.Engine, device_keys = ring.Keys.Count, client_id = settings.ClientId,
                     share_group = settings.ShareGroup, in_flight = settings.InFlight, tls = settings.Tls != null, probe_topic = service.ProbeTopic,
                     subscribed = MqttReceiverService.TopicFilters, chain_states_loaded = receiver.ChainStatesLoaded,
+                    http = pageServer?.Url?.ToString(),
                 });
                 if (pr.GetValue(stdinStop))
                 {

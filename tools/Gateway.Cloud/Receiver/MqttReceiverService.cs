@@ -336,6 +336,9 @@ namespace Gateway.Cloud.Receiver
             }
         }
 
+        /// <summary>The receiver's clock (the simulated time under a clock topic, else the host's), Unix ms UTC.</summary>
+        public long NowMs => Now().ToUnixTimeMilliseconds();
+
         private DateTimeOffset Now() => _clockMs != long.MinValue ? DateTimeOffset.FromUnixTimeMilliseconds(_clockMs) : DateTimeOffset.UtcNow;
 
         /// <summary>A message the broker handed over, with what is needed to acknowledge it on the connection it came on.</summary>

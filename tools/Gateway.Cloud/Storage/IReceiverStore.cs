@@ -73,6 +73,18 @@ namespace Gateway.Cloud.Storage
 
         /// <summary>Number of stored readings (of one device when given).</summary>
         long CountReadings(uint? deviceId = null);
+
+        /// <summary>Every device with stored readings: how many, the oldest and newest measurement, the newest arrival, in device order.</summary>
+        IReadOnlyList<DeviceActivity> QueryDevices();
+
+        /// <summary>Readings of one channel (events, gap spans, battery), of every device or one, in (device, time, sequence) order.</summary>
+        IReadOnlyList<ReceivedReading> QueryChannel(byte channel, uint? deviceId = null);
+
+        /// <summary>The newest reading (by measurement time) of a channel per device, in device order.</summary>
+        IReadOnlyList<ReceivedReading> QueryLatest(byte channel);
+
+        /// <summary>Audit rows summed per device and kind (messages), with the newest arrival of each.</summary>
+        IReadOnlyList<ChainEventCount> CountChainEvents();
     }
 }
 

@@ -36,6 +36,22 @@ namespace Gateway.Cloud.Storage
     public readonly record struct ChainEvent(uint DeviceId, long ReceivedAtMs, string Transport, string Kind, uint FirstSequence, int Count, string Detail,
         long Messages = 1, string? Source = null);
 
+    /// <summary>A device as its stored readings show it.</summary>
+    /// <param name="DeviceId">The gateway.</param>
+    /// <param name="Readings">Rows stored (readings, events and gap records).</param>
+    /// <param name="FirstTimeMs">Oldest measurement time, Unix ms UTC.</param>
+    /// <param name="LastTimeMs">Newest measurement time, Unix ms UTC.</param>
+    /// <param name="LastReceivedAtMs">Newest arrival at the receiver (last seen), Unix ms UTC.</param>
+    /// <param name="LastSequence">Highest sequence stored.</param>
+    public readonly record struct DeviceActivity(uint DeviceId, long Readings, long FirstTimeMs, long LastTimeMs, long LastReceivedAtMs, uint LastSequence);
+
+    /// <summary>Audit rows of one device and kind, summed.</summary>
+    /// <param name="DeviceId">The gateway (0: unreadable).</param>
+    /// <param name="Kind">accepted, dropped, forged_or_altered, ... (see <see cref="ChainEvent.Kind"/>).</param>
+    /// <param name="Messages">Messages the rows stand for.</param>
+    /// <param name="LastAtMs">Newest row's arrival, Unix ms UTC.</param>
+    public readonly record struct ChainEventCount(uint DeviceId, string Kind, long Messages, long LastAtMs);
+
     /// <summary>The outcome of storing one batch's readings.</summary>
     /// <param name="Stored">Readings newly stored.</param>
     /// <param name="Duplicates">Readings already stored before (same device and sequence): not stored again.</param>

@@ -175,6 +175,8 @@ namespace Gateway.Tests.Simulation.Report
             {
                 var s = SimScenarios.Get(scenario);
                 var data = new TimelineData { ValueLabel = s.ValueLabel };
+                data.Truth.Add(new SeriesPoint(1_790_000_000_000L, 1));
+                data.Truth.Add(new SeriesPoint(1_790_000_600_000L, 2));
                 Assert.Equal(truth, data.TruthLabel);
                 var legend = XDocument.Parse(TimelineChart.Render(data)).Descendants(Svg + "text").Where(e => (string?)e.Attribute("class") == "legend").Select(e => e.Value).ToList();
                 Assert.Contains(truth, legend);

@@ -4,7 +4,7 @@ using System.Xml.Linq;
 using Gateway.Simulation.Report;
 using Xunit;
 
-namespace Gateway.Tests.Simulation
+namespace Gateway.Tests.Cloud.Charts
 {
     public class TimelineChartTests
     {

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 
-namespace Gateway.Simulation.Report
+namespace Gateway.Cloud.Charts
 {
     /// <summary>
     /// Draws a deployment on one time axis as SVG: the true value and the received readings, alarm levels, alarms,
@@ -148,6 +148,14 @@ namespace Gateway.Simulation.Report
                 var w = Math.Max(1, p.X(Math.Min(o.EndMs, p.T1)) - x);
                 sb.Append(Inv, $"<rect x=\"{F(x)}\" y=\"{p.Top}\" width=\"{F(w)}\" height=\"{p.Height}\" fill=\"#f4b183\" fill-opacity=\"0.35\"/>\n");
                 sb.Append(Inv, $"<text x=\"{F(x + 4)}\" y=\"{bottom - 30}\" fill=\"#a0522d\">{Escape(o.Label)}</text>\n");
+            }
+
+            // Gaps: spans without readings, grey.
+            foreach (var g in data.Gaps.Where(g => g.EndMs >= p.T0 && g.StartMs <= p.T1))
+            {
+                var x = p.X(Math.Max(g.StartMs, p.T0));
+                var w = Math.Max(1, p.X(Math.Min(g.EndMs, p.T1)) - x);
+                sb.Append(Inv, $"<rect x=\"{F(x)}\" y=\"{p.Top}\" width=\"{F(w)}\" height=\"{p.Height}\" fill=\"#999999\" fill-opacity=\"0.25\"/>\n");
             }
 
             if (zoomMark is { } zm)
@@ -319,17 +327,19 @@ namespace Gateway.Simulation.Report
         /// <summary>The legend, one row between the title and the main panel.</summary>
         private static void Legend(StringBuilder sb, TimelineData data, int y)
         {
-            (string Color, string Label, string Kind)[] legend =
+            // Only what the picture holds (a chart from the cloud's database alone has no true level).
+            var legend = new (string Color, string Label, string Kind, bool Shown)[]
             {
-                ("#1f77b4", data.TruthLabel, "line"),
-                ("#111111", "received reading", "dot"),
-                ("#ff7f0e", "flagged reading", "dot"),
-                ("#c00000", "alarm level", "dash"),
-                ("#d62728", "alarm", "line"),
-                ("#f4b183", "link outage", "band"),
-                ("#7030a0", "power cut", "line"),
-                ("#2ca02c", "cadence", "line"),
-            };
+                ("#1f77b4", data.TruthLabel, "line", data.Truth.Count > 0),
+                ("#111111", "received reading", "dot", true),
+                ("#ff7f0e", "flagged reading", "dot", data.Received.Any(r => r.Flagged)),
+                ("#c00000", "alarm level", "dash", data.Levels.Count > 0),
+                ("#d62728", "alarm", "line", data.Alarms.Count > 0),
+                ("#f4b183", "link outage", "band", data.Outages.Count > 0),
+                ("#999999", "no readings", "band", data.Gaps.Count > 0),
+                ("#7030a0", "power cut", "line", data.PowerCuts.Count > 0),
+                ("#2ca02c", "cadence", "line", data.CadenceSeconds.Count > 0),
+            }.Where(l => l.Shown).Select(l => (l.Color, l.Label, l.Kind)).ToArray();
             double lx = Left;
             foreach (var (color, label, kind) in legend)
             {

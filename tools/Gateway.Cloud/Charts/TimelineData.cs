@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace Gateway.Simulation.Report
+namespace Gateway.Cloud.Charts
 {
     /// <summary>A point of a measured or true series: time (Unix ms UTC) and value in the series' unit.</summary>
     public readonly record struct SeriesPoint(long TimeMs, double Value, bool Flagged = false);
@@ -55,6 +55,9 @@ namespace Gateway.Simulation.Report
 
         /// <summary>Link outages.</summary>
         public List<TimelineSpan> Outages { get; } = new();
+
+        /// <summary>Spans without readings (drawn grey, apart from outages).</summary>
+        public List<TimelineSpan> Gaps { get; } = new();
 
         /// <summary>Power cuts (instants).</summary>
         public List<long> PowerCuts { get; } = new();
