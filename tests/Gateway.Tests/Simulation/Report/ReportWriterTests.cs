@@ -38,6 +38,14 @@ namespace Gateway.Tests.Simulation.Report
         }
 
         [Fact]
+        public void The_simulator_README_explains_every_figure_as_the_glossary_does()
+        {
+            var readme = File.ReadAllText(Path.Combine(Gateway.Tests.Codec.CodecPaths.RepoRoot, "tools", "Gateway.Simulation", "README.md"));
+            var missing = FigureGlossary.Entries.Where(e => !readme.Contains($"| `{e.Name}` | {e.Unit} | {e.Meaning} |", StringComparison.Ordinal)).Select(e => e.Name).ToList();
+            Assert.True(missing.Count == 0, "tools/Gateway.Simulation/README.md's figure table differs from FigureGlossary.cs for: " + string.Join(", ", missing));
+        }
+
+        [Fact]
         public void Every_figure_sim_json_prints_has_a_unit_and_a_meaning_in_the_glossary()
         {
             // The figures of the in-process LoRaWAN path and of the SIM7080G path, as the CLI prints them.
