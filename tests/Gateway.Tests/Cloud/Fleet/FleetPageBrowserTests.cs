@@ -65,6 +65,7 @@ namespace Gateway.Tests.Cloud.Fleet
             _out.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: receiver ready");
             var db = Path.Combine(_dir, "received.db");
             using var serve = StartServe(db);
+            using var stopServe = new KillAtEnd(serve); // also when an assertion fails before the end
             var url = ReadyUrl(serve);
             _out.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: page served at {url}");
 
@@ -124,6 +125,24 @@ namespace Gateway.Tests.Cloud.Fleet
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(logs, "fleet-phone-ja.png"), FullPage = true });
 
             serve.Kill(entireProcessTree: true);
+        }
+
+        /// <summary>Kills a process (and its children) when disposed, unless it has ended.</summary>
+        private sealed class KillAtEnd(Process process) : IDisposable
+        {
+            public void Dispose()
+            {
+                try
+                {
+                    if (!process.HasExited)
+                    {
+                        process.Kill(entireProcessTree: true);
+                    }
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
         }
 
         private static Process StartServe(string db)
