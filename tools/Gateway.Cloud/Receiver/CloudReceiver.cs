@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Gateway.Cloud.Decoding;
+using Gateway.Core.Codec;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Downlink;
 using Gateway.Cloud.Security;
@@ -141,7 +142,7 @@ namespace Gateway.Cloud.Receiver
             for (var i = 0; i < messages.Count; i++)
             {
                 ArgumentNullException.ThrowIfNull(messages[i].Payload);
-                claimed[i] = TryDecode(messages[i].Payload);
+                claimed[i] = Claim(messages[i]);
                 if (claimed[i] is { } c && _verifier.Knows(c.DeviceId))
                 {
                     devices.Add(c.DeviceId);
@@ -185,7 +186,9 @@ namespace Gateway.Cloud.Receiver
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                results[i] = Verify(m.Payload);
+                results[i] = BatchDecoder.VersionOf(m.Payload) == BatchFormat.Version && claimed[i] is null
+                    ? new VerifyResult(BatchVerdict.BadTag, "no device's key verifies the batch (forged or altered, or outside the receiver's window)", null)
+                    : Verify(m.Payload, claimed[i]?.DeviceId ?? 0, m.ReceivedAtMs);
                 rowsOf[i] = -1;
                 if ((results[i].Accepted || results[i].Verdict == BatchVerdict.Replayed) && results[i].Batch is { } batch)
                 {
@@ -278,17 +281,51 @@ namespace Gateway.Cloud.Receiver
             return decided;
         }
 
-        private VerifyResult Verify(byte[] payload)
+        private VerifyResult Verify(byte[] payload, uint deviceId, long receivedAtMs)
         {
             try
             {
-                return _verifier.Verify(payload);
+                return _verifier.Verify(payload, deviceId, receivedAtMs);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // The decoder is fuzzed never to throw; this guard keeps one bad message from stopping the region's receiver.
                 return new VerifyResult(BatchVerdict.Malformed, "decoder failure: " + ex.Message, null);
             }
+        }
+
+        /// <summary>
+        /// The device and range a message claims: version 1 names its device; a version-2 batch is the device's its
+        /// topic names (gw/{id}/…), or the one device whose key verifies it (Codec/README.md §9.3).
+        /// </summary>
+        private DecodedBatch? Claim(IncomingBatch m)
+        {
+            if (BatchDecoder.VersionOf(m.Payload) != BatchFormat.Version)
+            {
+                return TryDecode(m.Payload);
+            }
+
+            try
+            {
+                return _verifier.Identify(m.Payload, DeviceFromTopic(m.Source), m.ReceivedAtMs);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The device id a gateway topic names (gw/{id}/…), or 0.</summary>
+        public static uint DeviceFromTopic(string? topic)
+        {
+            if (topic is null || !topic.StartsWith("gw/", StringComparison.Ordinal))
+            {
+                return 0;
+            }
+
+            int end = topic.IndexOf('/', 3);
+            var id = end < 0 ? topic[3..] : topic[3..end];
+            return uint.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
         }
 
         private static DecodedBatch? TryDecode(byte[] payload)
