@@ -134,9 +134,8 @@ function headerV1(byte, varint) {
 }
 
 function headerV2(r, context) {
-  var keyId = r.gamma() - 1;
-  if (keyId > 255) { throw new BatchError("key id out of range", false); }
-  var compact = r.read(1) === 1, first, baseTime;
+  var keyId = r.read(1) === 1 ? 1 : r.read(8);
+  var compact = r.read(1) === 1, first, baseTime, boot = 0;
   if (compact) {
     var low = r.read(10), seconds = r.read(14), ms = r.gamma() - 1;
     if (ms > 999) { throw new BatchError("compact time milliseconds out of range", false); }
@@ -147,13 +146,9 @@ function headerV2(r, context) {
     baseTime = recoverSeconds(seconds, context.receivedAtMs) * 1000 + ms;
     if (first >= TWO32 || baseTime < 0) { throw new BatchError("compact sequence or time out of range", false); }
   } else {
-    first = r.delta(); baseTime = r.delta();
-    if (first >= TWO32) { throw new BatchError("a 32-bit header field is out of range", false); }
+    first = r.delta(); baseTime = r.delta(); boot = r.delta();
+    if (first >= TWO32 || boot >= TWO32) { throw new BatchError("a 32-bit header field is out of range", false); }
   }
-  var boot = r.read(1) === 1 ? r.delta() : 0;
-  if (boot >= TWO32) { throw new BatchError("a 32-bit header field is out of range", false); }
-  var count = r.gamma();
-  if (count < 1 || count > MAX_READINGS) { throw new BatchError("reading count " + count + " out of range 1.." + MAX_READINGS, false); }
   var link = r.read(16), channels, m, c;
   if (r.read(1) === 1) {
     var profile = PROFILES[r.gamma()];
@@ -170,6 +165,8 @@ function headerV2(r, context) {
     m = r.read(4) + 1;
     if (m > channelCount) { throw new BatchError("pattern length out of range", false); }
   }
+  var count = m + r.sgamma();
+  if (count < 1 || count > MAX_READINGS) { throw new BatchError("reading count " + count + " out of range 1.." + MAX_READINGS, false); }
   var period = 0, timeBlock = false, ranged = false;
   if (count > m) { period = r.delta(); timeBlock = r.read(1) === 1; ranged = r.read(1) === 1; }
   if (baseTime > MAX_SAFE) { throw new BatchError("base time out of range", false); }

@@ -13,7 +13,6 @@ namespace Gateway.Core.Codec
         private const uint CompactMaxAhead = 256;
 
         private bool _compact;
-        private bool _bootCarried;
         private int _profile;
 
         /// <summary>Encodes the first n readings without the tag; returns the total length with the tag, or 0.</summary>
@@ -35,10 +34,10 @@ namespace Gateway.Core.Codec
             int m = _patternLength;
             int cycles = (n + m - 1) / m;
             _compact = CompactFits(baseTime);
-            _bootCarried = !_compact;
-            for (int j = 0; j < n && !_bootCarried; j++)
+            for (int j = 0; j < n && _compact; j++)
             {
-                _bootCarried = (_readings[_offset + j].Status & ReadingStatus.TimeUnknown) != 0;
+                // Uptime times need the boot counter, which only the full form carries.
+                _compact = (_readings[_offset + j].Status & ReadingStatus.TimeUnknown) == 0;
             }
 
             _profile = BatchFormat.ProfileOf(_channels, _channelCount, m);
@@ -192,7 +191,17 @@ namespace Gateway.Core.Codec
         /// <summary>Writes the header fields after byte 0 (§9.2) into the bit writer.</summary>
         private void WriteHeader(int n, long baseTime, long period, bool timeBlock, bool ranged)
         {
-            _writer.WriteGamma((ulong)_hmac.KeyId + 1);
+            // Key id: one bit for key 1 (the first provisioned key), else the bit 0 and 8 bits.
+            if (_hmac.KeyId == 1)
+            {
+                _writer.Write(1, 1);
+            }
+            else
+            {
+                _writer.Write(0, 1);
+                _writer.Write(_hmac.KeyId, 8);
+            }
+
             uint first = _sequences[_offset];
             _writer.Write(_compact ? 1UL : 0UL, 1);
             if (_compact)
@@ -205,15 +214,9 @@ namespace Gateway.Core.Codec
             {
                 WriteDelta(first);
                 WriteDelta((ulong)baseTime);
-            }
-
-            _writer.Write(_bootCarried ? 1UL : 0UL, 1);
-            if (_bootCarried)
-            {
                 WriteDelta(_bootCounter);
             }
 
-            _writer.WriteGamma((ulong)n);
             _writer.Write((ulong)((_lastTag[0] << 8) | _lastTag[1]), 16);
             if (_profile > 0)
             {
@@ -232,6 +235,7 @@ namespace Gateway.Core.Codec
                 _writer.Write((ulong)(_patternLength - 1), 4);
             }
 
+            _writer.WriteSignedGamma(n - _patternLength);
             if (n > _patternLength)
             {
                 WriteDelta((ulong)period);

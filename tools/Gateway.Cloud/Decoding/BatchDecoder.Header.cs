@@ -104,15 +104,11 @@ namespace Gateway.Cloud.Decoding
 
         private static Header HeaderVersion2(BitReader r, BatchContext? context)
         {
-            long keyId = r.ReadGamma() - 1;
-            if (keyId > byte.MaxValue)
-            {
-                throw new BatchFormatException("key id out of range", false);
-            }
-
+            long keyId = r.Read(1) == 1 ? 1 : (long)r.Read(8);
             bool compact = r.Read(1) == 1;
             ulong first;
             ulong baseTime;
+            ulong boot = 0;
             if (compact)
             {
                 long low = (long)r.Read(BatchFormat.CompactSequenceBits);
@@ -142,20 +138,13 @@ namespace Gateway.Cloud.Decoding
             {
                 first = ReadDelta(r);
                 baseTime = ReadDelta(r);
-                if (first > uint.MaxValue)
+                boot = ReadDelta(r);
+                if (first > uint.MaxValue || boot > uint.MaxValue)
                 {
                     throw new BatchFormatException("a 32-bit header field is out of range", false);
                 }
             }
 
-            ulong boot = r.Read(1) == 1 ? ReadDelta(r) : 0;
-            if (boot > uint.MaxValue)
-            {
-                throw new BatchFormatException("a 32-bit header field is out of range", false);
-            }
-
-            long n = r.ReadGamma();
-            CheckCount((ulong)n);
             ushort link = (ushort)r.Read(16);
             ChannelId[] channels;
             int m;
@@ -188,6 +177,8 @@ namespace Gateway.Cloud.Decoding
                 }
             }
 
+            long n = m + r.ReadSignedGamma();
+            CheckCount(n < 1 ? 0 : (ulong)n);
             ulong period = 0;
             bool timeBlock = false, ranged = false;
             if (n > m)
