@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using Gateway.Cli.Commands;
 using Gateway.Cloud.Decoding;
 using Gateway.Core.Codec;
 using Gateway.Core.Sensing;
@@ -45,16 +46,6 @@ namespace Gateway.Tests.Codec
             return Convert.ToHexStringLower(buf, 0, len);
         }
 
-        /// <summary>One wake of a river-and-slope gateway (profile 1): level, pressure, two tilts, battery.</summary>
-        public static Reading[] Wake(long timeMs) => new[]
-        {
-            new Reading(ChannelId.WaterLevelMillimeters, timeMs, 1523, ReadingStatus.Ok),
-            new Reading(ChannelId.PressurePascals, timeMs, 14930, ReadingStatus.Ok),
-            new Reading(ChannelId.TiltXMillidegrees, timeMs, 850, ReadingStatus.Ok),
-            new Reading(ChannelId.TiltYMillidegrees, timeMs, -420, ReadingStatus.Ok),
-            new Reading(ChannelId.BatteryMillivolts, timeMs, 3712, ReadingStatus.Ok),
-        };
-
         private static string BuildVectorFile()
         {
             var vectors = new List<Dictionary<string, object>>();
@@ -89,13 +80,13 @@ namespace Gateway.Tests.Codec
             long t0 = new DateTimeOffset(2026, 9, 6, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
             var wakeEncoder = new BatchEncoder(new HostHmacSha256(1, ExampleKey), 42, 3, 53);
             var chain = new byte[BatchEncoder.ChainStateLength];
-            var wake = Wake(t0);
+            var wake = CodecBenchmark.Wake(t0);
             var seqs = new uint[] { 1000, 1001, 1002, 1003, 1004 };
             var first = new byte[53];
             int firstLength = wakeEncoder.Encode(wake, seqs, 0, 5, 53, 8, first, 0);
             Add("single-wake-full", first.AsSpan(0, firstLength).ToArray(), 0, t0 + 2000);
             wakeEncoder.Commit();
-            var next = Wake(t0 + 120_000);
+            var next = CodecBenchmark.Wake(t0 + 120_000);
             var seqs2 = new uint[] { 1005, 1006, 1007, 1008, 1009 };
             wakeEncoder.NowMs = t0 + 121_000;
             int compactLength = wakeEncoder.Encode(next, seqs2, 0, 5, 53, 8, first, 0);

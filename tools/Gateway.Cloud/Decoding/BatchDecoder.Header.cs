@@ -88,9 +88,9 @@ namespace Gateway.Cloud.Decoding
             for (int c = 0; c < channelCount; c++)
             {
                 channels[c] = (ChannelId)next();
+                CheckDistinct(channels, c);
             }
 
-            CheckDistinct(channels);
             int patternByte = next();
             int m = patternByte & 0x3F;
             if (m < 1 || m > channelCount)
@@ -167,9 +167,9 @@ namespace Gateway.Cloud.Decoding
                 for (int c = 0; c < channelCount; c++)
                 {
                     channels[c] = (ChannelId)r.Read(8);
+                    CheckDistinct(channels, c);
                 }
 
-                CheckDistinct(channels);
                 m = (int)r.Read(4) + 1;
                 if (m > channelCount)
                 {
@@ -230,16 +230,14 @@ namespace Gateway.Cloud.Decoding
             }
         }
 
-        private static void CheckDistinct(ChannelId[] channels)
+        /// <summary>Rejects channel c when listed before it (checked as each is read, so the error is the first found).</summary>
+        private static void CheckDistinct(ChannelId[] channels, int c)
         {
-            for (int c = 0; c < channels.Length; c++)
+            for (int d = 0; d < c; d++)
             {
-                for (int d = 0; d < c; d++)
+                if (channels[d] == channels[c])
                 {
-                    if (channels[d] == channels[c])
-                    {
-                        throw new BatchFormatException("a channel is listed twice", false);
-                    }
+                    throw new BatchFormatException("a channel is listed twice", false);
                 }
             }
         }
