@@ -147,6 +147,13 @@ namespace Gateway.Cloud.Receiver
                 {
                     devices.Add(c.DeviceId);
                 }
+
+                // A device the topic names has its chain locked too, whether or not its key verified the batch above.
+                uint named = DeviceFromTopic(messages[i].Source);
+                if (named != 0 && _verifier.Knows(named))
+                {
+                    devices.Add(named);
+                }
             }
 
             var decided = _store.Commit(t => Decide(t, messages, claimed, devices));
@@ -186,9 +193,10 @@ namespace Gateway.Cloud.Receiver
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                results[i] = BatchDecoder.VersionOf(m.Payload) == BatchFormat.Version && claimed[i] is null
+                uint device = claimed[i]?.DeviceId ?? DeviceFromTopic(m.Source);
+                results[i] = BatchDecoder.VersionOf(m.Payload) == BatchFormat.Version && device == 0
                     ? new VerifyResult(BatchVerdict.BadTag, "no device's key verifies the batch (forged or altered, or outside the receiver's window)", null)
-                    : Verify(m.Payload, claimed[i]?.DeviceId ?? 0, m.ReceivedAtMs);
+                    : Verify(m.Payload, device, m.ReceivedAtMs);
                 rowsOf[i] = -1;
                 if ((results[i].Accepted || results[i].Verdict == BatchVerdict.Replayed) && results[i].Batch is { } batch)
                 {
