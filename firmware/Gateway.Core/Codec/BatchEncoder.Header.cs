@@ -247,7 +247,7 @@ namespace Gateway.Core.Codec
         /// <summary>True when the receiver will most likely recover a compact sequence and time (§9.3).</summary>
         private bool CompactFits(long baseTime)
         {
-            if (_lastTag[ChainStateLength - 1] != ChainMarker || NowMs <= 0 || baseTime <= 0)
+            if (!ReceiverInSync || _lastTag[ChainStateLength - 1] != ChainMarker || NowMs <= 0 || baseTime <= 0)
             {
                 return false;
             }

@@ -63,6 +63,12 @@ namespace Gateway.Core.Codec
         public long NowMs { get; set; }
 
         /// <summary>
+        /// True when every record before the batch's first is acknowledged, so the receiver's chain head is known to be
+        /// at or just before it (§9.3); the compact form is used only then.
+        /// </summary>
+        public bool ReceiverInSync { get; set; }
+
+        /// <summary>
         /// Creates an encoder for one device and boot. <paramref name="maxBatchBytes"/> bounds every budget
         /// (the work buffer); the encoder's state is about that many bytes plus 120.
         /// </summary>

@@ -89,6 +89,7 @@ namespace Gateway.Tests.Codec
             var next = CodecBenchmark.Wake(t0 + 120_000);
             var seqs2 = new uint[] { 1005, 1006, 1007, 1008, 1009 };
             wakeEncoder.NowMs = t0 + 121_000;
+            wakeEncoder.ReceiverInSync = true;
             int compactLength = wakeEncoder.Encode(next, seqs2, 0, 5, 53, 8, first, 0);
             Add("single-wake-compact", first.AsSpan(0, compactLength).ToArray(), 1005, t0 + 122_000);
 
@@ -105,6 +106,7 @@ namespace Gateway.Tests.Codec
                 {
                     // Odd streams run with the clock set: their batches after the first are compact.
                     enc.NowMs = i % 2 == 1 ? r[at].TimeMs + 5000 : 0;
+                    enc.ReceiverInSync = true;
                     int len = enc.Encode(r, s, at, r.Length - at, budget, budget > 242 ? 16 : 8, buf, 0);
                     Assert.True(len > 0);
                     var batch = buf.AsSpan(0, len).ToArray();
@@ -130,6 +132,7 @@ namespace Gateway.Tests.Codec
                 for (int b = 0; b < 2; b++)
                 {
                     enc.NowMs = i == 1 ? r[at].TimeMs + 5000 : 0;
+                    enc.ReceiverInSync = true;
                     int len = enc.Encode(r, s, at, r.Length - at, 1024, 16, buf, 0);
                     var batch = buf.AsSpan(0, len).ToArray();
                     BatchDecoder.TryDecode(batch, new BatchContext(42, s[at], r[at].TimeMs + 6000), out var db, out _);

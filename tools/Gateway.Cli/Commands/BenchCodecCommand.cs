@@ -71,6 +71,7 @@ namespace Gateway.Cli.Commands
                 var readings = Wake(t);
                 var seqs = Enumerable.Range(0, readings.Length).Select(i => firstSeq + (uint)i).ToArray();
                 enc.NowMs = now;
+                enc.ReceiverInSync = true; // the receiver acknowledged the wake before
                 int len = enc.Encode(readings, seqs, 0, readings.Length, 53, 8, buf, 0);
                 if (len == 0 || enc.Taken != readings.Length)
                 {

@@ -233,7 +233,7 @@ namespace Gateway.Cloud.Receiver
                 {
                     // The audit trail names the device and range the message claimed, even when it proved nothing.
                     var c = claimed[i];
-                    var deviceId = c?.DeviceId ?? 0;
+                    var deviceId = c?.DeviceId ?? DeviceFromTopic(m.Source);
                     if (m.Source is null)
                     {
                         events.Add(new ChainEvent(deviceId, m.ReceivedAtMs, m.Transport, Kind(result.Verdict), c?.FirstSequence ?? 0, c?.Readings.Count ?? 0, result.Message));
