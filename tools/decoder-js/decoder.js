@@ -472,6 +472,9 @@ function decodeUplink(input) {
     var flagged = 0;
     for (var i = 0; i < data.readings.length; i++) { if (data.readings[i].status !== 0) { flagged++; } }
     if (flagged > 0) { warnings.push(flagged + " reading(s) carry quality flags"); }
+    if (data.compact && !vars.nextSequence) {
+      warnings.push("compact batch: sequences recovered against next sequence 0 (no device variable nextSequence); the cloud recovers them from its chain");
+    }
     return { data: data, warnings: warnings, errors: [] };
   } catch (err) {
     if (err instanceof BatchError) {
