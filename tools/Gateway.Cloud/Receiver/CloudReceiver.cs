@@ -315,7 +315,14 @@ namespace Gateway.Cloud.Receiver
 
             try
             {
-                return _verifier.Identify(m.Payload, DeviceFromTopic(m.Source), m.ReceivedAtMs);
+                uint named = DeviceFromTopic(m.Source);
+                var verified = _verifier.Identify(m.Payload, named, m.ReceivedAtMs);
+                if (verified is null && named != 0 && BatchDecoder.TryDecode(m.Payload, new BatchContext(named, 0, m.ReceivedAtMs), out var claimed, out _) == DecodeStatus.Ok)
+                {
+                    return claimed; // what the message claims for the topic's device (for the audit; verified later)
+                }
+
+                return verified;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
