@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using System.Threading;
+using Gateway.Cloud.Receiver;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Mqtt;
 using Gateway.Virtual.Time;
@@ -162,7 +163,7 @@ namespace Gateway.Simulation
                 Interlocked.Increment(ref _awaitingAnswer);
                 if (topic.StartsWith("gw/", StringComparison.Ordinal) && topic.EndsWith("/up", StringComparison.Ordinal))
                 {
-                    Ledger?.OnUplink(payload);
+                    Ledger?.OnUplink(CloudReceiver.DeviceFromTopic(topic), payload, simulatedNowMs);
                 }
             }
 

@@ -21,6 +21,7 @@ namespace Gateway.Simulation
         private readonly object _gate = new();
         private readonly Dictionary<(uint Device, uint Seq), (int Published, int Acked)> _counts = new();
         private readonly Dictionary<uint, DownlinkCodec> _codecs = new();
+        private readonly Dictionary<uint, long> _next = new();
         private readonly DownlinkCommand _command = new();
         private long _uplinks;
         private long _acks;
@@ -59,20 +60,25 @@ namespace Gateway.Simulation
             }
         }
 
-        /// <summary>A gateway's batch the broker acknowledged.</summary>
-        public void OnUplink(byte[] payload)
+        /// <summary>
+        /// A gateway's batch the broker acknowledged, published on the device's topic at a simulated time (a compact
+        /// version-2 batch is read against the sequence after the device's latest one seen here, as a receiver would).
+        /// </summary>
+        public void OnUplink(uint deviceId, byte[] payload, long publishedAtMs)
         {
-            if (BatchDecoder.TryDecode(payload, out var batch, out _) != DecodeStatus.Ok || batch is null)
-            {
-                return;
-            }
-
             lock (_gate)
             {
+                var context = new BatchContext(deviceId, _next.GetValueOrDefault(deviceId), publishedAtMs);
+                if (BatchDecoder.TryDecode(payload, context, out var batch, out _) != DecodeStatus.Ok || batch is null)
+                {
+                    return;
+                }
+
+                _next[deviceId] = Math.Max(_next.GetValueOrDefault(deviceId), (long)batch.LastSequence + 1);
                 _uplinks++;
                 foreach (var r in batch.Readings)
                 {
-                    var key = (batch.DeviceId, r.Sequence);
+                    var key = (deviceId, r.Sequence);
                     var c = _counts.GetValueOrDefault(key);
                     _counts[key] = (c.Published + 1, c.Acked);
                 }

@@ -1,5 +1,5 @@
 /*
- * Gateway batch decoder (format version 1, firmware/Gateway.Core/Codec/README.md) for LoRaWAN network servers.
+ * Gateway batch decoder (format versions 1 and 2, firmware/Gateway.Core/Codec/README.md) for LoRaWAN network servers.
  * Payload formatter convention of The Things Stack and ChirpStack: decodeUplink({ bytes, fPort }) returns
  * { data, warnings, errors }. It decodes structure only: the tag is reported (hex) but verified by the cloud,
  * which holds the device keys. Never throws: malformed input yields errors; every loop is bounded by the input.
@@ -77,30 +77,37 @@ function hex(bytes, from, to) {
 
 function bitLength(v) { var n = 0; while (v > 0) { v = Math.floor(v / 2); n++; } return n; }
 
-/** Decodes one batch; throws BatchError on invalid input (decodeUplink catches it). */
-function decodeBatch(bytes) {
-  var p = 0;
-  function byte() {
-    if (p >= bytes.length) { throw new BatchError("the header ends too soon", true); }
-    var b = bytes[p++];
-    if (typeof b !== "number" || b < 0 || b > 255 || b !== Math.floor(b)) { throw new BatchError("input is not bytes", false); }
-    return b;
-  }
-  function varint(maxBytes) {
-    var v = 0, scale = 1;
-    for (var i = 0; i < maxBytes; i++) {
-      var b = byte();
-      v += (b & 0x7f) * scale; scale *= 128;
-      if ((b & 0x80) === 0) { return v; }
-    }
-    throw new BatchError("varint too long", false);
-  }
-  var b0 = byte();
-  var version = b0 >> 4;
-  if (version !== 1) { throw new BatchError("unsupported version " + version, false); }
-  var tagCode = b0 & 15;
-  if (tagCode < 1 || tagCode > 7) { throw new BatchError("tag length code " + tagCode + " not allowed", false); }
-  var tagLength = 4 * (tagCode + 1);
+/* Version 2 (README §9): channel profiles, Exp-Golomb orders of one-value blocks, compact windows. */
+var PROFILES = { 1: [[2, 4, 5, 6, 8], 5], 2: [[2], 1], 3: [[2, 30], 1], 4: [[3, 8], 2] };
+var SEQUENCE_MODULUS = 1024, TIME_MODULUS = 16384, TIME_AHEAD_S = 600;
+
+function firstValueOrder(id) {
+  if (id >= 1 && id <= 3) { return 10; }
+  return { 4: 13, 5: 8, 6: 8, 7: 15, 8: 12, 9: 12, 10: 17, 30: 20, 31: 3 }[id] || 8;
+}
+
+function mod(a, b) { return ((a % b) + b) % b; }
+
+/** The sequence = low (mod 1024) nearest the chain's next sequence (README §9.3). */
+function recoverSequence(low, next) {
+  var s = next + mod(low - next + SEQUENCE_MODULUS / 2, SEQUENCE_MODULUS) - SEQUENCE_MODULUS / 2;
+  return s < 0 ? s + SEQUENCE_MODULUS : s;
+}
+
+/** The seconds = low (mod 16384), the latest at most 600 s past the arrival (README §9.3). */
+function recoverSeconds(low, receivedAtMs) {
+  var latest = Math.floor(Math.max(0, receivedAtMs) / 1000) + TIME_AHEAD_S;
+  return latest - mod(latest - low, TIME_MODULUS);
+}
+
+BitReader.prototype.delta = function () {
+  var length = this.gamma() - 1;
+  if (length > 53) { throw new BatchError("a number longer than 53 bits", false); }
+  if (length <= 1) { return length; }
+  return pow2(length - 1) + this.read(length - 1);
+};
+
+function headerV1(byte, varint) {
   var keyId = byte();
   var deviceId = varint(5), boot = varint(5), first = varint(5), count = varint(5);
   if (deviceId >= TWO32 || boot >= TWO32 || first >= TWO32 || count >= TWO32) {
@@ -120,15 +127,97 @@ function decodeBatch(bytes) {
     channels.push(id);
   }
   var patternByte = byte();
-  var timeBlock = (patternByte & 0x80) !== 0;
-  var ranged = (patternByte & 0x40) !== 0;
   var m = patternByte & 0x3f;
   if (m < 1 || m > channelCount) { throw new BatchError("pattern length out of range", false); }
+  return { keyId: keyId, deviceId: deviceId, boot: boot, first: first, count: count, link: link, baseTime: baseTime,
+    period: period, channels: channels, m: m, timeBlock: (patternByte & 0x80) !== 0, ranged: (patternByte & 0x40) !== 0, compact: false };
+}
+
+function headerV2(r, context) {
+  var keyId = r.read(1) === 1 ? 1 : r.read(8);
+  var compact = r.read(1) === 1, first, baseTime, boot = 0;
+  if (compact) {
+    var low = r.read(10), seconds = r.read(14), ms = r.gamma() - 1;
+    if (ms > 999) { throw new BatchError("compact time milliseconds out of range", false); }
+    if (!context || typeof context.receivedAtMs !== "number" || !(context.receivedAtMs >= 0)) {
+      throw new BatchError("a compact batch needs the receiver's chain state and the arrival time", false);
+    }
+    first = recoverSequence(low, context.nextSequence > 0 ? context.nextSequence : 0);
+    baseTime = recoverSeconds(seconds, context.receivedAtMs) * 1000 + ms;
+    if (first >= TWO32 || baseTime < 0) { throw new BatchError("compact sequence or time out of range", false); }
+  } else {
+    first = r.delta(); baseTime = r.delta(); boot = r.delta();
+    if (first >= TWO32 || boot >= TWO32) { throw new BatchError("a 32-bit header field is out of range", false); }
+  }
+  var link = r.read(16), channels, m, c;
+  if (r.read(1) === 1) {
+    var profile = PROFILES[r.gamma()];
+    if (!profile) { throw new BatchError("unknown channel profile", false); }
+    channels = profile[0].slice(); m = profile[1];
+  } else {
+    var channelCount = r.read(4) + 1;
+    channels = [];
+    for (c = 0; c < channelCount; c++) {
+      var id = r.read(8);
+      if (channels.indexOf(id) >= 0) { throw new BatchError("a channel is listed twice", false); }
+      channels.push(id);
+    }
+    m = r.read(4) + 1;
+    if (m > channelCount) { throw new BatchError("pattern length out of range", false); }
+  }
+  var count = m + r.sgamma();
+  if (count < 1 || count > MAX_READINGS) { throw new BatchError("reading count " + count + " out of range 1.." + MAX_READINGS, false); }
+  var period = 0, timeBlock = false, ranged = false;
+  if (count > m) { period = r.delta(); timeBlock = r.read(1) === 1; ranged = r.read(1) === 1; }
+  if (baseTime > MAX_SAFE) { throw new BatchError("base time out of range", false); }
+  if (period >= TWO32) { throw new BatchError("period out of range", false); }
+  return { keyId: keyId, deviceId: context && context.deviceId ? context.deviceId : 0, boot: boot, first: first, count: count,
+    link: link, baseTime: baseTime, period: period, channels: channels, m: m, timeBlock: timeBlock, ranged: ranged, compact: compact };
+}
+
+/**
+ * Decodes one batch; throws BatchError on invalid input (decodeUplink catches it). Version 2 takes what the receiver
+ * knows: context = { deviceId, nextSequence, receivedAtMs } (README §9.3).
+ */
+function decodeBatch(bytes, context) {
+  var p = 0;
+  function byte() {
+    if (p >= bytes.length) { throw new BatchError("the header ends too soon", true); }
+    var b = bytes[p++];
+    if (typeof b !== "number" || b < 0 || b > 255 || b !== Math.floor(b)) { throw new BatchError("input is not bytes", false); }
+    return b;
+  }
+  function varint(maxBytes) {
+    var v = 0, scale = 1;
+    for (var i = 0; i < maxBytes; i++) {
+      var b = byte();
+      v += (b & 0x7f) * scale; scale *= 128;
+      if ((b & 0x80) === 0) { return v; }
+    }
+    throw new BatchError("varint too long", false);
+  }
+  var b0 = byte();
+  var version = b0 >> 4;
+  if (version !== 1 && version !== 2) { throw new BatchError("unsupported version " + version, false); }
+  var tagCode = b0 & 15;
+  if (tagCode < 1 || tagCode > 7) { throw new BatchError("tag length code " + tagCode + " not allowed", false); }
+  var tagLength = 4 * (tagCode + 1);
   var bodyEnd = bytes.length - tagLength;
-  if (bodyEnd < p) { throw new BatchError("the batch ends before its tag", true); }
+  var h, r;
+  if (version === 1) {
+    h = headerV1(byte, varint);
+    if (bodyEnd < p) { throw new BatchError("the batch ends before its tag", true); }
+    r = new BitReader(bytes, p, bodyEnd);
+  } else {
+    if (bodyEnd < p) { throw new BatchError("the batch ends before its tag", true); }
+    r = new BitReader(bytes, p, bodyEnd);
+    h = headerV2(r, context);
+  }
+  var keyId = h.keyId, deviceId = h.deviceId, boot = h.boot, first = h.first, count = h.count, link = h.link;
+  var baseTime = h.baseTime, period = h.period, channels = h.channels, channelCount = channels.length, m = h.m;
+  var timeBlock = h.timeBlock, ranged = h.ranged, c;
 
   var n = count, j, e;
-  var r = new BitReader(bytes, p, bodyEnd);
   var channel = new Array(n), status = new Array(n), seq = new Array(n), time = new Array(n);
   for (j = 0; j < n; j++) { channel[j] = j % m; status[j] = 0; }
   var exceptions = r.gamma() - 1;
@@ -187,7 +276,7 @@ function decodeBatch(bytes) {
     seq[j] = s; time[j] = t;
   }
   var values = new Array(n);
-  for (c = 0; c < channelCount; c++) { decodeBlock(r, rd, c, channel, values); }
+  for (c = 0; c < channelCount; c++) { decodeBlock(r, rd, c, channel, values, version === 2 ? firstValueOrder(channels[c]) : -1); }
   while ((r.bit & 7) !== 0) { if (r.read(1) !== 0) { throw new BatchError("padding bits are not zero", false); } }
   if (rd ? rd.position !== bodyEnd : p + r.bit / 8 !== bodyEnd) { throw new BatchError("bytes left over between the bit stream and the tag", false); }
 
@@ -205,7 +294,7 @@ function decodeBatch(bytes) {
     version: version, keyId: keyId, deviceId: deviceId, bootCounter: boot, firstSequence: first,
     lastSequence: seq[n - 1], link: hex([link >> 8, link & 255], 0, 2), baseTimeMs: baseTime, periodMs: period,
     channels: channels.map(function (id) { return CHANNEL_NAMES[id] || ("channel_" + id); }), patternLength: m,
-    exceptionCount: exceptions, timeBlock: timeBlock, rangeCoded: ranged, tag: hex(bytes, bodyEnd, bytes.length), authenticatedLength: bodyEnd,
+    compact: h.compact, exceptionCount: exceptions, timeBlock: timeBlock, rangeCoded: ranged, tag: hex(bytes, bodyEnd, bytes.length), authenticatedLength: bodyEnd,
     readings: readings
   };
 }
@@ -215,11 +304,19 @@ function isoTime(ms) {
   return isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-function decodeBlock(r, rd, c, channel, values) {
-  var count = 0, j;
+function decodeBlock(r, rd, c, channel, values, order) {
+  var count = 0, j, decoded, i = 0;
   for (j = 0; j < channel.length; j++) { if (channel[j] === c) { count++; } }
   if (count === 0) { return; }
-  var decoded = rd ? decodeRanged(rd, count) : decodeValues(r, count), i = 0;
+  if (!rd && count === 1 && order >= 0) {
+    var q = r.gamma() - 1;
+    if (q > pow2(33 - order)) { throw new BatchError("value out of the 32-bit range", false); }
+    var v = unzigzag(q * pow2(order) + r.read(order));
+    if (v < -2147483648 || v > 2147483647) { throw new BatchError("value out of the 32-bit range", false); }
+    decoded = [v];
+  } else {
+    decoded = rd ? decodeRanged(rd, count) : decodeValues(r, count);
+  }
   for (j = 0; j < channel.length; j++) { if (channel[j] === c) { values[j] = decoded[i++]; } }
 }
 
@@ -404,11 +501,16 @@ function decodeUplink(input) {
   var byPort = decodePort(input.fPort, bytes);
   if (byPort) { return byPort; }
   try {
-    var data = decodeBatch(bytes);
+    var vars = input.variables || {};
+    var at = input.recvTime ? new Date(input.recvTime).getTime() : -1;
+    var data = decodeBatch(bytes, { deviceId: Number(vars.deviceId) || 0, nextSequence: Number(vars.nextSequence) || 0, receivedAtMs: at });
     var warnings = ["the tag " + data.tag + " is verified by the cloud, not here: readings are unauthenticated until then"];
     var flagged = 0;
     for (var i = 0; i < data.readings.length; i++) { if (data.readings[i].status !== 0) { flagged++; } }
     if (flagged > 0) { warnings.push(flagged + " reading(s) carry quality flags"); }
+    if (data.compact && !vars.nextSequence) {
+      warnings.push("compact batch: sequences recovered against next sequence 0 (no device variable nextSequence); the cloud recovers them from its chain");
+    }
     return { data: data, warnings: warnings, errors: [] };
   } catch (err) {
     if (err instanceof BatchError) {

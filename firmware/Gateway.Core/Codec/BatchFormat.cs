@@ -1,10 +1,113 @@
 namespace Gateway.Core.Codec
 {
-    /// <summary>Constants of the batch wire format, version 1 (see Codec/README.md).</summary>
+    /// <summary>Constants of the batch wire format, versions 1 and 2 (see Codec/README.md).</summary>
     public static class BatchFormat
     {
-        /// <summary>The format version carried in the high nibble of byte 0.</summary>
-        public const int Version = 1;
+        /// <summary>The format version the device emits, carried in the high nibble of byte 0.</summary>
+        public const int Version = 2;
+
+        /// <summary>The previous version, still decoded by the cloud and decoder.js.</summary>
+        public const int Version1 = 1;
+
+        /// <summary>Compact form: bits of the first sequence carried (its residue modulo 2^bits).</summary>
+        public const int CompactSequenceBits = 10;
+
+        /// <summary>Compact form: 2^<see cref="CompactSequenceBits"/>.</summary>
+        public const uint CompactSequenceModulus = 1024;
+
+        /// <summary>Compact form: bits of the base time's whole seconds carried.</summary>
+        public const int CompactTimeBits = 14;
+
+        /// <summary>Compact form: 2^<see cref="CompactTimeBits"/>.</summary>
+        public const long CompactTimeModulus = 16384;
+
+        /// <summary>Compact form: how far past the arrival time (s) a base time may be (device clock ahead).</summary>
+        public const long CompactTimeAheadSeconds = 600;
+
+        private static readonly byte[] Profile1 = new byte[] { 2, 4, 5, 6, 8 };
+        private static readonly byte[] Profile2 = new byte[] { 2 };
+        private static readonly byte[] Profile3 = new byte[] { 2, 30 };
+        private static readonly byte[] Profile4 = new byte[] { 3, 8 };
+
+        /// <summary>Channel list of a channel profile (§9.2), or null for an unknown id.</summary>
+        public static byte[] ProfileChannels(int profile)
+        {
+            switch (profile)
+            {
+                case 1:
+                    return Profile1;
+                case 2:
+                    return Profile2;
+                case 3:
+                    return Profile3;
+                case 4:
+                    return Profile4;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>Pattern length of a channel profile.</summary>
+        public static int ProfilePattern(int profile)
+        {
+            return profile == 1 ? 5 : profile == 4 ? 2 : 1;
+        }
+
+        /// <summary>The profile whose channel list and pattern are exactly these, or 0.</summary>
+        public static int ProfileOf(byte[] channels, int count, int patternLength)
+        {
+            for (int profile = 1; profile <= 4; profile++)
+            {
+                byte[] list = ProfileChannels(profile);
+                if (list.Length != count || ProfilePattern(profile) != patternLength)
+                {
+                    continue;
+                }
+
+                bool same = true;
+                for (int i = 0; i < count && same; i++)
+                {
+                    same = list[i] == channels[i];
+                }
+
+                if (same)
+                {
+                    return profile;
+                }
+            }
+
+            return 0;
+        }
+
+        /// <summary>Exp-Golomb order of a one-value block (§9.2), from the channel's usual magnitude.</summary>
+        public static int FirstValueOrder(int channel)
+        {
+            switch (channel)
+            {
+                case 1:
+                case 2:
+                case 3:
+                    return 10;
+                case 4:
+                    return 13;
+                case 5:
+                case 6:
+                    return 8;
+                case 7:
+                    return 15;
+                case 8:
+                case 9:
+                    return 12;
+                case 10:
+                    return 17;
+                case 30:
+                    return 20;
+                case 31:
+                    return 3;
+                default:
+                    return 8;
+            }
+        }
 
         /// <summary>Rice quotient from which the escape (6-bit length, then the raw value) is used.</summary>
         public const int RiceEscapeQuotient = 20;

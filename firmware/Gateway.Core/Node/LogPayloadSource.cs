@@ -79,6 +79,9 @@ namespace Gateway.Core.Node
             }
 
             int tag = maxBytes <= _settings.SmallFrameBytes ? _settings.SmallFrameTagBytes : _settings.LargeFrameTagBytes;
+            _encoder.NowMs = _clock.Quality == ClockQuality.Unknown ? 0 : _clock.WallTimeMs;
+            uint oldest;
+            _encoder.ReceiverInSync = _log.TryGetOldestUnacknowledged(out oldest) && oldest >= _sequences[0];
             int length = _encoder.Encode(_readings, _sequences, 0, n, maxBytes, tag, buffer, offset);
             if (length == 0)
             {

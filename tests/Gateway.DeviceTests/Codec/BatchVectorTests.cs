@@ -6,10 +6,10 @@ using nanoFramework.TestFramework;
 namespace Gateway.DeviceTests.Codec
 {
     /// <summary>
-    /// The batch encoder on the device against the shared codec vectors (tests/vectors/codec-v1.json, embedded in
-    /// <see cref="SharedCodecVectors"/>): the device writes the very bytes the host encoder wrote and the cloud and
-    /// JavaScript decoders read, chain links included; and the tests' own header reader (what the scripted cloud of
-    /// the node tests acknowledges by) finds each vector's sequences, channels and flags.
+    /// The batch encoder on the device against the shared codec vectors (tests/vectors/codec-v2.json and the frozen
+    /// codec-v1.json, embedded in <see cref="SharedCodecVectors"/>): the device writes the very bytes the host encoder
+    /// wrote and the cloud and JavaScript decoders read; and the tests' own header reader (what the scripted cloud of
+    /// the node tests acknowledges by) finds each vector's sequences, channels and flags, in both versions.
     /// </summary>
     [TestClass]
     public class BatchVectorTests
@@ -38,15 +38,10 @@ namespace Gateway.DeviceTests.Codec
             return items.Length;
         }
 
-        private static string Group(string name)
-        {
-            int batch = name.IndexOf("-batch-");
-            return batch < 0 ? name : name.Substring(0, batch);
-        }
-
         /// <summary>
-        /// Every embedded vector is encoded byte for byte: same length, same bytes, same tag, and every reading of the
-        /// vector taken (batch 1 of a pair after batch 0 through the same encoder, so its chain link matches).
+        /// Every embedded version-2 vector is encoded byte for byte by a new encoder: same length, same bytes, same tag,
+        /// every reading taken. (The version-1 vectors are frozen: the device no longer writes them; the header reader
+        /// below still reads them.)
         /// </summary>
         [TestMethod]
         public void EncoderWritesTheSharedVectorsByteForByte()
@@ -55,29 +50,47 @@ namespace Gateway.DeviceTests.Codec
             Reading[] readings = new Reading[16];
             uint[] sequences = new uint[16];
             byte[] output = new byte[1024];
-            BatchEncoder encoder = null;
-            string group = "";
-            for (int v = 0; v < SharedCodecVectors.Batches.Length; v++)
+            for (int v = 0; v < SharedCodecVectors.BatchesV2.Length; v++)
             {
-                string[] f = SharedCodecVectors.Batches[v].Split(Bar);
+                string[] f = SharedCodecVectors.BatchesV2[v].Split(Bar);
                 string name = f[0];
-                uint device = (uint)long.Parse(f[1]);
-                uint boot = (uint)long.Parse(f[2]);
                 int budget = int.Parse(f[3]);
                 string hex = f[4];
                 int n = ParseReadings(f[5], readings, sequences);
-                if (encoder == null || Group(name) != group)
-                {
-                    group = Group(name);
-                    encoder = new BatchEncoder(new ManagedHmacSha256((byte)SharedCodecVectors.KeyId, key), device, boot, name == "readme-worked-example" ? 53 : 1024);
-                }
-
+                BatchEncoder encoder = new BatchEncoder(new ManagedHmacSha256((byte)SharedCodecVectors.KeyId, key), (uint)long.Parse(f[1]), (uint)long.Parse(f[2]), budget);
                 int tagBytes = 4 * ((HexText.DigitValue(hex[1]) & 0x0F) + 1);
                 int length = encoder.Encode(readings, sequences, 0, n, budget, tagBytes, output, 0);
                 Assert.AreEqual(hex.Length / 2, length, name + ": length");
                 Assert.AreEqual(n, encoder.Taken, name + ": every reading taken");
                 Assert.AreEqual(hex, HexText.ToHex(output, 0, length), name + ": bytes");
-                encoder.Commit();
+            }
+        }
+
+        /// <summary>The header reader of the scripted cloud finds each version-2 vector's sequences, channels and flags.</summary>
+        [TestMethod]
+        public void HeaderReaderFindsEachVersionTwoVectorsSequencesChannelsAndFlags()
+        {
+            Reading[] readings = new Reading[16];
+            uint[] sequences = new uint[16];
+            BatchHeaderReader reader = new BatchHeaderReader(64);
+            for (int v = 0; v < SharedCodecVectors.BatchesV2.Length; v++)
+            {
+                string[] f = SharedCodecVectors.BatchesV2[v].Split(Bar);
+                int n = ParseReadings(f[5], readings, sequences);
+                byte[] batch;
+                Assert.IsTrue(HexText.TryParse(f[4], f[4].Length / 2, out batch), f[0]);
+                reader.ExpectedDeviceId = (uint)long.Parse(f[1]);
+                Assert.IsTrue(reader.TryRead(batch, 0, batch.Length), f[0] + ": read");
+                Assert.AreEqual(2, reader.Version, f[0] + ": version");
+                Assert.AreEqual((uint)long.Parse(f[2]), reader.BootCounter, f[0] + ": boot counter");
+                Assert.AreEqual(readings[0].TimeMs, reader.BaseTimeMs, f[0] + ": base time");
+                Assert.AreEqual(n, reader.Count, f[0] + ": count");
+                for (int i = 0; i < n; i++)
+                {
+                    Assert.AreEqual(sequences[i], reader.Sequence(i), f[0] + ": sequence of reading " + i.ToString());
+                    Assert.AreEqual((byte)readings[i].Channel, (byte)reader.Channel(i), f[0] + ": channel of reading " + i.ToString());
+                    Assert.AreEqual((ushort)readings[i].Status, (ushort)reader.Status(i), f[0] + ": status of reading " + i.ToString());
+                }
             }
         }
 
@@ -107,7 +120,7 @@ namespace Gateway.DeviceTests.Codec
             }
         }
 
-        /// <summary>The vectors no decoder may accept (empty, header only, version 2) are refused by the header reader too.</summary>
+        /// <summary>The vectors no decoder may accept (empty, header only) are refused by the header reader too.</summary>
         [TestMethod]
         public void HeaderReaderRefusesTheRefusedVectors()
         {

@@ -1,8 +1,8 @@
 namespace Gateway.DeviceTests.Codec
 {
     /// <summary>
-    /// Vectors copied from the shared codec vector file tests/vectors/codec-v1.json (the host encoder, the cloud
-    /// decoder and the JavaScript decoder test the same file). A host test,
+    /// Vectors copied from the shared codec vector files tests/vectors/codec-v1.json (version 1, frozen: still read)
+    /// and codec-v2.json (what the encoder writes; the cloud decoder and the JavaScript decoder test the same files). A host test,
     /// tests/Gateway.Tests/DeviceTests/DeviceTestVectorsTests.cs, reads this source file and fails when an entry here
     /// differs from the shared file, so the two cannot drift. Chosen to cover the Rice and range coders, time blocks,
     /// a sequence gap, quality flags and a chain of two batches (batch 1 carries batch 0's tag as its link).
@@ -30,12 +30,21 @@ namespace Gateway.DeviceTests.Codec
             "random-10-budget-242-batch-0-range-timeblock|42|10|242|11012a0abc9df0590a0000d98396aebe31cadf23050506070801c414c879001886800629400962400314a005b120018a5910009a0001f0fa1d8af2ccd24495810e7f39702fa67dfbd6a2725676701c9788150000dc85a9570230940b|188485308,5,1700367008217,-45664,0;188485309,6,1700367008217,-36894,0;188485340,7,1700367008217,43354,0;188485341,8,1700367008217,-21377,392;188485342,5,1700367609794,-45666,0;188485343,6,1700367608217,-36892,300;188485344,7,1700367608217,43354,364;188485345,1,1700367608217,-21378,0;188485346,5,1700368179565,-45666,154;188485347,6,1700368179565,-36893,0",
         };
 
+        /// <summary>
+        /// Version-2 vectors (tests/vectors/codec-v2.json, what the device encoder now writes), each the first batch of a
+        /// new encoder: same fields as <see cref="Batches"/>.
+        /// </summary>
+        public static readonly string[] BatchesV2 = new string[]
+        {
+            "readme-worked-example|42|1|53|2184480aa87ed9c600100000408204685493e00ca6c000840017c310f28900073f60480a8a8ecb1cd0a98f|100,2,1795219200000,1520,0;101,8,1795219200000,3710,0;102,2,1795219800000,1524,0;103,8,1795219800000,3709,0;105,2,1795220400000,1531,0;106,8,1795220400000,3709,0;107,2,1795221000000,1539,16;108,8,1795221000000,3708,0",
+            "single-wake-full|42|3|53|2185fa015503a01e400380007bf9894a43d2111d6800b854b9ed885c361d|1000,2,1788652800000,1523,0;1001,4,1788652800000,14930,0;1002,5,1788652800000,850,0;1003,6,1788652800000,-420,0;1004,8,1788652800000,3712,0",
+        };
+
         /// <summary>name|error|hex of vectors no decoder may accept.</summary>
         public static readonly string[] Refused = new string[]
         {
             "empty|truncated|",
             "header-only|truncated|11012a016408",
-            "version-2|malformed|21012a016408000080b09cdb9f34c0cf2402020802653600042000be188794480039fb02407444ac63dc414188",
         };
     }
 }

@@ -30,6 +30,9 @@ namespace Gateway.DeviceTests.Support
         private readonly ArrayList _queue = new ArrayList();
         private readonly ArrayList _queueRanges = new ArrayList();
         private uint _counter;
+        private readonly byte[] _macInput = new byte[16 + 1024];
+        private uint _nextSequence;
+        private long _lastBaseTimeMs;
 
         /// <summary>Times each sequence reached the cloud in an authentic batch.</summary>
         public readonly byte[] Received = new byte[MaxSequence + 1];
@@ -238,14 +241,41 @@ namespace Gateway.DeviceTests.Support
 
         private void Receive(byte[] data, int offset, int count)
         {
-            if (!_reader.TryRead(data, offset, count) || _reader.DeviceId != _deviceId || _reader.KeyId != _hmac.KeyId)
+            _reader.ExpectedDeviceId = _deviceId;
+            _reader.NextSequence = _nextSequence;
+            _reader.LastBaseTimeMs = _lastBaseTimeMs;
+            if (!_reader.TryRead(data, offset, count) || _reader.DeviceId != _deviceId || _reader.KeyId != _hmac.KeyId
+                || count - _reader.TagBytes + 16 > _macInput.Length)
             {
                 Rejected++;
                 return;
             }
 
             int tagBytes = _reader.TagBytes;
-            _hmac.Compute(data, offset, count - tagBytes, _tag, 0);
+            if (_reader.Version == 1)
+            {
+                _hmac.Compute(data, offset, count - tagBytes, _tag, 0);
+            }
+            else
+            {
+                // Version 2: the tag covers the device id, first sequence and base time before the bytes (§9.3).
+                uint first = _reader.FirstSequence;
+                long time = _reader.BaseTimeMs;
+                for (int i = 0; i < 4; i++)
+                {
+                    _macInput[i] = (byte)(_deviceId >> (8 * i));
+                    _macInput[4 + i] = (byte)(first >> (8 * i));
+                }
+
+                for (int i = 0; i < 8; i++)
+                {
+                    _macInput[8 + i] = (byte)(time >> (8 * i));
+                }
+
+                Array.Copy(data, offset, _macInput, 16, count - tagBytes);
+                _hmac.Compute(_macInput, 0, 16 + count - tagBytes, _tag, 0);
+            }
+
             for (int i = 0; i < tagBytes; i++)
             {
                 if (_tag[i] != data[offset + count - tagBytes + i])
@@ -253,6 +283,13 @@ namespace Gateway.DeviceTests.Support
                     Rejected++;
                     return;
                 }
+            }
+
+            uint last = _reader.Sequence(_reader.Count - 1);
+            if (last + 1 > _nextSequence)
+            {
+                _nextSequence = last + 1;
+                _lastBaseTimeMs = _reader.BaseTimeMs;
             }
 
             // Ranges of consecutive sequences, at most DownlinkCommand.MaxAckRanges per downlink.

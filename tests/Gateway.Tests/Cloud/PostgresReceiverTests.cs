@@ -42,7 +42,7 @@ namespace Gateway.Tests.Cloud
             {
                 var rx = new CloudReceiver(store, new KeyRing().Add(9, 1, Key));
                 Assert.Equal(BatchVerdict.Ok, rx.Ingest("lora", a, 1).Verdict);
-                Assert.Equal(BatchVerdict.BadTag, rx.Ingest("lora", forged, 2).Verdict);
+                Assert.Equal(BatchVerdict.BadTag, rx.Ingest("lora", forged, 2, "gw/9/up").Verdict); // the topic names the device
             }
 
             using (var store = ReceiverStoreFactory.Open("postgres:" + connection))

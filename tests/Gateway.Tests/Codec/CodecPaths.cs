@@ -25,6 +25,9 @@ namespace Gateway.Tests.Codec
 
         public static string VectorFile => Path.Combine(RepoRoot, "tests", "vectors", "codec-v1.json");
 
+        /// <summary>Version-2 vectors, each with the receiver context it decodes in (Codec/README.md §9.3).</summary>
+        public static string VectorFileV2 => Path.Combine(RepoRoot, "tests", "vectors", "codec-v2.json");
+
         public static string SharedData => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data"));
 
         /// <summary>Runs node with arguments; fails (never skips) when node is not installed.</summary>

@@ -74,6 +74,25 @@ namespace Gateway.Tests.DeviceTests
                 }
             }
 
+            // The version-2 vectors the device encoder must write byte for byte, each the first batch of a new encoder.
+            using var docV2 = JsonDocument.Parse(File.ReadAllText(CodecPaths.VectorFileV2));
+            var sharedV2 = docV2.RootElement.GetProperty("vectors").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!, v => v);
+            var batchesV2 = ArrayLiterals(source, "BatchesV2");
+            Assert.True(batchesV2.Count >= 2, "device tests embed at least 2 version-2 vectors, found " + batchesV2.Count);
+            foreach (var entry in batchesV2)
+            {
+                var f = entry.Split('|');
+                Assert.Equal(6, f.Length);
+                Assert.True(sharedV2.TryGetValue(f[0], out var v), "vector " + f[0] + " is not in codec-v2.json");
+                Assert.False(v.GetProperty("compact").GetBoolean(), f[0] + ": a new encoder writes the full form");
+                Assert.Equal(v.GetProperty("context").GetProperty("device_id").GetUInt32().ToString(), f[1]);
+                Assert.Equal(v.GetProperty("boot_counter").GetUInt32().ToString(), f[2]);
+                Assert.Equal(v.GetProperty("hex").GetString(), f[4]);
+                string readings = string.Join(";", v.GetProperty("readings").EnumerateArray()
+                    .Select(r => string.Join(",", r.EnumerateArray().Select(x => x.GetInt64().ToString()))));
+                Assert.Equal(readings, f[5]);
+            }
+
             foreach (var entry in ArrayLiterals(source, "Refused"))
             {
                 var f = entry.Split('|');

@@ -19,10 +19,10 @@ namespace Gateway.Cloud.Decoding
     }
 
     /// <summary>
-    /// Decodes version-1 batches (firmware/Gateway.Core/Codec/README.md). Never throws on bad input: every failure is
+    /// Decodes version-1 and version-2 batches (firmware/Gateway.Core/Codec/README.md). Never throws on bad input: every failure is
     /// a status and a message; every loop is bounded by the input length or the format's limits.
     /// </summary>
-    public static class BatchDecoder
+    public static partial class BatchDecoder
     {
         /// <summary>Most readings one batch may declare.</summary>
         public const int MaxReadings = 65535;
@@ -30,13 +30,20 @@ namespace Gateway.Cloud.Decoding
         private const long MaxTime = (1L << 53) - 1;
 
         /// <summary>Decodes <paramref name="data"/>; on failure <paramref name="error"/> says why.</summary>
-        public static DecodeStatus TryDecode(byte[] data, out DecodedBatch? batch, out string error)
+        public static DecodeStatus TryDecode(byte[] data, out DecodedBatch? batch, out string error) =>
+            TryDecode(data, null, out batch, out error);
+
+        /// <summary>
+        /// Decodes <paramref name="data"/> with what the receiver knows (§9.3: the device id, the chain's next sequence,
+        /// the arrival time), needed by version 2; on failure <paramref name="error"/> says why.
+        /// </summary>
+        public static DecodeStatus TryDecode(byte[] data, BatchContext? context, out DecodedBatch? batch, out string error)
         {
             batch = null;
             error = "";
             try
             {
-                batch = Decode(data);
+                batch = Decode(data, context);
                 return DecodeStatus.Ok;
             }
             catch (BatchFormatException e)
@@ -46,7 +53,7 @@ namespace Gateway.Cloud.Decoding
             }
         }
 
-        private static DecodedBatch Decode(byte[] data)
+        private static DecodedBatch Decode(byte[] data, BatchContext? context)
         {
             int p = 0;
             int Byte()
@@ -77,7 +84,7 @@ namespace Gateway.Cloud.Decoding
 
             int b0 = Byte();
             int version = b0 >> 4;
-            if (version != BatchFormat.Version)
+            if (version != BatchFormat.Version1 && version != BatchFormat.Version)
             {
                 throw new BatchFormatException($"unsupported version {version}", false);
             }
@@ -89,70 +96,45 @@ namespace Gateway.Cloud.Decoding
             }
 
             int tagLength = 4 * (tagCode + 1);
-            byte keyId = (byte)Byte();
-            ulong deviceId = Varint(5);
-            ulong boot = Varint(5);
-            ulong first = Varint(5);
-            ulong count = Varint(5);
-            if (deviceId > uint.MaxValue || boot > uint.MaxValue || first > uint.MaxValue || count > uint.MaxValue)
-            {
-                throw new BatchFormatException("a 32-bit header field is out of range", false);
-            }
-
-            if (count < 1 || count > MaxReadings)
-            {
-                throw new BatchFormatException($"reading count {count} out of range 1..{MaxReadings}", false);
-            }
-
-            ushort link = (ushort)((Byte() << 8) | Byte());
-            ulong baseTime = Varint(8);
-            ulong period = Varint(5);
-            if (baseTime > MaxTime)
-            {
-                throw new BatchFormatException("base time out of range", false);
-            }
-
-            if (period > uint.MaxValue)
-            {
-                throw new BatchFormatException("period out of range", false);
-            }
-
-            int channelCount = Byte();
-            if (channelCount < 1 || channelCount > BatchFormat.MaxChannels)
-            {
-                throw new BatchFormatException($"channel count {channelCount} out of range 1..16", false);
-            }
-
-            var channels = new ChannelId[channelCount];
-            for (int c = 0; c < channelCount; c++)
-            {
-                channels[c] = (ChannelId)Byte();
-                for (int d = 0; d < c; d++)
-                {
-                    if (channels[d] == channels[c])
-                    {
-                        throw new BatchFormatException("a channel is listed twice", false);
-                    }
-                }
-            }
-
-            int patternByte = Byte();
-            bool timeBlock = (patternByte & 0x80) != 0;
-            bool ranged = (patternByte & 0x40) != 0;
-            int m = patternByte & 0x3F;
-            if (m < 1 || m > channelCount)
-            {
-                throw new BatchFormatException("pattern length out of range", false);
-            }
-
             int bodyEnd = data.Length - tagLength;
-            if (bodyEnd < p)
+            BitReader r;
+            Header h;
+            if (version == BatchFormat.Version1)
             {
-                throw new BatchFormatException("the batch ends before its tag", true);
+                h = HeaderVersion1(Byte, Varint);
+                if (bodyEnd < p)
+                {
+                    throw new BatchFormatException("the batch ends before its tag", true);
+                }
+
+                r = new BitReader(data, p, bodyEnd);
             }
+            else
+            {
+                if (bodyEnd < p)
+                {
+                    throw new BatchFormatException("the batch ends before its tag", true);
+                }
+
+                r = new BitReader(data, p, bodyEnd);
+                h = HeaderVersion2(r, context);
+            }
+
+            byte keyId = h.KeyId;
+            ulong deviceId = h.DeviceId;
+            ulong boot = h.Boot;
+            ulong first = h.First;
+            ulong count = h.Count;
+            ushort link = h.Link;
+            ulong baseTime = h.BaseTime;
+            ulong period = h.Period;
+            var channels = h.Channels;
+            int channelCount = channels.Length;
+            int m = h.PatternLength;
+            bool timeBlock = h.TimeBlock;
+            bool ranged = h.Ranged;
 
             int n = (int)count;
-            var r = new BitReader(data, p, bodyEnd);
             var seq = new long[n];
             var time = new long[n];
             var status = new ushort[n];
@@ -303,7 +285,7 @@ namespace Gateway.Cloud.Decoding
             var values = new int[n];
             for (int c = 0; c < channelCount; c++)
             {
-                DecodeBlock(r, rd, c, channel, values);
+                DecodeBlock(r, rd, c, channel, values, version == BatchFormat.Version ? BatchFormat.FirstValueOrder((int)channels[c]) : -1);
             }
 
             r.CheckPadding();
@@ -326,230 +308,8 @@ namespace Gateway.Cloud.Decoding
                 Version = version, KeyId = keyId, DeviceId = (uint)deviceId, BootCounter = (uint)boot,
                 FirstSequence = (uint)first, LastSequence = (uint)seq[n - 1], Link = link, BaseTimeMs = (long)baseTime,
                 PeriodMs = (long)period, Channels = channels, PatternLength = m, Readings = readings, Tag = tag,
-                AuthenticatedLength = bodyEnd, ExceptionCount = (int)exceptions, TimeBlock = timeBlock, RangeCoded = ranged,
+                AuthenticatedLength = bodyEnd, Compact = h.Compact, ExceptionCount = (int)exceptions, TimeBlock = timeBlock, RangeCoded = ranged,
             };
-        }
-
-        private static void DecodeBlock(BitReader r, RangeDecoder? rd, int c, int[] channel, int[] values)
-        {
-            int count = 0;
-            foreach (var ch in channel)
-            {
-                if (ch == c)
-                {
-                    count++;
-                }
-            }
-
-            if (count == 0)
-            {
-                return;
-            }
-
-            var decoded = rd != null ? DecodeRanged(rd, count) : DecodeValues(r, count);
-            int i = 0;
-            for (int j = 0; j < channel.Length; j++)
-            {
-                if (channel[j] == c)
-                {
-                    values[j] = (int)decoded[i++];
-                }
-            }
-        }
-
-        /// <summary>Decodes one block of <paramref name="count"/> (at least 1) values, each in the 32-bit range.</summary>
-        private static long[] DecodeValues(BitReader r, int count)
-        {
-            var values = new long[count];
-            int predictor = (int)r.Read(2);
-            int mode = (int)r.Read(1);
-            long reference = 0;
-            if (predictor != BatchFormat.PredictNone)
-            {
-                reference = r.ReadSignedGamma();
-                if (reference < int.MinValue || reference > int.MaxValue)
-                {
-                    throw new BatchFormatException("block reference out of range", false);
-                }
-            }
-
-            long divisor = r.ReadGamma();
-            if (divisor > uint.MaxValue)
-            {
-                throw new BatchFormatException("block divisor out of range", false);
-            }
-
-            int k0 = (int)r.Read(5);
-            long sumA = k0 == 0 ? 0 : 1L << k0;
-            int countN = 1;
-            long runA = sumA;
-            int runN = 1;
-            long valueA = 0;
-            int valueN = 1;
-            long pendingZeros = 0;
-            bool expectValue = false;
-            long prev = reference;
-            long prev2 = reference;
-            for (int index = 0; index < count; index++)
-            {
-                long x;
-                if (mode == 0)
-                {
-                    x = r.ReadRice(BatchFormat.RiceParameter(sumA, countN));
-                    Adapt(ref sumA, ref countN, x);
-                }
-                else
-                {
-                    if (pendingZeros == 0 && !expectValue)
-                    {
-                        pendingZeros = r.ReadRice(BatchFormat.RiceParameter(runA, runN));
-                        Adapt(ref runA, ref runN, pendingZeros);
-                        if (pendingZeros > count - index)
-                        {
-                            throw new BatchFormatException("a zero run runs past the block", false);
-                        }
-
-                        expectValue = true;
-                    }
-
-                    if (pendingZeros > 0)
-                    {
-                        pendingZeros--;
-                        x = 0;
-                    }
-                    else
-                    {
-                        x = r.ReadRice(BatchFormat.RiceParameter(valueA, valueN)) + 1;
-                        Adapt(ref valueA, ref valueN, x - 1);
-                        expectValue = false;
-                    }
-                }
-
-                if (x > (1L << 35))
-                {
-                    throw new BatchFormatException("residual out of range", false);
-                }
-
-                long residual = (x & 1) == 0 ? x >> 1 : -((x + 1) >> 1);
-                values[index] = Reconstruct(predictor, index, ref prev, ref prev2, reference, residual, divisor);
-            }
-
-            return values;
-        }
-
-        /// <summary>The value from its residual (checked against the format's limits); moves the predictor's history.</summary>
-        private static long Reconstruct(int predictor, int index, ref long prev, ref long prev2, long reference, long residual, long divisor)
-        {
-            if (Math.Abs(residual) > (1L << 35) / divisor)
-            {
-                throw new BatchFormatException("residual out of range", false);
-            }
-
-            long v = BatchFormat.Predict(predictor, index, prev, prev2, reference) + residual * divisor;
-            if (v < int.MinValue || v > int.MaxValue)
-            {
-                throw new BatchFormatException("value out of the 32-bit range", false);
-            }
-
-            prev2 = prev;
-            prev = v;
-            return v;
-        }
-
-        /// <summary>Decodes one range-coded block of <paramref name="count"/> (at least 1) values.</summary>
-        private static long[] DecodeRanged(RangeDecoder rd, int count)
-        {
-            var values = new long[count];
-            int predictor = (int)rd.DecodeDirect(2);
-            long reference = 0;
-            if (predictor != BatchFormat.PredictNone)
-            {
-                long z = rd.DecodeGamma() - 1;
-                reference = (z & 1) == 0 ? z >> 1 : -((z + 1) >> 1);
-                if (reference < int.MinValue || reference > int.MaxValue)
-                {
-                    throw new BatchFormatException("block reference out of range", false);
-                }
-            }
-
-            long divisor = rd.DecodeGamma();
-            if (divisor > uint.MaxValue)
-            {
-                throw new BatchFormatException("block divisor out of range", false);
-            }
-
-            var models = new ushort[BatchFormat.RangeModelCount];
-            Array.Fill(models, (ushort)1024);
-            long prev = reference, prev2 = reference;
-            int previousBucket = 0, signContext = 0;
-            for (int index = 0; index < count; index++)
-            {
-                int unary = BatchFormat.RangeUnaryModels + BatchFormat.RangeBucketContext(previousBucket) * 16;
-                int b = 0;
-                while (b < BatchFormat.RangeMaxBucket && rd.DecodeBit(models, unary + Math.Min(b, 15)) == 1)
-                {
-                    b++;
-                }
-
-                if (b > 35)
-                {
-                    throw new BatchFormatException("residual out of range", false);
-                }
-
-                long a = 0;
-                if (b >= 1)
-                {
-                    a = 1;
-                    if (b >= 2)
-                    {
-                        a = (a << 1) | (long)rd.DecodeBit(models, BatchFormat.RangeMantissaModels + Math.Min(b, 15));
-                        if (b >= 3)
-                        {
-                            a = (a << (b - 2)) | (long)rd.DecodeDirect(b - 2);
-                        }
-                    }
-                }
-
-                long residual = a;
-                if (a != 0)
-                {
-                    bool negative = rd.DecodeBit(models, BatchFormat.RangeSignModels + signContext) == 1;
-                    residual = negative ? -a : a;
-                    signContext = negative ? 2 : 1;
-                }
-                else
-                {
-                    signContext = 0;
-                }
-
-                previousBucket = b;
-                values[index] = Reconstruct(predictor, index, ref prev, ref prev2, reference, residual, divisor);
-            }
-
-            return values;
-        }
-
-        private static void Adapt(ref long sum, ref int count, long x)
-        {
-            sum += x;
-            count++;
-            if (count == BatchFormat.AdaptReset)
-            {
-                sum >>= 1;
-                count >>= 1;
-            }
-        }
-
-        private static int BitLength(int v)
-        {
-            int n = 0;
-            while (v != 0)
-            {
-                v >>= 1;
-                n++;
-            }
-
-            return n;
         }
     }
 }

@@ -12,7 +12,7 @@ namespace Gateway.Cloud.Decoding
         /// <summary>Authentic, continues the chain.</summary>
         Ok,
 
-        /// <summary>Not a version-1 batch.</summary>
+        /// <summary>Not a well-formed batch of a known version.</summary>
         Malformed,
 
         /// <summary>The batch ends before its bit stream and tag.</summary>
@@ -51,7 +51,7 @@ namespace Gateway.Cloud.Decoding
 
     /// <summary>
     /// The cloud's verifier: keeps per-device keys and chain state, and classifies each batch. Not thread-safe:
-    /// one instance per receiver loop (or lock around <see cref="Verify"/>).
+    /// one instance per receiver loop (or lock around <see cref="Verify(byte[], uint, long)"/>).
     /// </summary>
     public sealed class BatchVerifier
     {
@@ -187,37 +187,102 @@ namespace Gateway.Cloud.Decoding
         }
 
         /// <summary>Decodes, authenticates and classifies one batch, updating the device's chain state when accepted.</summary>
-        public VerifyResult Verify(byte[] data)
+        public VerifyResult Verify(byte[] data) => Verify(data, 0, -1);
+
+        /// <summary>
+        /// Decodes, authenticates and classifies one batch, updating the device's chain state when accepted.
+        /// <paramref name="deviceId"/>: the device the transport names (0: a version-2 batch is tried against every
+        /// device with a key here, §9.3); <paramref name="receivedAtMs"/>: arrival time, Unix ms (needed by compact batches).
+        /// </summary>
+        public VerifyResult Verify(byte[] data, uint deviceId, long receivedAtMs)
+        {
+            var failure = Authenticate(data, deviceId, receivedAtMs, out var d, out var b);
+            return failure ?? Classify(d!, b!);
+        }
+
+        /// <summary>
+        /// The device whose key verifies the batch (its chain unchanged), or null: lets a receiver pick the chain a
+        /// version-2 batch belongs to before it locks that chain.
+        /// </summary>
+        public DecodedBatch? Identify(byte[] data, uint deviceId, long receivedAtMs) =>
+            Authenticate(data, deviceId, receivedAtMs, out _, out var b) is null ? b : null;
+
+        private VerifyResult? Authenticate(byte[] data, uint deviceId, long receivedAtMs, out DeviceState? device, out DecodedBatch? batch)
         {
             ArgumentNullException.ThrowIfNull(data);
-            var status = BatchDecoder.TryDecode(data, out var batch, out var error);
-            if (status == DecodeStatus.Malformed)
+            device = null;
+            batch = null;
+            if (BatchDecoder.VersionOf(data) != BatchFormat.Version)
             {
-                return new VerifyResult(BatchVerdict.Malformed, error, null);
+                var status = BatchDecoder.TryDecode(data, out batch, out var error);
+                if (status != DecodeStatus.Ok)
+                {
+                    return new VerifyResult(status == DecodeStatus.Truncated ? BatchVerdict.Truncated : BatchVerdict.Malformed, error, null);
+                }
+
+                if (deviceId != 0 && batch!.DeviceId != deviceId)
+                {
+                    return new VerifyResult(BatchVerdict.WrongKey, $"the batch names device {batch.DeviceId}, its transport device {deviceId}", null);
+                }
+
+                return Check(data, batch!, out device);
             }
 
-            if (status == DecodeStatus.Truncated)
+            IEnumerable<uint> candidates = deviceId != 0 ? new[] { deviceId } : _devices.Keys;
+            VerifyResult? failure = null;
+            foreach (var id in candidates)
             {
-                return new VerifyResult(BatchVerdict.Truncated, error, null);
+                var context = new BatchContext(id, _devices.TryGetValue(id, out var known) && known.HasHead ? known.NextSequence : 0, receivedAtMs);
+                var status = BatchDecoder.TryDecode(data, context, out var decoded, out var error);
+                if (status != DecodeStatus.Ok)
+                {
+                    return new VerifyResult(status == DecodeStatus.Truncated ? BatchVerdict.Truncated : BatchVerdict.Malformed, error, null);
+                }
+
+                var result = Check(data, decoded!, out device);
+                if (result is null)
+                {
+                    batch = decoded;
+                    return null;
+                }
+
+                // A wrong key id says less than a tag that fails under the device's current key.
+                if (failure is null || result.Verdict == BatchVerdict.BadTag)
+                {
+                    failure = result;
+                }
             }
 
-            var b = batch!;
-            if (!_devices.TryGetValue(b.DeviceId, out var d))
+            return failure ?? new VerifyResult(BatchVerdict.WrongKey, "no device has a key here", null);
+        }
+
+        /// <summary>Null when the batch's tag verifies under its device's current key; else the verdict.</summary>
+        private VerifyResult? Check(byte[] data, DecodedBatch b, out DeviceState? device)
+        {
+            if (!_devices.TryGetValue(b.DeviceId, out device))
             {
                 return new VerifyResult(BatchVerdict.WrongKey, $"device {b.DeviceId} has no key here", null);
             }
 
+            var d = device;
             if (b.KeyId != d.CurrentKeyId || !d.Keys.TryGetValue(b.KeyId, out var key))
             {
                 return new VerifyResult(BatchVerdict.WrongKey, $"key id {b.KeyId} is not device {b.DeviceId}'s current key {d.CurrentKeyId}", null);
             }
 
-            var full = HMACSHA256.HashData(key, data.AsSpan(0, b.AuthenticatedLength));
+            var full = HMACSHA256.HashData(key, BatchDecoder.MacInput(b, data));
             if (!CryptographicOperations.FixedTimeEquals(full.AsSpan(0, b.Tag.Length), b.Tag))
             {
-                return new VerifyResult(BatchVerdict.BadTag, "the tag does not verify (forged or altered)", null);
+                return new VerifyResult(BatchVerdict.BadTag, b.Compact
+                    ? "the tag does not verify (forged or altered, or a compact batch outside the receiver's sequence or time window)"
+                    : "the tag does not verify (forged or altered)", null);
             }
 
+            return null;
+        }
+
+        private VerifyResult Classify(DeviceState d, DecodedBatch b)
+        {
             foreach (var (first, last) in d.Accepted)
             {
                 if (b.FirstSequence <= last && b.LastSequence >= first)

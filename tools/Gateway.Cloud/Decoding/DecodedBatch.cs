@@ -10,7 +10,7 @@ namespace Gateway.Cloud.Decoding
     /// <summary>A structurally decoded batch (not yet authenticated: see <see cref="BatchVerifier"/>).</summary>
     public sealed class DecodedBatch
     {
-        /// <summary>Format version (1).</summary>
+        /// <summary>Format version (1 or 2).</summary>
         public int Version { get; init; }
 
         /// <summary>Key id that made the tag.</summary>
@@ -57,6 +57,9 @@ namespace Gateway.Cloud.Decoding
 
         /// <summary>True when the blocks are range coded rather than Rice coded.</summary>
         public bool RangeCoded { get; init; }
+
+        /// <summary>True when the version-2 header was compact (sequence and time recovered by the receiver, §9.3).</summary>
+        public bool Compact { get; init; }
 
         /// <summary>Exceptions coded in the batch.</summary>
         public int ExceptionCount { get; init; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Gateway.Cloud.Decoding;
+using Gateway.Core.Codec;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Downlink;
 using Gateway.Cloud.Security;
@@ -141,10 +142,17 @@ namespace Gateway.Cloud.Receiver
             for (var i = 0; i < messages.Count; i++)
             {
                 ArgumentNullException.ThrowIfNull(messages[i].Payload);
-                claimed[i] = TryDecode(messages[i].Payload);
+                claimed[i] = Claim(messages[i]);
                 if (claimed[i] is { } c && _verifier.Knows(c.DeviceId))
                 {
                     devices.Add(c.DeviceId);
+                }
+
+                // A device the topic names has its chain locked too, whether or not its key verified the batch above.
+                uint named = DeviceFromTopic(messages[i].Source);
+                if (named != 0 && _verifier.Knows(named))
+                {
+                    devices.Add(named);
                 }
             }
 
@@ -185,7 +193,10 @@ namespace Gateway.Cloud.Receiver
             for (var i = 0; i < messages.Count; i++)
             {
                 var m = messages[i];
-                results[i] = Verify(m.Payload);
+                uint device = claimed[i]?.DeviceId ?? DeviceFromTopic(m.Source);
+                results[i] = BatchDecoder.VersionOf(m.Payload) == BatchFormat.Version && device == 0
+                    ? new VerifyResult(BatchVerdict.BadTag, "no device's key verifies the batch (forged or altered, or outside the receiver's window)", null)
+                    : Verify(m.Payload, device, m.ReceivedAtMs);
                 rowsOf[i] = -1;
                 if ((results[i].Accepted || results[i].Verdict == BatchVerdict.Replayed) && results[i].Batch is { } batch)
                 {
@@ -222,7 +233,7 @@ namespace Gateway.Cloud.Receiver
                 {
                     // The audit trail names the device and range the message claimed, even when it proved nothing.
                     var c = claimed[i];
-                    var deviceId = c?.DeviceId ?? 0;
+                    var deviceId = c?.DeviceId ?? DeviceFromTopic(m.Source);
                     if (m.Source is null)
                     {
                         events.Add(new ChainEvent(deviceId, m.ReceivedAtMs, m.Transport, Kind(result.Verdict), c?.FirstSequence ?? 0, c?.Readings.Count ?? 0, result.Message));
@@ -278,17 +289,58 @@ namespace Gateway.Cloud.Receiver
             return decided;
         }
 
-        private VerifyResult Verify(byte[] payload)
+        private VerifyResult Verify(byte[] payload, uint deviceId, long receivedAtMs)
         {
             try
             {
-                return _verifier.Verify(payload);
+                return _verifier.Verify(payload, deviceId, receivedAtMs);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // The decoder is fuzzed never to throw; this guard keeps one bad message from stopping the region's receiver.
                 return new VerifyResult(BatchVerdict.Malformed, "decoder failure: " + ex.Message, null);
             }
+        }
+
+        /// <summary>
+        /// The device and range a message claims: version 1 names its device; a version-2 batch is the device's its
+        /// topic names (gw/{id}/…), or the one device whose key verifies it (Codec/README.md §9.3).
+        /// </summary>
+        private DecodedBatch? Claim(IncomingBatch m)
+        {
+            if (BatchDecoder.VersionOf(m.Payload) != BatchFormat.Version)
+            {
+                return TryDecode(m.Payload);
+            }
+
+            try
+            {
+                uint named = DeviceFromTopic(m.Source);
+                var verified = _verifier.Identify(m.Payload, named, m.ReceivedAtMs);
+                if (verified is null && named != 0 && BatchDecoder.TryDecode(m.Payload, new BatchContext(named, 0, m.ReceivedAtMs), out var claimed, out _) == DecodeStatus.Ok)
+                {
+                    return claimed; // what the message claims for the topic's device (for the audit; verified later)
+                }
+
+                return verified;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The device id a gateway topic names (gw/{id}/…), or 0.</summary>
+        public static uint DeviceFromTopic(string? topic)
+        {
+            if (topic is null || !topic.StartsWith("gw/", StringComparison.Ordinal))
+            {
+                return 0;
+            }
+
+            int end = topic.IndexOf('/', 3);
+            var id = end < 0 ? topic[3..] : topic[3..end];
+            return uint.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0;
         }
 
         private static DecodedBatch? TryDecode(byte[] payload)

@@ -124,12 +124,15 @@ namespace Gateway.Simulation.VirtualGateway
             return _receiver!;
         }
 
-        /// <summary>A batch published on gw/{id}/up: verified, stored, answered with acknowledgements.</summary>
-        public IReadOnlyList<byte[]> DeliverBatch(byte[] payload, string transport)
+        /// <summary>
+        /// A batch published on gw/{id}/up: verified, stored, answered with acknowledgements. <paramref name="receivedAtMs"/>:
+        /// the cloud's time of arrival in the virtual world (negative: now), which compact batches are read against.
+        /// </summary>
+        public IReadOnlyList<byte[]> DeliverBatch(byte[] payload, string transport, long receivedAtMs = -1)
         {
             Reload();
             BatchesDelivered++;
-            LastBatch = _receiver!.Ingest(transport, payload, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            LastBatch = _receiver!.Ingest(transport, payload, receivedAtMs >= 0 ? receivedAtMs : DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             return LastBatch.AckDownlinks;
         }
 

@@ -222,7 +222,7 @@ namespace Gateway.Simulation.VirtualGateway
                 _recentUplinks.Dequeue();
             }
 
-            return _cloud.DeliverBatch(payload, transport);
+            return _cloud.DeliverBatch(payload, transport, TestClock.WallTimeMs); // delivery is instant: the cloud receives it at the node's now (test mode moves that clock)
         }
 
         private void SyncWorld()
