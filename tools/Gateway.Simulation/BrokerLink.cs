@@ -138,11 +138,13 @@ namespace Gateway.Simulation
         /// <summary>
         /// Publishes a message for the receiver on a topic (QoS 1, waits for the broker's acknowledgement), after the
         /// simulated time. A gateway's own message (<paramref name="fromGateway"/>, not an attacker's) is expected to be
-        /// answered; it goes in the ledger and counts towards <see cref="MaxAwaitingAnswer"/>.
+        /// answered (unless <paramref name="expectAnswer"/> is false: a DR2 fragment that completes no batch); it goes in the
+        /// ledger and, when an answer is expected, counts towards <see cref="MaxAwaitingAnswer"/>.
         /// </summary>
-        public bool Publish(string topic, byte[] payload, long simulatedNowMs = long.MinValue, bool fromGateway = true)
+        public bool Publish(string topic, byte[] payload, long simulatedNowMs = long.MinValue, bool fromGateway = true, bool expectAnswer = true)
         {
-            if (fromGateway)
+            expectAnswer &= fromGateway;
+            if (expectAnswer)
             {
                 HoldBack();
             }
@@ -158,9 +160,13 @@ namespace Gateway.Simulation
             }
 
             Interlocked.Increment(ref _published);
-            if (fromGateway)
+            if (expectAnswer)
             {
                 Interlocked.Increment(ref _awaitingAnswer);
+            }
+
+            if (fromGateway)
+            {
                 if (topic.StartsWith("gw/", StringComparison.Ordinal) && topic.EndsWith("/up", StringComparison.Ordinal))
                 {
                     Ledger?.OnUplink(CloudReceiver.DeviceFromTopic(topic), payload, simulatedNowMs);

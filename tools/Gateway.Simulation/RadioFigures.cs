@@ -36,8 +36,12 @@ namespace Gateway.Simulation
                 x => Math.Round(x.Sum(g => CayenneLppAirtimeUs(g.Committed.Values.Select(c => (c.TimeMs, c.Channel)), g.DataRate)) / 1e6 / sim.Days / x.Count(), 3)));
             add("max_airtime_s_in_any_hour_by_dr", byDr.ToDictionary(x => "DR" + x.Key, x => Math.Round(x.Max(g => SimSummary.MaxRollingHourUs(g.Module!.Transmissions)) / 1e6, 3)));
             add("fragments_sent", lora.Sum(g => g.Transports.OfType<Rak3172Transport>().Sum(t => t.FragmentsSent)));
-            add("batches_reassembled", sim.LoRaBatches.Reassembled);
-            add("lora_uplinks_refused", sim.LoRaUplinksRefused);
+            if (sim.Link is null)
+            {
+                // The in-process receiver's own counts (through a broker the receiver processes reassemble and refuse).
+                add("batches_reassembled", sim.LoRaBatches.Reassembled);
+                add("lora_uplinks_refused", sim.LoRaUplinksRefused);
+            }
             if (lora.Any(g => g.Link != null))
             {
                 add("gateway_distance_km_by_dr", byDr.ToDictionary(x => "DR" + x.Key, x => Math.Round(x.Average(g => g.Link?.DistanceKm ?? 0), 2)));

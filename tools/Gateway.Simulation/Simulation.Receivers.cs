@@ -189,7 +189,7 @@ namespace Gateway.Simulation
                 // can an acknowledgement answer it.
                 answerExpected = t.Uplink is not { FPort: Gateway.Core.Codec.BatchFragmenter.FragmentPort } f || FragmentCompletes(f);
                 BytesReceived += t.Uplink?.Payload.Length ?? 0;
-                link.Publish(topic, System.Text.Encoding.UTF8.GetBytes(json), t.Uplink?.ReceivedAt.ToUnixTimeMilliseconds() ?? long.MinValue);
+                link.Publish(topic, System.Text.Encoding.UTF8.GetBytes(json), t.Uplink?.ReceivedAt.ToUnixTimeMilliseconds() ?? long.MinValue, expectAnswer: answerExpected);
             };
 
             // The receiver answers an accepted batch with an acknowledgement at once: wait for it (bounded, in real

@@ -38,11 +38,11 @@ namespace Gateway.Tests.Simulation
         }
 
         /// <summary>Runs the deployment with <paramref name="receivers"/> receiver processes on <paramref name="db"/> (null: SQLite), one killed every few seconds.</summary>
-        protected void Run(int receivers, string? db)
+        protected void Run(int receivers, string? db, bool dr2LoRa = false)
         {
             var options = new SimOptions
             {
-                Gateways = 20, Days = 1, Transport = "cellular", Broker = $"{_broker.Host}:{_broker.Port}", BrokerUser = _broker.Username,
+                Gateways = dr2LoRa ? 6 : 20, Days = 1, Transport = dr2LoRa ? "lora" : "cellular", DistanceKm = dr2LoRa ? 8 : null, Broker = $"{_broker.Host}:{_broker.Port}", BrokerUser = _broker.Username,
                 BrokerPassword = _broker.Password, OutDir = Dir, ReceiverCommand = BrokerSimulationTests.CliCommand(), Receivers = receivers,
                 KillReceiverEverySeconds = 3, Database = db, PowerCuts = 2, ForgeryAttempts = 10,
             };
@@ -59,6 +59,15 @@ namespace Gateway.Tests.Simulation
             Assert.Equal(0, Figure("readings_lost_unaccounted"));
             Assert.Equal(0, Figure("duplicates_stored"));
             Assert.Equal(0, Figure("forged_or_altered_accepted"));
+            if (dr2LoRa)
+            {
+                // Far gateways at DR2: each of their batches goes as fragments, which the broker spreads over the receivers.
+                var byDr = (System.Collections.Generic.Dictionary<string, int>)summary.Find(kv => kv.Key == "gateways_by_dr").Value!;
+                Assert.True(byDr.TryGetValue("DR2", out var dr2) && dr2 >= 3, "gateways at DR2: " + string.Join(", ", byDr));
+                Assert.True(Figure("fragments_sent") > 100, $"{Figure("fragments_sent")} fragments sent");
+                return;
+            }
+
             Assert.Equal(0, sim.ReadingsResentAfterCloudLoss);
             Assert.True(sim.Ledger!.Uplinks >= options.Gateways, $"{sim.Ledger.Uplinks} uplinks");
             Assert.Equal(db is null ? "sqlite" : "postgres", sim.Store.Engine);
@@ -93,6 +102,12 @@ namespace Gateway.Tests.Simulation
         public void Three_receivers_sharing_the_load_on_PostgreSQL_one_killed_every_few_seconds_lose_nothing_and_store_nothing_twice()
         {
             Run(3, "postgres:" + _server.CreateDatabase());
+        }
+
+        [Fact]
+        public void Three_receivers_complete_DR2_batches_whose_fragments_the_broker_spread_over_them_while_one_is_killed_every_few_seconds()
+        {
+            Run(3, "postgres:" + _server.CreateDatabase(), dr2LoRa: true);
         }
     }
 }
