@@ -201,7 +201,7 @@ namespace Gateway.Cloud.Transparency
         public static NoteSigner Parse(string text)
         {
             ArgumentNullException.ThrowIfNull(text);
-            var parts = text.Trim().Split('+');
+            var parts = text.Trim().Split('+', 5);
             if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY")
             {
                 throw new FormatException("not a signer key (PRIVATE+KEY+name+keyid+base64)");
@@ -321,7 +321,7 @@ namespace Gateway.Cloud.Transparency
         public static NoteVerifier Parse(string text)
         {
             ArgumentNullException.ThrowIfNull(text);
-            var parts = text.Trim().Split('+');
+            var parts = text.Trim().Split('+', 3);
             if (parts.Length != 3)
             {
                 throw new FormatException($"verifier key '{text.Trim()}': not name+keyid+base64");
