@@ -149,6 +149,16 @@ namespace Gateway.Cloud.Storage
         public IEnumerable<StoredLeaf> ReadLogLeaves(long from, long to)
         {
             const long page = 4096;
+            long end;
+            lock (_gate)
+            {
+                using var max = Connection.CreateCommand();
+                max.CommandText = "SELECT MAX(idx) FROM log_leaves";
+                var m = max.ExecuteScalar();
+                end = m is null or DBNull ? 0 : Convert.ToInt64(m, CultureInfo.InvariantCulture) + 1;
+            }
+
+            to = Math.Min(to, end);
             for (var start = from; start < to; start += page)
             {
                 var rows = new List<StoredLeaf>();
