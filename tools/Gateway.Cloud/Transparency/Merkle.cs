@@ -133,12 +133,16 @@ namespace Gateway.Cloud.Transparency
         }
 
         /// <summary>RFC 9162 2.1.3.2: does the proof lead from the leaf hash at index to the root of a tree of size?</summary>
-        public static bool VerifyInclusion(long index, long size, byte[] leafHash, IReadOnlyList<byte[]> proof, byte[] root)
+        public static bool VerifyInclusion(long index, long size, byte[] leafHash, IReadOnlyList<byte[]> proof, byte[] root) =>
+            RootFromInclusion(index, size, leafHash, proof) is { } r && CryptographicOperations.FixedTimeEquals(r, root);
+
+        /// <summary>The root the inclusion proof leads to from the leaf hash (RFC 9162 2.1.3.2), or null when the proof has the wrong shape.</summary>
+        public static byte[]? RootFromInclusion(long index, long size, byte[] leafHash, IReadOnlyList<byte[]> proof)
         {
             ArgumentNullException.ThrowIfNull(proof);
             if (index < 0 || index >= size)
             {
-                return false;
+                return null;
             }
 
             long fn = index, sn = size - 1;
@@ -147,7 +151,7 @@ namespace Gateway.Cloud.Transparency
             {
                 if (sn == 0 || p.Length != HashSize)
                 {
-                    return false;
+                    return null;
                 }
 
                 if ((fn & 1) == 1 || fn == sn)
@@ -168,7 +172,7 @@ namespace Gateway.Cloud.Transparency
                 sn >>= 1;
             }
 
-            return sn == 0 && CryptographicOperations.FixedTimeEquals(r, root);
+            return sn == 0 ? r : null;
         }
 
         /// <summary>
