@@ -50,7 +50,7 @@ namespace Gateway.Cloud.Bench
         public const int ReceiverGroup = 32;
 
         /// <summary>Runs it in <paramref name="workDir"/> (a fresh SQLite file).</summary>
-        public static AuditBenchResult Run(string workDir, int devices = 100, int batchesPerDevice = 200, int readingsPerBatch = 4, int group = 256)
+        public static AuditBenchResult Run(string workDir, int devices = 100, int batchesPerDevice = 200, int readingsPerBatch = 4, int group = ReceiverGroup)
         {
             var rng = new Random(7);
             var warm = Make(rng, 0xA000_0000u, 10, 20, readingsPerBatch);

@@ -60,50 +60,61 @@ namespace Gateway.Cloud.Storage
                 size++;
             }
 
-            for (var start = 0; start < leaves.Count; start += RowsPerInsert)
+            if (IsPostgres)
             {
-                var n = Math.Min(RowsPerInsert, leaves.Count - start);
-                using var cmd = Connection.CreateCommand();
-                cmd.Transaction = tx;
-                var sql = new StringBuilder("INSERT INTO log_leaves (idx, device_id, first_seq, count, received_at_ms, verdict, transport, batch, leaf_hash) VALUES ");
-                for (var j = 0; j < n; j++)
-                {
-                    var e = leaves[start + j];
-                    var p = "@p" + j.ToString(CultureInfo.InvariantCulture) + "_";
-                    sql.Append(j == 0 ? "(" : ",(").Append(p).Append("i,").Append(p).Append("d,").Append(p).Append("f,").Append(p).Append("c,")
-                        .Append(p).Append("a,").Append(p).Append("v,").Append(p).Append("t,").Append(p).Append("b,").Append(p).Append("h)");
-                    AddParameter(cmd, p + "i", first + start + j);
-                    AddParameter(cmd, p + "d", (long)e.Leaf.DeviceId);
-                    AddParameter(cmd, p + "f", (long)e.FirstSequence);
-                    AddParameter(cmd, p + "c", e.Count);
-                    AddParameter(cmd, p + "a", e.Leaf.ReceivedAtMs);
-                    AddParameter(cmd, p + "v", (int)e.Leaf.Verdict);
-                    AddParameter(cmd, p + "t", e.Leaf.Transport);
-                    AddParameter(cmd, p + "b", e.Leaf.Batch);
-                    AddParameter(cmd, p + "h", hashes[start + j]);
-                }
-
-                cmd.CommandText = sql.ToString();
-                cmd.ExecuteNonQuery();
+                InsertLeavesMultiRow(leaves, hashes, first, tx);
+                InsertNodesMultiRow(nodes, tx);
             }
-
-            for (var start = 0; start < nodes.Count; start += RowsPerInsert)
+            else
             {
-                var n = Math.Min(RowsPerInsert, nodes.Count - start);
-                using var cmd = Connection.CreateCommand();
-                cmd.Transaction = tx;
-                var sql = new StringBuilder("INSERT INTO log_nodes (level, idx, hash) VALUES ");
-                for (var j = 0; j < n; j++)
+                // SQLite runs in process: one prepared statement reused row by row is its fastest way.
+                using (var cmd = Connection.CreateCommand())
                 {
-                    var p = "@n" + j.ToString(CultureInfo.InvariantCulture) + "_";
-                    sql.Append(j == 0 ? "(" : ",(").Append(p).Append("l,").Append(p).Append("i,").Append(p).Append("h)");
-                    AddParameter(cmd, p + "l", nodes[start + j].Level);
-                    AddParameter(cmd, p + "i", nodes[start + j].Index);
-                    AddParameter(cmd, p + "h", nodes[start + j].Hash);
+                    cmd.Transaction = tx;
+                    cmd.CommandText = "INSERT INTO log_leaves (idx, device_id, first_seq, count, received_at_ms, verdict, transport, batch, leaf_hash) " +
+                                      "VALUES (@i, @d, @f, @c, @a, @v, @t, @b, @h)";
+                    var pi = AddParameter(cmd, "@i", 0L);
+                    var pd = AddParameter(cmd, "@d", 0L);
+                    var pf = AddParameter(cmd, "@f", 0L);
+                    var pc = AddParameter(cmd, "@c", 0);
+                    var pa = AddParameter(cmd, "@a", 0L);
+                    var pv = AddParameter(cmd, "@v", 0);
+                    var pt = AddParameter(cmd, "@t", string.Empty);
+                    var pb = AddParameter(cmd, "@b", Array.Empty<byte>());
+                    var ph = AddParameter(cmd, "@h", Array.Empty<byte>());
+                    cmd.Prepare();
+                    for (var j = 0; j < leaves.Count; j++)
+                    {
+                        var e = leaves[j];
+                        pi.Value = first + j;
+                        pd.Value = (long)e.Leaf.DeviceId;
+                        pf.Value = (long)e.FirstSequence;
+                        pc.Value = e.Count;
+                        pa.Value = e.Leaf.ReceivedAtMs;
+                        pv.Value = (int)e.Leaf.Verdict;
+                        pt.Value = e.Leaf.Transport;
+                        pb.Value = e.Leaf.Batch;
+                        ph.Value = hashes[j];
+                        cmd.ExecuteNonQuery();
+                    }
                 }
 
-                cmd.CommandText = sql.ToString();
-                cmd.ExecuteNonQuery();
+                using (var cmd = Connection.CreateCommand())
+                {
+                    cmd.Transaction = tx;
+                    cmd.CommandText = "INSERT INTO log_nodes (level, idx, hash) VALUES (@l, @i, @h)";
+                    var pl = AddParameter(cmd, "@l", 0);
+                    var pi = AddParameter(cmd, "@i", 0L);
+                    var ph = AddParameter(cmd, "@h", Array.Empty<byte>());
+                    cmd.Prepare();
+                    foreach (var (level, index, hash) in nodes)
+                    {
+                        pl.Value = level;
+                        pi.Value = index;
+                        ph.Value = hash;
+                        cmd.ExecuteNonQuery();
+                    }
+                }
             }
 
             using (var update = Connection.CreateCommand())
@@ -235,6 +246,58 @@ namespace Gateway.Cloud.Storage
                 }
 
                 return list;
+            }
+        }
+
+        private void InsertLeavesMultiRow(IReadOnlyList<PendingLeaf> leaves, byte[][] hashes, long first, DbTransaction tx)
+        {
+            for (var start = 0; start < leaves.Count; start += RowsPerInsert)
+            {
+                var n = Math.Min(RowsPerInsert, leaves.Count - start);
+                using var cmd = Connection.CreateCommand();
+                cmd.Transaction = tx;
+                var sql = new StringBuilder("INSERT INTO log_leaves (idx, device_id, first_seq, count, received_at_ms, verdict, transport, batch, leaf_hash) VALUES ");
+                for (var j = 0; j < n; j++)
+                {
+                    var e = leaves[start + j];
+                    var p = "@p" + j.ToString(CultureInfo.InvariantCulture) + "_";
+                    sql.Append(j == 0 ? "(" : ",(").Append(p).Append("i,").Append(p).Append("d,").Append(p).Append("f,").Append(p).Append("c,")
+                        .Append(p).Append("a,").Append(p).Append("v,").Append(p).Append("t,").Append(p).Append("b,").Append(p).Append("h)");
+                    AddParameter(cmd, p + "i", first + start + j);
+                    AddParameter(cmd, p + "d", (long)e.Leaf.DeviceId);
+                    AddParameter(cmd, p + "f", (long)e.FirstSequence);
+                    AddParameter(cmd, p + "c", e.Count);
+                    AddParameter(cmd, p + "a", e.Leaf.ReceivedAtMs);
+                    AddParameter(cmd, p + "v", (int)e.Leaf.Verdict);
+                    AddParameter(cmd, p + "t", e.Leaf.Transport);
+                    AddParameter(cmd, p + "b", e.Leaf.Batch);
+                    AddParameter(cmd, p + "h", hashes[start + j]);
+                }
+
+                cmd.CommandText = sql.ToString();
+                cmd.ExecuteNonQuery();
+            }
+        }
+
+        private void InsertNodesMultiRow(List<(int Level, long Index, byte[] Hash)> nodes, DbTransaction tx)
+        {
+            for (var start = 0; start < nodes.Count; start += RowsPerInsert)
+            {
+                var n = Math.Min(RowsPerInsert, nodes.Count - start);
+                using var cmd = Connection.CreateCommand();
+                cmd.Transaction = tx;
+                var sql = new StringBuilder("INSERT INTO log_nodes (level, idx, hash) VALUES ");
+                for (var j = 0; j < n; j++)
+                {
+                    var p = "@n" + j.ToString(CultureInfo.InvariantCulture) + "_";
+                    sql.Append(j == 0 ? "(" : ",(").Append(p).Append("l,").Append(p).Append("i,").Append(p).Append("h)");
+                    AddParameter(cmd, p + "l", nodes[start + j].Level);
+                    AddParameter(cmd, p + "i", nodes[start + j].Index);
+                    AddParameter(cmd, p + "h", nodes[start + j].Hash);
+                }
+
+                cmd.CommandText = sql.ToString();
+                cmd.ExecuteNonQuery();
             }
         }
 

@@ -40,7 +40,13 @@ namespace Gateway.Cloud.Transparency
         public const byte Format = 0x01;
 
         /// <summary>The leaf bytes that are hashed.</summary>
-        public byte[] Encode()
+        public byte[] Encode() => EncodeAfter(0);
+
+        /// <summary>RFC 9162 leaf hash of <see cref="Encode()"/>: SHA-256(0x00 || leaf), hashed in one buffer.</summary>
+        public byte[] Hash() => System.Security.Cryptography.SHA256.HashData(EncodeAfter(1));
+
+        /// <summary>The leaf bytes after <paramref name="skip"/> zero bytes (1: the leaf-hash prefix).</summary>
+        private byte[] EncodeAfter(int skip)
         {
             var transport = Encoding.ASCII.GetBytes(Transport);
             if (transport.Length > 255)
@@ -48,8 +54,8 @@ namespace Gateway.Cloud.Transparency
                 throw new ArgumentException("transport name longer than 255 bytes");
             }
 
-            var bytes = new byte[1 + 4 + 8 + 1 + 1 + transport.Length + 4 + Batch.Length];
-            var o = 0;
+            var bytes = new byte[skip + 1 + 4 + 8 + 1 + 1 + transport.Length + 4 + Batch.Length];
+            var o = skip;
             bytes[o++] = Format;
             BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(o), DeviceId);
             o += 4;
@@ -64,9 +70,6 @@ namespace Gateway.Cloud.Transparency
             Batch.CopyTo(bytes, o);
             return bytes;
         }
-
-        /// <summary>RFC 9162 leaf hash of <see cref="Encode"/>.</summary>
-        public byte[] Hash() => Merkle.LeafHash(Encode());
 
         /// <summary>Decodes leaf bytes; a <see cref="FormatException"/> says what is wrong.</summary>
         public static LogLeaf Decode(byte[] bytes)
