@@ -48,6 +48,11 @@ namespace Gateway.Cli.Commands
             }
 
             var spec = ReceiverStoreFactory.Parse(db);
+            if (spec.Engine == StoreEngine.Sqlite)
+            {
+                ReceiverStoreFactory.CheckSqlitePath(spec.Target, mustExist: true);
+            }
+
             var beside = spec.Engine == StoreEngine.Sqlite ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(spec.Target))!, "log.vkey") : null;
             if (beside is null || !File.Exists(beside))
             {
