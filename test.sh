@@ -62,6 +62,14 @@ if [ -d tools/decoder-js ] && [ -f tools/decoder-js/package.json ]; then
   passed=$((passed + jp)); failed=$((failed + jf))
 fi
 
+if [ -d tools/verifier-js ] && [ -f tools/verifier-js/package.json ]; then
+  step "JavaScript log verifier tests (node)"
+  if (cd tools/verifier-js && node --test 2>&1 | tee "$log_dir/verifier-js.log"); then :; fi
+  vp=$(grep -oE "^# pass [0-9]+" "$log_dir/verifier-js.log" | grep -oE "[0-9]+" || echo 0)
+  vf=$(grep -oE "^# fail [0-9]+" "$log_dir/verifier-js.log" | grep -oE "[0-9]+" || echo 1)
+  passed=$((passed + vp)); failed=$((failed + vf))
+fi
+
 echo
 echo "summary: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -122,6 +122,12 @@ namespace Gateway.Tests.Cloud
                 Assert.Equal(devices * rounds, kinds.Count(k => k == "accepted"));
                 Assert.Empty(store.QueryConflicts());
 
+                // One sequence of leaves: every accepted batch (replays too) once, the tree matching the head row and the readings.
+                var audit = Gateway.Cloud.Transparency.LogAuditor.Audit((SqlReceiverStore)store, Array.Empty<Gateway.Cloud.Transparency.SignedCheckpoint>());
+                Assert.True(audit.Ok, string.Join("\n", audit.Findings.Select(f => f.Detail)));
+                Assert.Equal(outcomes.Count(o => o.Outcome.Accepted), audit.Leaves);
+                Assert.Equal(devices * rounds * perBatch, audit.Readings);
+
                 // A fresh receiver continues every chain where the concurrent ones left it.
                 var fresh = new CloudReceiver(store, ring);
                 Assert.Equal(devices, fresh.ChainStatesLoaded);

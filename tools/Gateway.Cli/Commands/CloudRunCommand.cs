@@ -46,8 +46,9 @@ namespace Gateway.Cli.Commands
             var seconds = new Option<int>("--for") { Description = "stop after this many seconds (0: until interrupted)", DefaultValueFactory = _ => 0 };
             var json = CommonOptions.Json();
             var fleet = new FleetHttpOptions();
+            var log = new LogOptions();
             var cmd = new Command("run", "receive, verify, store and acknowledge gateway batches from an MQTT broker (cellular, Wi-Fi, LoRaWAN network servers)");
-            foreach (var o in new Option[] { broker, db, keys, user, password, passwordFile, anonymous, share, tls, tlsCa, tlsCert, tlsKey, inFlight, sessionExpiry, clientId, clean, clockTopic, stdinStop, seconds, json })
+            foreach (var o in new Option[] { broker, db, keys, user, password, passwordFile, anonymous, share, tls, tlsCa, tlsCert, tlsKey, inFlight, sessionExpiry, clientId, clean, clockTopic, stdinStop, seconds, json, log.Key, log.Folder, log.Every, log.Witness })
             {
                 cmd.Options.Add(o);
             }
@@ -157,6 +158,7 @@ namespace Gateway.Cli.Commands
                 }
 
                 service.FenceReached = id => Event(new { @event = "fence", id });
+                using var checkpointer = log.Start(pr, store, service);
                 bool started;
                 try
                 {

@@ -114,6 +114,7 @@ namespace Gateway.Cli.Commands
                 sim.Run(progress.Report);
                 progress.Done();
                 var summary = SimSummary.Compute(sim, sw.Elapsed.TotalSeconds);
+                var checkpoint = SimLog.SignCheckpoint(sim.Store, options.OutDir);
                 var page = ReportWriter.Write(options.OutDir, sim.Store, summary, SimSummary.Timelines(sim), SimSummary.Recorded(sim));
                 var report = new FigureReport();
                 foreach (var kv in summary)
@@ -139,6 +140,7 @@ namespace Gateway.Cli.Commands
                     }
                 }
 
+                report.Add("log_checkpoint_size", checkpoint);
                 report.Add("report", Path.GetFullPath(page));
                 report.Write(Console.Out, pr.GetValue(json));
                 var lost = Convert.ToInt64(summary.Find(k => k.Key == "readings_lost_unaccounted").Value);

@@ -7,6 +7,7 @@ using Gateway.Core.Codec;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Downlink;
 using Gateway.Cloud.Security;
+using Gateway.Cloud.Transparency;
 
 namespace Gateway.Cloud.Receiver
 {
@@ -286,6 +287,23 @@ namespace Gateway.Cloud.Receiver
                 t.CountJunk(junk);
             }
 
+            // Last, under the log head's lock (held until the commit): every accepted batch becomes a leaf, in order.
+            var leaves = new List<PendingLeaf>();
+            var rejected = 0;
+            for (var i = 0; i < messages.Count; i++)
+            {
+                if (decided[i].Batch is { } b)
+                {
+                    leaves.Add(new PendingLeaf(new LogLeaf(b.DeviceId, messages[i].ReceivedAtMs, messages[i].Transport, LogLeaf.Of(decided[i].Verdict), messages[i].Payload),
+                        b.FirstSequence, b.Readings.Count));
+                }
+                else
+                {
+                    rejected++;
+                }
+            }
+
+            t.AppendLeaves(leaves, rejected);
             return decided;
         }
 

@@ -47,6 +47,17 @@ namespace Gateway.Cloud.Receiver
             }
         }
 
+        /// <summary>Publishes a retained message (QoS 1), e.g. the transparency log's latest checkpoint; throws when it could not.</summary>
+        public void PublishRetained(string topic, byte[] payload)
+        {
+            if (!_client.IsConnected)
+            {
+                throw new InvalidOperationException("not connected to the broker");
+            }
+
+            Publish(topic, payload, retain: true);
+        }
+
         private void Send(string topic, byte[] payload)
         {
             if (!_client.IsConnected)

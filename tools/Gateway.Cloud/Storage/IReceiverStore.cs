@@ -140,5 +140,12 @@ namespace Gateway.Cloud.Storage
 
         /// <summary>Stores gap reports (idempotent on (device, first sequence)).</summary>
         void StoreGaps(IReadOnlyList<GapRecord> gaps);
+
+        /// <summary>
+        /// Appends accepted batches to the transparency log, in order, and counts rejected ones (not logged); locks the
+        /// log's head until the commit, so the leaves of all receivers form one sequence. Call it last, after the
+        /// chain-state locks. Returns the index of the first appended leaf.
+        /// </summary>
+        long AppendLeaves(IReadOnlyList<PendingLeaf> leaves, long rejected);
     }
 }

@@ -45,6 +45,9 @@ namespace Gateway.Cloud.Storage
         }
 
         /// <inheritdoc />
+        protected override string LockSuffix => " FOR UPDATE";
+
+        /// <inheritdoc />
         protected override DbTransaction BeginDurable()
         {
             var tx = ((NpgsqlConnection)Connection).BeginTransaction();

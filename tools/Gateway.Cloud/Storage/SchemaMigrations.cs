@@ -26,6 +26,7 @@ namespace Gateway.Cloud.Storage
         {
             new SchemaMigration(1, "0001_initial", Initial("BLOB"), Initial("BYTEA")),
             new SchemaMigration(2, "0002_conflicts_and_junk_counts", ConflictsAndJunk, ConflictsAndJunk),
+            new SchemaMigration(3, "0003_transparency_log", TransparencyLog("BLOB", "X''"), TransparencyLog("BYTEA", "'\\x'::bytea")),
             new SchemaMigration(4, "0004_lora_fragments", LoRaFragments("BLOB"), LoRaFragments("BYTEA")),
         };
 
@@ -57,6 +58,36 @@ namespace Gateway.Cloud.Storage
                 received_at_ms BIGINT NOT NULL,
                 transport TEXT NOT NULL,
                 PRIMARY KEY (device_id, seq, channel, time_ms, value, status));
+            """;
+
+        /// <summary>The transparency log (Transparency/README.md): leaves, completed subtrees, the one head row, checkpoints.</summary>
+        private static string TransparencyLog(string blobType, string emptyBlob) => $"""
+            CREATE TABLE IF NOT EXISTS log_leaves (
+                idx BIGINT PRIMARY KEY,
+                device_id BIGINT NOT NULL,
+                first_seq BIGINT NOT NULL,
+                count INTEGER NOT NULL,
+                received_at_ms BIGINT NOT NULL,
+                verdict INTEGER NOT NULL,
+                transport TEXT NOT NULL,
+                batch {blobType} NOT NULL,
+                leaf_hash {blobType} NOT NULL);
+            CREATE INDEX IF NOT EXISTS log_leaves_device ON log_leaves (device_id, first_seq);
+            CREATE TABLE IF NOT EXISTS log_nodes (
+                level INTEGER NOT NULL,
+                idx BIGINT NOT NULL,
+                hash {blobType} NOT NULL,
+                PRIMARY KEY (level, idx));
+            CREATE TABLE IF NOT EXISTS log_head (
+                id INTEGER PRIMARY KEY,
+                size BIGINT NOT NULL,
+                frontier {blobType} NOT NULL,
+                rejected BIGINT NOT NULL);
+            INSERT INTO log_head (id, size, frontier, rejected) VALUES (1, 0, {emptyBlob}, 0) ON CONFLICT (id) DO NOTHING;
+            CREATE TABLE IF NOT EXISTS log_checkpoints (
+                size BIGINT PRIMARY KEY,
+                signed_at_ms BIGINT NOT NULL,
+                note TEXT NOT NULL);
             """;
 
         private static string Initial(string blobType) => $"""

@@ -312,6 +312,12 @@ namespace Gateway.Cloud.Storage
                 }
             }
 
+            public long AppendLeaves(IReadOnlyList<PendingLeaf> leaves, long rejected)
+            {
+                ArgumentNullException.ThrowIfNull(leaves);
+                return _store.AppendLeaves(leaves, rejected, _tx);
+            }
+
             public void Dispose()
             {
             }

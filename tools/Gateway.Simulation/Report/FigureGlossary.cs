@@ -94,6 +94,7 @@ namespace Gateway.Simulation.Report
             new("governor_max_step", "step 0..3", "The deepest autonomy step any gateway's governor reached (0 normal, 1 saving, 2 low, 3 critical)."),
             new("governor_final_step", "step 0..3", "The autonomy step the gateways ended the run in (the deepest of them)."),
             new("governor_changes", "changes", "Times a governor changed step over the run, all gateways."),
+            new("log_checkpoint_size", "leaves", "Leaves of the transparency log covered by the checkpoint the run signed at its end (sim-out/log.key): one per accepted batch; ./gateway audit database checks the database against it."),
             new("report", "path", "The report page (index.html) this run wrote."),
         };
 
