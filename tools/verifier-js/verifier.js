@@ -58,10 +58,11 @@ function isPowerOfTwo(m) { while (m > 1) { if (m % 2 !== 0) return false; m /= 2
 // Leaf: 0x01, device u32, time i64 (ms), verdict u8, transport len u8 + ASCII, batch len u32 + bytes (big-endian).
 function encodeLeaf(l) {
   const t = Buffer.from(l.transport, "ascii");
-  const b = Buffer.alloc(19 + t.length + l.batch.length);
+  const b = Buffer.alloc(23 + t.length + l.batch.length);
   let o = 0;
   b[o++] = 1;
   b.writeUInt32BE(l.device >>> 0, o); o += 4;
+  b.writeUInt32BE(l.firstSequence >>> 0, o); o += 4;
   b.writeBigInt64BE(BigInt(l.receivedAtMs), o); o += 8;
   b[o++] = l.verdict;
   b[o++] = t.length; t.copy(b, o); o += t.length;

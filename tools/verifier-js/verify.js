@@ -30,7 +30,7 @@ function verifyExport(dir, logKey, witnessKeys, decodeBatch) {
   const leaves = new Map();
   for (const l of exp.leaves) {
     const batch = Buffer.from(l.batch, "base64");
-    const leaf = v.encodeLeaf({ device: l.device, receivedAtMs: l.received_at_ms, verdict: l.verdict, transport: l.transport, batch });
+    const leaf = v.encodeLeaf({ device: l.device, firstSequence: l.first_sequence, receivedAtMs: l.received_at_ms, verdict: l.verdict, transport: l.transport, batch });
     const proof = l.proof.map((p) => Buffer.from(p, "base64"));
     if (!v.verifyInclusion(l.index, cp.size, v.leafHash(leaf), proof, cp.root)) {
       failures.push(`leaf ${l.index} (device ${l.device}): not included in the checkpoint of size ${cp.size}`);
@@ -38,12 +38,12 @@ function verifyExport(dir, logKey, witnessKeys, decodeBatch) {
     }
     let decoded;
     try {
-      decoded = decodeBatch(batch);
+      decoded = decodeBatch(batch, { deviceId: l.device, nextSequence: l.first_sequence, receivedAtMs: l.received_at_ms });
     } catch (e) {
       failures.push(`leaf ${l.index}: its batch does not decode: ${e.message}`);
       continue;
     }
-    if (decoded.deviceId !== l.device) { failures.push(`leaf ${l.index}: the batch is device ${decoded.deviceId}'s, the leaf says ${l.device}`); continue; }
+    if (decoded.deviceId !== l.device || decoded.firstSequence !== l.first_sequence) { failures.push(`leaf ${l.index}: the batch is device ${decoded.deviceId}'s from sequence ${decoded.firstSequence}, the leaf says device ${l.device} from ${l.first_sequence}`); continue; }
     const bySeq = new Map();
     for (const r of decoded.readings) bySeq.set(r.sequence, r);
     leaves.set(l.index, { leaf: l, bySeq });

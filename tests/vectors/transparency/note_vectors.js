@@ -23,12 +23,13 @@ function skey(name, type, seed, pub) {
 }
 function seq(from, n) { return Buffer.from(Array.from({ length: n }, (_, i) => (from + i) & 0xff)); }
 
-// Leaf: 0x01, device u32, time i64, verdict u8, transport len u8 + ASCII, batch len u32 + bytes.
+// Leaf: 0x01, device u32, first sequence u32, time i64, verdict u8, transport len u8 + ASCII, batch len u32 + bytes.
 const batch = seq(0xa0, 16);
-const leaf = Buffer.alloc(1 + 4 + 8 + 1 + 1 + 4 + 4 + batch.length);
+const leaf = Buffer.alloc(1 + 4 + 4 + 8 + 1 + 1 + 4 + 4 + batch.length);
 let o = 0;
 leaf[o++] = 1;
 leaf.writeUInt32BE(0x00c0ffee, o); o += 4;
+leaf.writeUInt32BE(70000, o); o += 4;
 leaf.writeBigInt64BE(1790000000123n, o); o += 8;
 leaf[o++] = 5;
 leaf[o++] = 4; leaf.write("lora", o, "ascii"); o += 4;
@@ -54,7 +55,7 @@ const ts = Buffer.alloc(8); ts.writeBigUInt64BE(BigInt(time));
 const cosig = "\u2014 " + witnessName + " " + Buffer.concat([keyId(witnessName, 4, w.pub), ts, wsig]).toString("base64") + "\n";
 
 fs.writeFileSync("note.json", JSON.stringify({
-  leaf: { device: 0x00c0ffee, received_at_ms: 1790000000123, verdict: 5, transport: "lora", batch_hex: batch.toString("hex"),
+  leaf: { device: 0x00c0ffee, first_sequence: 70000, received_at_ms: 1790000000123, verdict: 5, transport: "lora", batch_hex: batch.toString("hex"),
     encoded_hex: leaf.toString("hex"), leaf_hash: leafHash.toString("base64") },
   log: { origin, seed_hex: logSeed.toString("hex"), signer_key: skey(origin, 1, logSeed, log.pub), verifier_key: vkey(origin, 1, log.pub) },
   checkpoint: { body, note: body + "\n" + line },

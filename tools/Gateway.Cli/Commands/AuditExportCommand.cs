@@ -51,7 +51,7 @@ namespace Gateway.Cli.Commands
                 foreach (var row in store.ReadLogLeaves(0, size))
                 {
                     if (row.Leaf.ReceivedAtMs < f || row.Leaf.ReceivedAtMs >= t
-                        || Gateway.Cloud.Decoding.BatchDecoder.TryDecode(row.Leaf.Batch, out var batch, out _) != Gateway.Cloud.Decoding.DecodeStatus.Ok || batch is null)
+                        || Gateway.Cloud.Decoding.BatchDecoder.TryDecode(row.Leaf.Batch, new Gateway.Cloud.Decoding.BatchContext(row.Leaf.DeviceId, row.Leaf.FirstSequence, row.Leaf.ReceivedAtMs), out var batch, out _) != Gateway.Cloud.Decoding.DecodeStatus.Ok || batch is null)
                     {
                         continue;
                     }
@@ -65,7 +65,7 @@ namespace Gateway.Cli.Commands
 
                     leaves.Add(new
                     {
-                        index = row.Index, device = row.Leaf.DeviceId, received_at_ms = row.Leaf.ReceivedAtMs, verdict = (int)row.Leaf.Verdict, transport = row.Leaf.Transport,
+                        index = row.Index, device = row.Leaf.DeviceId, first_sequence = row.Leaf.FirstSequence, received_at_ms = row.Leaf.ReceivedAtMs, verdict = (int)row.Leaf.Verdict, transport = row.Leaf.Transport,
                         batch = Convert.ToBase64String(row.Leaf.Batch), proof = Merkle.InclusionProof(row.Index, size, store.ReadLogNode).Select(Convert.ToBase64String).ToArray(),
                     });
                     foreach (var r in mine)

@@ -171,15 +171,15 @@ namespace Gateway.Cloud.Bench
                     }
 
                     var bytes = d.Batches[i];
-                    if (BatchDecoder.TryDecode(bytes, out var batch, out var error) != DecodeStatus.Ok || batch is null)
+                    var at = 1_790_000_000_000L + list.Count;
+                    if (BatchDecoder.TryDecode(bytes, new BatchContext(d.Id, 0, at), out var batch, out var error) != DecodeStatus.Ok || batch is null)
                     {
                         throw new InvalidOperationException("a benchmark batch does not decode: " + error);
                     }
 
-                    var at = 1_790_000_000_000L + list.Count;
                     var rows = batch.Readings.Select(r => new ReceivedReading(batch.DeviceId, r.Sequence, (byte)r.Reading.Channel, r.Reading.TimeMs, r.Reading.Value,
                         (ushort)r.Reading.Status, at, "lora")).ToList();
-                    list.Add((new PendingLeaf(new LogLeaf(batch.DeviceId, at, "lora", LeafVerdict.Accepted, bytes), batch.FirstSequence, rows.Count), rows));
+                    list.Add((new PendingLeaf(new LogLeaf(batch.DeviceId, batch.FirstSequence, at, "lora", LeafVerdict.Accepted, bytes), batch.FirstSequence, rows.Count), rows));
                 }
             }
 

@@ -294,7 +294,7 @@ namespace Gateway.Cloud.Receiver
             {
                 if (decided[i].Batch is { } b)
                 {
-                    leaves.Add(new PendingLeaf(new LogLeaf(b.DeviceId, messages[i].ReceivedAtMs, messages[i].Transport, LogLeaf.Of(decided[i].Verdict), messages[i].Payload),
+                    leaves.Add(new PendingLeaf(new LogLeaf(b.DeviceId, b.FirstSequence, messages[i].ReceivedAtMs, messages[i].Transport, LogLeaf.Of(decided[i].Verdict), messages[i].Payload),
                         b.FirstSequence, b.Readings.Count));
                 }
                 else

@@ -183,7 +183,7 @@ namespace Gateway.Cloud.Storage
                     using var r = cmd.ExecuteReader();
                     while (r.Read())
                     {
-                        var leaf = new LogLeaf((uint)r.GetInt64(1), r.GetInt64(4), r.GetString(6), (LeafVerdict)Convert.ToInt32(r.GetValue(5), CultureInfo.InvariantCulture),
+                        var leaf = new LogLeaf((uint)r.GetInt64(1), (uint)r.GetInt64(2), r.GetInt64(4), r.GetString(6), (LeafVerdict)Convert.ToInt32(r.GetValue(5), CultureInfo.InvariantCulture),
                             (byte[])r.GetValue(7));
                         rows.Add(new StoredLeaf(r.GetInt64(0), leaf, (uint)r.GetInt64(2), Convert.ToInt32(r.GetValue(3), CultureInfo.InvariantCulture), (byte[])r.GetValue(8)));
                     }

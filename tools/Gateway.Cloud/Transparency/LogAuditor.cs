@@ -109,16 +109,16 @@ namespace Gateway.Cloud.Transparency
                 Merkle.Append(frontier, size, hash, null);
                 size++;
                 AtSize();
-                if (BatchDecoder.TryDecode(row.Leaf.Batch, out var batch, out var error) != DecodeStatus.Ok || batch is null)
+                if (BatchDecoder.TryDecode(row.Leaf.Batch, new BatchContext(row.Leaf.DeviceId, row.Leaf.FirstSequence, row.Leaf.ReceivedAtMs), out var batch, out var error) != DecodeStatus.Ok || batch is null)
                 {
                     Add(new AuditFinding("leaf_undecodable", row.Leaf.DeviceId, row.FirstSequence, row.Index, $"leaf {row.Index}: its batch does not decode: {error}"));
                     continue;
                 }
 
                 batches++;
-                if (batch.DeviceId != row.Leaf.DeviceId)
+                if (batch.DeviceId != row.Leaf.DeviceId || batch.FirstSequence != row.Leaf.FirstSequence)
                 {
-                    Add(new AuditFinding("leaf_edited", row.Leaf.DeviceId, batch.FirstSequence, row.Index, $"leaf {row.Index}: its batch is device {batch.DeviceId}'s, the leaf says {row.Leaf.DeviceId}"));
+                    Add(new AuditFinding("leaf_edited", row.Leaf.DeviceId, batch.FirstSequence, row.Index, $"leaf {row.Index}: its batch is device {batch.DeviceId}'s from sequence {batch.FirstSequence}, the leaf says device {row.Leaf.DeviceId} from {row.Leaf.FirstSequence}"));
                 }
 
                 foreach (var r in batch.Readings)

@@ -26,15 +26,18 @@ namespace Gateway.Cloud.Transparency
 
     /// <summary>
     /// One leaf of the log: a batch the receiver accepted, as it arrived. Encoded (see Transparency/README.md) as
-    /// 0x01, device id (u32 BE), receive time in Unix ms (i64 BE), verdict (u8), transport length (u8) and ASCII
-    /// bytes, batch length (u32 BE) and the batch's bytes exactly as received (authenticated bytes and tag).
+    /// 0x01, device id (u32 BE), first sequence (u32 BE), receive time in Unix ms (i64 BE), verdict (u8), transport
+    /// length (u8) and ASCII bytes, batch length (u32 BE) and the batch's bytes exactly as received (authenticated bytes
+    /// and tag). The device id, the first sequence and the receive time are what a compact version-2 batch leaves to
+    /// the receiver (codec README §9.3): with them in the leaf, anyone decodes the batch from the leaf alone.
     /// </summary>
     /// <param name="DeviceId">The device the batch authenticated as.</param>
+    /// <param name="FirstSequence">The sequence of the batch's first reading, as the receiver resolved it.</param>
     /// <param name="ReceivedAtMs">When the receiver got it, Unix ms UTC.</param>
     /// <param name="Transport">lora, cellular, ...</param>
     /// <param name="Verdict">The receiver's verdict.</param>
     /// <param name="Batch">The batch bytes as received.</param>
-    public sealed record LogLeaf(uint DeviceId, long ReceivedAtMs, string Transport, LeafVerdict Verdict, byte[] Batch)
+    public sealed record LogLeaf(uint DeviceId, uint FirstSequence, long ReceivedAtMs, string Transport, LeafVerdict Verdict, byte[] Batch)
     {
         /// <summary>The encoding's format byte.</summary>
         public const byte Format = 0x01;
@@ -54,10 +57,12 @@ namespace Gateway.Cloud.Transparency
                 throw new ArgumentException("transport name longer than 255 bytes");
             }
 
-            var bytes = new byte[skip + 1 + 4 + 8 + 1 + 1 + transport.Length + 4 + Batch.Length];
+            var bytes = new byte[skip + 1 + 4 + 4 + 8 + 1 + 1 + transport.Length + 4 + Batch.Length];
             var o = skip;
             bytes[o++] = Format;
             BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(o), DeviceId);
+            o += 4;
+            BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(o), FirstSequence);
             o += 4;
             BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(o), ReceivedAtMs);
             o += 8;
@@ -75,28 +80,29 @@ namespace Gateway.Cloud.Transparency
         public static LogLeaf Decode(byte[] bytes)
         {
             ArgumentNullException.ThrowIfNull(bytes);
-            if (bytes.Length < 19 || bytes[0] != Format)
+            if (bytes.Length < 23 || bytes[0] != Format)
             {
                 throw new FormatException("log leaf: too short or not format 0x01");
             }
 
             var device = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1));
-            var at = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(5));
-            var verdict = (LeafVerdict)bytes[13];
-            int tl = bytes[14];
-            if (bytes.Length < 15 + tl + 4)
+            var first = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5));
+            var at = BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(9));
+            var verdict = (LeafVerdict)bytes[17];
+            int tl = bytes[18];
+            if (bytes.Length < 19 + tl + 4)
             {
                 throw new FormatException("log leaf: truncated transport");
             }
 
-            var transport = Encoding.ASCII.GetString(bytes, 15, tl);
-            var bl = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(15 + tl));
-            if (bl != bytes.Length - 19 - tl)
+            var transport = Encoding.ASCII.GetString(bytes, 19, tl);
+            var bl = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(19 + tl));
+            if (bl != bytes.Length - 23 - tl)
             {
                 throw new FormatException("log leaf: the batch length does not match");
             }
 
-            return new LogLeaf(device, at, transport, verdict, bytes[(19 + tl)..]);
+            return new LogLeaf(device, first, at, transport, verdict, bytes[(23 + tl)..]);
         }
 
         /// <summary>The leaf verdict of an accepted batch verdict.</summary>

@@ -44,7 +44,7 @@ test("every consistency proof verifies, and another old or new root does not", (
 
 test("the leaf encoding matches the vector", () => {
   const l = note.leaf;
-  const enc = v.encodeLeaf({ device: l.device, receivedAtMs: l.received_at_ms, verdict: l.verdict, transport: l.transport, batch: Buffer.from(l.batch_hex, "hex") });
+  const enc = v.encodeLeaf({ device: l.device, firstSequence: l.first_sequence, receivedAtMs: l.received_at_ms, verdict: l.verdict, transport: l.transport, batch: Buffer.from(l.batch_hex, "hex") });
   assert.strictEqual(enc.toString("hex"), l.encoded_hex);
   assert.strictEqual(v.leafHash(enc).toString("base64"), l.leaf_hash);
 });

@@ -12,7 +12,7 @@ namespace Gateway.Tests.Cloud.Transparency
         public void The_leaf_encoding_matches_the_vector()
         {
             var v = TransparencyVectors.Note().GetProperty("leaf");
-            var leaf = new LogLeaf(v.GetProperty("device").GetUInt32(), v.GetProperty("received_at_ms").GetInt64(), v.GetProperty("transport").GetString()!,
+            var leaf = new LogLeaf(v.GetProperty("device").GetUInt32(), v.GetProperty("first_sequence").GetUInt32(), v.GetProperty("received_at_ms").GetInt64(), v.GetProperty("transport").GetString()!,
                 (LeafVerdict)v.GetProperty("verdict").GetInt32(), Convert.FromHexString(v.GetProperty("batch_hex").GetString()!));
             Assert.Equal(v.GetProperty("encoded_hex").GetString(), Convert.ToHexString(leaf.Encode()).ToLowerInvariant());
             Assert.Equal(v.GetProperty("leaf_hash").GetString(), Convert.ToBase64String(leaf.Hash()));
