@@ -142,7 +142,16 @@ namespace Gateway.Virtual.Mqtt
 
                 if (Accepts())
                 {
-                    return;
+                    // Something accepts on the port; it is this broker only if it is still running a moment later (a broker
+                    // of another test that took the same free port in between would accept too, and this one would have
+                    // exited on "address already in use").
+                    Thread.Sleep(150);
+                    if (!_process.HasExited)
+                    {
+                        return;
+                    }
+
+                    continue;
                 }
 
                 Thread.Sleep(20);
@@ -199,6 +208,7 @@ namespace Gateway.Virtual.Mqtt
         }
 
         private string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
 
         private bool Accepts()
         {

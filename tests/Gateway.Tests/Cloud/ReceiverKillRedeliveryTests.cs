@@ -118,9 +118,10 @@ namespace Gateway.Tests.Cloud
             Assert.True(gateways.Publish(again.ProbeTopic!, System.Text.Encoding.UTF8.GetBytes(MqttReceiverService.FencePrefix + "end"), 1, false, TimeSpan.FromSeconds(5)));
             Assert.True(again.WaitFence("end", TimeSpan.FromSeconds(120)), $"the restarted receiver handled {again.Messages}; {handledBefore} were handled before the kill");
 
-            // The rest of the stream reached the database through the restarted receiver: what the broker kept, and what
-            // the killed one held unacknowledged, redelivered (at least everything it had not reported handled).
-            Assert.True(again.WaitHandled(published - handledBefore, TimeSpan.FromSeconds(10)), $"{again.Messages} handled after the restart, {handledBefore} before, {published} published");
+            // The rest of the stream reached the database through the restarted receiver (what the broker kept, and what
+            // the killed one held unacknowledged, redelivered); the counts below prove none of it was lost. How much that
+            // was depends on how far the killed one got, which it may not have reported before the kill.
+            Assert.True(again.WaitHandled(1, TimeSpan.FromSeconds(10)), $"{again.Messages} handled after the restart, {handledBefore} before, {published} published");
             Assert.Equal(0, again.Stop(TimeSpan.FromSeconds(30)));
 
             using var store = new SqliteReceiverStore(db);
