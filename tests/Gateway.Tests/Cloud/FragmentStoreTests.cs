@@ -28,23 +28,8 @@ namespace Gateway.Tests.Cloud
         private static NetworkUplink Up(uint fCnt, byte[] payload, string devEui = DevEui) =>
             new(devEui, BatchFragmenter.FragmentPort, fCnt, payload, DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000L), -110, -5, 10);
 
-        private static (byte[] Batch, List<byte[]> Frames) Fragmented(int at, int fragments)
-        {
-            var enc = new BatchEncoder(CodecFixtures.Hmac(), CodecFixtures.DeviceId, 1, 256);
-            var (r, s) = CodecFixtures.Stream(new Random(5), 2000);
-            var budget = BatchFragmenter.BudgetFor(fragments);
-            var buffer = new byte[budget];
-            var len = enc.Encode(r, s, at, r.Length - at, budget, 8, buffer, 0);
-            var frames = new List<byte[]>();
-            for (var i = 0; i < BatchFragmenter.FragmentCount(len); i++)
-            {
-                var frame = new byte[BatchFragmenter.FrameBytes];
-                var fl = BatchFragmenter.WriteFragment(buffer, 0, len, i, frame, 0);
-                frames.Add(frame.AsSpan(0, fl).ToArray());
-            }
-
-            return (buffer.AsSpan(0, len).ToArray(), frames);
-        }
+        private static (byte[] Batch, List<byte[]> Frames) Fragmented(int at, int fragments) =>
+            LoRaBatchAssemblerTests.FragmentedBatch(new BatchEncoder(CodecFixtures.Hmac(), CodecFixtures.DeviceId, 1, 256), at, fragments);
 
         [Fact]
         public void A_receiver_killed_between_fragments_and_another_receiver_complete_the_batch_from_the_database()

@@ -15,7 +15,8 @@ namespace Gateway.Tests.Cloud
         private static NetworkUplink Up(int port, uint fCnt, byte[] payload, string devEui = DevEui) =>
             new(devEui, port, fCnt, payload, DateTimeOffset.UnixEpoch, -110, -5, 10);
 
-        private static (byte[] Batch, List<byte[]> Fragments) FragmentedBatch(BatchEncoder enc, int at, int fragments)
+        /// <summary>A batch encoded for <paramref name="fragments"/> DR2 frames, and its fragments as the node sends them.</summary>
+        internal static (byte[] Batch, List<byte[]> Fragments) FragmentedBatch(BatchEncoder enc, int at, int fragments)
         {
             var (r, s) = CodecFixtures.Stream(new Random(3), 2000);
             var budget = BatchFragmenter.BudgetFor(fragments);
