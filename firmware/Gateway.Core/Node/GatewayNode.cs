@@ -17,7 +17,7 @@ namespace Gateway.Core.Node
     /// Everything that must survive a deep sleep or a power cut lives in the record log and in the node's durable
     /// state (boot counter, batch chain, downlink counter, send times); a new node over the same flash carries on.
     /// </summary>
-    public sealed class GatewayNode : IReadingSink, ISensingEventSink
+    public sealed partial class GatewayNode : IReadingSink, ISensingEventSink
     {
         /// <summary>The durable-state key of the node's own state (keys 0–15 belong to the log).</summary>
         public const int StateKey = 16;
@@ -397,125 +397,6 @@ namespace Gateway.Core.Node
             }
 
             _detector.QuietStretch = Governor.Stretch;
-        }
-
-        private void PollDownlinks()
-        {
-            for (int t = 0; t < _transportCount; t++)
-            {
-                int channel;
-                int n;
-                while ((n = _transports[t].PollDownlink(_downlink, 0, _downlink.Length, out channel)) >= 0)
-                {
-                    if (_downlinks.TryDecode(_downlink, 0, n, _command) != DownlinkRefusal.None)
-                    {
-                        continue;
-                    }
-
-                    _stateDirty = true;
-                    Apply(_command);
-                }
-            }
-        }
-
-        private void Apply(DownlinkCommand c)
-        {
-            switch (c.Kind)
-            {
-                case DownlinkKind.Ack:
-                    for (int i = 0; i < c.AckRangeCount; i++)
-                    {
-                        _log.Acknowledge(c.AckFirst[i], c.AckFirst[i] + c.AckCount[i] - 1);
-                        AcknowledgementsApplied++;
-                        _payloads.OnAcknowledged(c.AckFirst[i], c.AckFirst[i] + c.AckCount[i] - 1);
-                    }
-
-                    // The cloud acknowledges only what it stored, so numbers that hold no record (skipped by an
-                    // unclean reboot, dropped under a gap record) are never acknowledged and would split the log's
-                    // acknowledgement ranges for ever. Everything below the oldest unacknowledged record is acknowledged
-                    // or absent: say so, and the ranges collapse.
-                    uint oldest;
-                    if (_log.TryGetOldestUnacknowledged(out oldest) && oldest > 0)
-                    {
-                        _log.Acknowledge(0, oldest - 1);
-                    }
-
-                    break;
-                case DownlinkKind.Time:
-                    if (_clockSetter != null)
-                    {
-                        _clockSetter.SetWallTime(c.TimeMs, ClockQuality.Network);
-                    }
-
-                    break;
-                case DownlinkKind.Config:
-                    ConfigProposed = true;
-                    break;
-                case DownlinkKind.History:
-                    // Everything still in the log that is not acknowledged is resent; history the cloud already
-                    // acknowledged was reclaimed, so the request makes the backlog go out now.
-                    _payloads.ForgetInFlight();
-                    _lastBacklogSendWallMs = 0;
-                    _lastSendWallMs = 0;
-                    break;
-                case DownlinkKind.Cadence:
-                    _pipeline.Scheduler.DueNow(_clock.UptimeMs);
-                    break;
-                case DownlinkKind.Reboot:
-                    RebootRequested = true;
-                    break;
-            }
-        }
-
-        // -------------------------------------------------------------------------------------------------------------
-        // Durable state: version, boot counter, downlink counter, last send times, batch chain.
-        // -------------------------------------------------------------------------------------------------------------
-
-        private void LoadState()
-        {
-            int length;
-            Array.Clear(_state, 0, _state.Length);
-            _detectorStateLoaded = false;
-            bool v2 = _log.State.TryLoad(StateKey, _state, 0, out length) && length == StateBytes && _state[0] == StateVersion;
-            bool v1 = !v2 && length == StateBytesVersion1 && _state[0] == 1;
-            if (v2 || v1)
-            {
-                _detectorStateLoaded = v2;
-                BootCounter = LittleEndian.ReadUInt32(_state, 1);
-                _lastSendWallMs = LittleEndian.ReadInt64(_state, 9);
-                _lastBacklogSendWallMs = LittleEndian.ReadInt64(_state, 17);
-            }
-            else
-            {
-                Array.Clear(_state, 0, _state.Length);
-                BootCounter = 0;
-            }
-        }
-
-        private void SaveState()
-        {
-            _state[0] = StateVersion;
-            LittleEndian.WriteUInt32(_state, 1, BootCounter);
-            LittleEndian.WriteUInt32(_state, 5, _downlinks == null ? 0 : _downlinks.LastCounter);
-            LittleEndian.WriteInt64(_state, 9, _lastSendWallMs);
-            LittleEndian.WriteInt64(_state, 17, _lastBacklogSendWallMs);
-            if (_encoder != null)
-            {
-                _encoder.GetChainState(_state, ChainOffset);
-            }
-
-            if (_detector != null)
-            {
-                _detector.ExportState(_state, DetectorOffset);
-            }
-
-            _log.State.Save(StateKey, _state, 0, StateBytes);
-            if (_payloads != null)
-            {
-                _payloads.ClearChainDirty();
-            }
-
-            _stateDirty = false;
         }
     }
 }
