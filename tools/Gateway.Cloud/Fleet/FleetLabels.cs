@@ -56,7 +56,7 @@ namespace Gateway.Cloud.Fleet
             ["mode_observing"] = ("observing", "観測"),
             ["mode_rapid"] = ("rapid", "高頻度"),
             ["mode_unknown"] = ("—", "—"),
-            ["log_pending"] = ("—", "—"),
+            ["log_batches"] = ("batches logged", "バッチ記録済み"),
             ["chart_note"] = ("Alarm levels are drawn where the gateway raised each alarm (the cloud does not hold its thresholds). Grey: no readings; orange: readings that arrived late (link or cloud outage).",
                 "警戒水位の線は観測局が警報を出した時の値です (閾値そのものはクラウドにありません)。灰色: データなし、橙色: 遅れて届いたデータ (通信または受信の障害)。"),
             ["alarm_note"] = ("Newest first. A level alarm stays open until the gateway clears that level; a rate alarm until the rate falls back.",

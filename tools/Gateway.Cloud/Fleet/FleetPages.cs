@@ -71,7 +71,7 @@ namespace Gateway.Cloud.Fleet
                     Cell(sb, t["cadence"], E(Cadence(g, t)), "t");
                     Cell(sb, t["open_alarms"], OpenAlarms(g, t));
                     Cell(sb, t["chain"], Chain(g.Chain, t));
-                    Cell(sb, t["log"], E(t["log_pending"]), "muted");
+                    Cell(sb, t["log"], Log(g.Log, t));
                     Cell(sb, t["readings"], g.Activity.Readings.ToString(Inv), "n");
                     sb.Append("</tr>\n");
                 }
@@ -119,7 +119,7 @@ namespace Gateway.Cloud.Fleet
             Row("cadence", E(Cadence(g, t)));
             Row("open_alarms", OpenAlarms(g, t));
             Row("chain", Chain(g.Chain, t));
-            Row("log", E(t["log_pending"]));
+            Row("log", Log(g.Log, t));
             Row("readings", g.Activity.Readings.ToString(Inv));
             sb.Append("</table></div>\n");
 
@@ -263,6 +263,10 @@ namespace Gateway.Cloud.Fleet
         private static string OpenAlarms(GatewayStatus g, FleetLabels t) =>
             g.OpenAlarms.Count == 0 ? $"<span class=\"muted\">{E(t["none"])}</span>"
             : "<span class=\"alarm\">" + string.Join(", ", g.OpenAlarms.Select(a => E(t.Alarm(a)))) + "</span>";
+
+        private static string Log(LogIntegrity l, FleetLabels t) => l.Ok
+            ? $"<span class=\"good\">{l.Logged.ToString(Inv)} {E(t["log_batches"])}</span>"
+            : $"<span class=\"bad\">{l.Logged.ToString(Inv)} / {l.Accepted.ToString(Inv)} {E(t["log_batches"])}</span>";
 
         private static string Chain(ChainIntegrity c, FleetLabels t)
         {

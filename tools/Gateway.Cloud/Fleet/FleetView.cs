@@ -68,8 +68,18 @@ namespace Gateway.Cloud.Fleet
     /// <param name="Stale">True when the gateway has not been heard from for longer than its alive interval and a grace period.</param>
     /// <param name="Late">True when a gateway that sends as it measures (observing, rapid) is silent for three cadences.</param>
     /// <param name="Commissioning">Its verified commissioning records, oldest first.</param>
+    /// <param name="Log">How many of its accepted batches the transparency log holds.</param>
     public sealed record GatewayStatus(uint DeviceId, DeviceActivity Activity, int? BatteryMillivolts, string? Signal, int? CadenceSeconds, CadenceModeSeen Mode,
-        IReadOnlyList<AlarmEntry> OpenAlarms, ChainIntegrity Chain, bool Stale, bool Late, IReadOnlyList<CommissioningRow> Commissioning);
+        IReadOnlyList<AlarmEntry> OpenAlarms, ChainIntegrity Chain, bool Stale, bool Late, IReadOnlyList<CommissioningRow> Commissioning, LogIntegrity Log);
+
+    /// <summary>A gateway's batches in the transparency log against those the receiver accepted (the audit trail).</summary>
+    /// <param name="Logged">Leaves of the log holding the gateway's batches.</param>
+    /// <param name="Accepted">Batches the receiver accepted from the gateway (accepted, reordered, after a gap, resent, conflicting).</param>
+    public readonly record struct LogIntegrity(long Logged, long Accepted)
+    {
+        /// <summary>True when every accepted batch is a leaf of the log (batches stored before the log existed are not).</summary>
+        public bool Ok => Logged == Accepted;
+    }
 
     /// <summary>
     /// What the fleet page shows, read from the receiver's database at one instant: every gateway's status and every
@@ -111,6 +121,7 @@ namespace Gateway.Cloud.Fleet
             var battery = store.QueryLatest((byte)ChannelId.BatteryMillivolts).ToDictionary(r => r.DeviceId);
             var events = store.QueryChannel((byte)ChannelId.EventCode).ToLookup(r => r.DeviceId);
             var audit = store.CountChainEvents().ToLookup(c => c.DeviceId);
+            var leaves = store.CountLogLeaves();
             var records = (commissioning?.Query() ?? Array.Empty<CommissioningRow>()).ToLookup(r => r.DeviceId);
 
             var gateways = new List<GatewayStatus>();
@@ -135,7 +146,9 @@ namespace Gateway.Cloud.Fleet
                 gateways.Add(new GatewayStatus(d.DeviceId, d, battery.TryGetValue(d.DeviceId, out var b) ? b.Value : null, Signal(records[d.DeviceId].LastOrDefault()),
                     cadenceSeconds, mode, deviceAlarms.Where(a => a.Open).ToList(),
                     Integrity(audit[d.DeviceId]),
-                    stale, late, records[d.DeviceId].ToList()));
+                    stale, late, records[d.DeviceId].ToList(),
+                    new LogIntegrity(leaves.TryGetValue(d.DeviceId, out var logged) ? logged : 0,
+                        audit[d.DeviceId].Where(c => c.Kind is "accepted" or "reordered" or "dropped" or "replayed" or "conflict").Sum(c => c.Messages))));
             }
 
             alarms.Sort((a, b) => b.TimeMs != a.TimeMs ? b.TimeMs.CompareTo(a.TimeMs) : a.DeviceId.CompareTo(b.DeviceId));

@@ -85,6 +85,9 @@ namespace Gateway.Cloud.Storage
 
         /// <summary>Audit rows summed per device and kind (messages), with the newest arrival of each.</summary>
         IReadOnlyList<ChainEventCount> CountChainEvents();
+
+        /// <summary>Leaves of the transparency log per device: one per accepted batch (Transparency/README.md).</summary>
+        IReadOnlyDictionary<uint, long> CountLogLeaves();
     }
 }
 

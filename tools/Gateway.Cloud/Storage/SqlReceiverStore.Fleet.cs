@@ -72,6 +72,24 @@ namespace Gateway.Cloud.Storage
         }
 
         /// <inheritdoc />
+        public IReadOnlyDictionary<uint, long> CountLogLeaves()
+        {
+            lock (_gate)
+            {
+                using var cmd = Connection.CreateCommand();
+                cmd.CommandText = "SELECT device_id, COUNT(*) FROM log_leaves GROUP BY device_id";
+                var counts = new Dictionary<uint, long>();
+                using DbDataReader reader = cmd.ExecuteReader();
+                while (reader.Read())
+                {
+                    counts[(uint)reader.GetInt64(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return counts;
+            }
+        }
+
+        /// <inheritdoc />
         public IReadOnlyList<ChainEventCount> CountChainEvents()
         {
             lock (_gate)

@@ -107,6 +107,23 @@ namespace Gateway.Tests.Cloud.Fleet
             Assert.Equal(2, nine.Chain.Rejected);
             Assert.True(nine.Chain.Ok);
 
+            // Gateway 7's readings were written straight into the database, without the receiver: its audit trail counts
+            // no accepted batch and the log holds none. One accepted batch recorded behind the receiver's back shows.
+            Assert.True(seven.Log.Ok);
+            store.StoreChainEvent(new ChainEvent(7, T0, "cellular", "accepted", 1, 1, "", 1, null));
+            Assert.Equal(new LogIntegrity(0, 1), FleetView.Build(store, null, Now).Gateways.Single(g => g.DeviceId == 7).Log);
+
+            // A batch the receiver accepts is audited and logged in one transaction: 1 of 1.
+            var key11 = Enumerable.Range(60, 32).Select(i => (byte)i).ToArray();
+            var encoder = new Gateway.Core.Codec.BatchEncoder(new Gateway.Virtual.Security.HostHmacSha256(1, key11), 11, 1, 256);
+            var buf = new byte[256];
+            var len = encoder.Encode(new[] { new Reading(ChannelId.WaterLevelMillimeters, T0, 900, ReadingStatus.Ok) }, new uint[] { 1 }, 0, 1, 256, 8, buf, 0);
+            encoder.Commit();
+            var outcome = new Gateway.Cloud.Receiver.CloudReceiver(store, new Gateway.Cloud.Receiver.KeyRing().Add(11, 1, key11))
+                .Ingest("cellular", buf.AsSpan(0, len).ToArray(), T0 + 1_000, "gw/11/up");
+            Assert.True(outcome.Accepted, outcome.Message);
+            Assert.Equal(new LogIntegrity(1, 1), FleetView.Build(store, null, Now).Gateways.Single(g => g.DeviceId == 11).Log);
+
             // As of the newest arrival, nothing is late at gateway 7.
             var asOfNewest = FleetView.Build(store, null, null);
             Assert.False(asOfNewest.Gateways.Single(g => g.DeviceId == 7).Late);
