@@ -85,6 +85,7 @@ namespace Gateway.Cloud.Fleet
             app.MapGet("/fleet.json", () => Download(FleetExport.FleetJson, "application/json", "fleet.json"));
             app.MapGet("/alarms.csv", () => Download(FleetExport.AlarmsCsv, "text/csv", "alarms.csv"));
             app.MapGet("/alarms.json", () => Download(FleetExport.AlarmsJson, "application/json", "alarms.json"));
+            app.MapGet(CheckpointPath, Checkpoint);
             try
             {
                 app.StartAsync().GetAwaiter().GetResult();
@@ -134,7 +135,8 @@ namespace Gateway.Cloud.Fleet
                 return;
             }
 
-            if (_tokenHash is not null)
+            // The log's signed checkpoint is public by design (anyone may fetch and check it): no token asked.
+            if (_tokenHash is not null && c.Request.Path != CheckpointPath)
             {
                 var offered = c.Request.Query["token"].FirstOrDefault();
                 if (offered is not null && Matches(offered))
@@ -214,6 +216,21 @@ namespace Gateway.Cloud.Fleet
 
             c.Response.Headers.ContentDisposition = $"attachment; filename=\"readings-{deviceId}.csv\"";
             return Results.Text(w.ToString(), "text/csv; charset=utf-8");
+        }
+
+        /// <summary>Where the transparency log's latest signed checkpoint is served (C2SP tlog-checkpoint, as text).</summary>
+        public const string CheckpointPath = "/log/checkpoint";
+
+        /// <summary>The latest signed checkpoint of the transparency log (404 until the receiver has signed one).</summary>
+        private IResult Checkpoint()
+        {
+            lock (_gate)
+            {
+                var latest = _store is SqlReceiverStore sql ? sql.ReadCheckpoints(1) : Array.Empty<string>();
+                return latest.Count == 0
+                    ? Results.Text("no signed checkpoint yet\n", "text/plain; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound)
+                    : Results.Text(latest[0], "text/plain; charset=utf-8", Encoding.UTF8);
+            }
         }
 
         private IResult Download(Func<FleetView, string> render, string type, string name) =>

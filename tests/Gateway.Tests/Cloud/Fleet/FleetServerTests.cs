@@ -188,6 +188,18 @@ namespace Gateway.Tests.Cloud.Fleet
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
             Assert.Equal("/gateway/7?lang=ja", first.RequestMessage!.RequestUri!.PathAndQuery); // redirected without the token
             Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/alarms")).StatusCode);
+
+            // The transparency log's signed checkpoint is public: served without the token, 404 until one is signed.
+            Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(FleetServer.CheckpointPath)).StatusCode);
+            const string note = "town.example/log\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n\u2014 town.example/log c2lnbmF0dXJl\n";
+            using (var store = (SqlReceiverStore)ReceiverStoreFactory.Open(_db))
+            {
+                store.SaveCheckpoint(3, Now, note);
+            }
+
+            var published = await anonymous.GetAsync(FleetServer.CheckpointPath);
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+            Assert.Equal(note, await published.Content.ReadAsStringAsync());
         }
 
         [Theory]
