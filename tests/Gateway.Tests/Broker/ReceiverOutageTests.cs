@@ -19,6 +19,7 @@ namespace Gateway.Tests.Broker
     /// offline, the broker is restarted in between (its queue must come back from disk), and then the receiver
     /// reconnects under the same client id and must get every message.
     /// </summary>
+    [Collection(Gateway.Tests.Support.ManySocketsCollection.Name)]
     public sealed class ReceiverOutageTests
     {
         /// <summary>Gateways of a town.</summary>
