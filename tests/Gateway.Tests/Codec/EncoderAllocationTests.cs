@@ -14,20 +14,30 @@ namespace Gateway.Tests.Codec
             var enc = new BatchEncoder(CodecFixtures.Hmac(), 1, 1, 1024);
             var output = new byte[1024];
             int[] budgets = { 53, 125, 242, 1024 };
-            enc.Encode(r, s, 0, 100, 242, 8, output, 0); // warm up (JIT)
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            long readings = 0;
-            for (int round = 0; round < 200; round++)
+            long Rounds(out long readings)
             {
-                int at = (round * 37) % 4000;
-                enc.Encode(r, s, at, r.Length - at, budgets[round % 4], round % 4 == 3 ? 16 : 8, output, 0);
-                enc.Commit();
-                readings += enc.Taken;
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                readings = 0;
+                for (int round = 0; round < 200; round++)
+                {
+                    int at = (round * 37) % 4000;
+                    enc.Encode(r, s, at, r.Length - at, budgets[round % 4], round % 4 == 3 ? 16 : 8, output, 0);
+                    enc.Commit();
+                    readings += enc.Taken;
+                }
+
+                return GC.GetAllocatedBytesForCurrentThread() - before;
             }
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Rounds(out _); // warm up: every path compiled (the runtime may still tier a method up later, once)
+            long allocated = Rounds(out var readings);
             Assert.True(readings > 10_000, $"only {readings} readings encoded");
-            Assert.Equal(0, allocated);
+            if (allocated != 0)
+            {
+                // A one-off runtime allocation on this thread does not recur; an allocation of the encoder's own does.
+                long again = Rounds(out _);
+                Assert.True(again == 0 && allocated < 8192, $"encoding allocates: {allocated} bytes over 200 batches, then {again}");
+            }
         }
 
         [Fact]
