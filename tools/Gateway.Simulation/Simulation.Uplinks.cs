@@ -1,15 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Threading;
 using Gateway.Cloud.Ingest;
 using Gateway.Cloud.Receiver;
-using Gateway.Cloud.Storage;
 using Gateway.Core.Uplink;
 using Gateway.Virtual.Cellular;
 using Gateway.Virtual.LoRa;
-using Gateway.Virtual.Time;
 
 namespace Gateway.Simulation
 {

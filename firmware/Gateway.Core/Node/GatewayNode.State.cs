@@ -1,13 +1,5 @@
 using System;
-using Gateway.Core.Codec;
-using Gateway.Core.Downlink;
-using Gateway.Core.Security;
-using Gateway.Core.Sensing;
-using Gateway.Core.Sensing.Events;
-using Gateway.Core.Sensing.Filters;
 using Gateway.Core.Storage;
-using Gateway.Core.Time;
-using Gateway.Core.Uplink;
 
 namespace Gateway.Core.Node
 {
