@@ -51,7 +51,7 @@ namespace Gateway.Cli.Commands
                 foreach (var row in store.ReadLogLeaves(0, size))
                 {
                     if (row.Leaf.ReceivedAtMs < f || row.Leaf.ReceivedAtMs >= t
-                        || Gateway.Cloud.Decoding.BatchDecoder.TryDecode(row.Leaf.Batch, new Gateway.Cloud.Decoding.BatchContext(row.Leaf.DeviceId, row.Leaf.FirstSequence, row.Leaf.ReceivedAtMs), out var batch, out _) != Gateway.Cloud.Decoding.DecodeStatus.Ok || batch is null)
+                        || row.Leaf.TryDecodeBatch(out var batch, out _) != Gateway.Cloud.Decoding.DecodeStatus.Ok || batch is null)
                     {
                         continue;
                     }

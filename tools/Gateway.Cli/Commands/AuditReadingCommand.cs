@@ -63,7 +63,7 @@ namespace Gateway.Cli.Commands
                     problems.Add($"leaf {index} is not included in the signed checkpoint of size {cp.Checkpoint.Size} (the database was changed)");
                 }
 
-                if (BatchDecoder.TryDecode(leaf.Leaf.Batch, new BatchContext(leaf.Leaf.DeviceId, leaf.Leaf.FirstSequence, leaf.Leaf.ReceivedAtMs), out var batch, out var error) != DecodeStatus.Ok || batch is null)
+                if (leaf.Leaf.TryDecodeBatch(out var batch, out var error) != DecodeStatus.Ok || batch is null)
                 {
                     problems.Add("the logged batch does not decode: " + error);
                 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Gateway.Core.Codec;
 
 namespace Gateway.Cloud.Decoding
@@ -72,6 +73,27 @@ namespace Gateway.Cloud.Decoding
             return true;
         }
 
+        /// <summary>The batch the bodies of its fragments make, in index order.</summary>
+        public static byte[] Join(IReadOnlyList<byte[]> bodies)
+        {
+            ArgumentNullException.ThrowIfNull(bodies);
+            var length = 0;
+            foreach (var b in bodies)
+            {
+                length += b.Length;
+            }
+
+            var batch = new byte[length];
+            var at = 0;
+            foreach (var b in bodies)
+            {
+                b.CopyTo(batch, at);
+                at += b.Length;
+            }
+
+            return batch;
+        }
+
         /// <summary>Adds a fragment; returns the whole batch when this fragment completes it, else null.</summary>
         public byte[]? Add(byte[] frame, out string? error)
         {
@@ -95,20 +117,7 @@ namespace Gateway.Cloud.Decoding
                 }
             }
 
-            int length = 0;
-            for (int i = 0; i < count; i++)
-            {
-                length += _parts[i]!.Length;
-            }
-
-            var batch = new byte[length];
-            int at = 0;
-            for (int i = 0; i < count; i++)
-            {
-                _parts[i]!.CopyTo(batch, at);
-                at += _parts[i]!.Length;
-            }
-
+            var batch = Join(_parts.AsSpan(0, count).ToArray()!);
             Array.Clear(_parts);
             _count = 0;
             _byFCnt = false;

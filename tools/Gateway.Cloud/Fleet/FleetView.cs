@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Gateway.Cloud.Commissioning;
+using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Node;
 using Gateway.Core.Sensing;
@@ -148,7 +149,7 @@ namespace Gateway.Cloud.Fleet
                     Integrity(audit[d.DeviceId]),
                     stale, late, records[d.DeviceId].ToList(),
                     new LogIntegrity(leaves.TryGetValue(d.DeviceId, out var logged) ? logged : 0,
-                        audit[d.DeviceId].Where(c => c.Kind is "accepted" or "reordered" or "dropped" or "replayed" or "conflict").Sum(c => c.Messages))));
+                        audit[d.DeviceId].Where(c => IngestOutcome.AcceptedKinds.Contains(c.Kind)).Sum(c => c.Messages))));
             }
 
             alarms.Sort((a, b) => b.TimeMs != a.TimeMs ? b.TimeMs.CompareTo(a.TimeMs) : a.DeviceId.CompareTo(b.DeviceId));

@@ -80,20 +80,7 @@ namespace Gateway.Cloud.Ingest
                 return new LoRaPayload(null, null);
             }
 
-            var length = 0;
-            foreach (var p in parts)
-            {
-                length += p.Length;
-            }
-
-            var batch = new byte[length];
-            var at = 0;
-            foreach (var p in parts)
-            {
-                p.CopyTo(batch, at);
-                at += p.Length;
-            }
-
+            var batch = FragmentReassembler.Join(parts);
             Interlocked.Increment(ref _reassembled);
             return new LoRaPayload(batch, null, key);
         }

@@ -20,8 +20,15 @@ namespace Gateway.Cloud.Receiver
     /// <param name="AckDownlinks">Authenticated acknowledgement downlinks to send back (empty when nothing is to be acknowledged).</param>
     public sealed record IngestOutcome(BatchVerdict Verdict, string Message, uint DeviceId, int Stored, int Duplicates, IReadOnlyList<byte[]> AckDownlinks)
     {
+        /// <summary>The audit-trail kinds (<see cref="CloudReceiver.Kind"/>) of the accepting verdicts: one leaf of the log each.</summary>
+        public static readonly IReadOnlySet<string> AcceptedKinds = Enum.GetValues<BatchVerdict>().Where(IsAccepted).Select(CloudReceiver.Kind).ToHashSet();
+
         /// <summary>True when the batch was authentic and its readings are stored.</summary>
-        public bool Accepted => Verdict is BatchVerdict.Ok or BatchVerdict.Reordered or BatchVerdict.Dropped or BatchVerdict.Replayed or BatchVerdict.Conflict;
+        public bool Accepted => IsAccepted(Verdict);
+
+        /// <summary>True for a verdict on an authentic batch whose readings are stored (new, reordered, after a gap, resent, conflicting).</summary>
+        public static bool IsAccepted(BatchVerdict verdict) =>
+            verdict is BatchVerdict.Ok or BatchVerdict.Reordered or BatchVerdict.Dropped or BatchVerdict.Replayed or BatchVerdict.Conflict;
     }
 
     /// <summary>One message for <see cref="CloudReceiver.IngestMany"/>.</summary>

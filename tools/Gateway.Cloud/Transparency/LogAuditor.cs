@@ -109,7 +109,7 @@ namespace Gateway.Cloud.Transparency
                 Merkle.Append(frontier, size, hash, null);
                 size++;
                 AtSize();
-                if (BatchDecoder.TryDecode(row.Leaf.Batch, new BatchContext(row.Leaf.DeviceId, row.Leaf.FirstSequence, row.Leaf.ReceivedAtMs), out var batch, out var error) != DecodeStatus.Ok || batch is null)
+                if (row.Leaf.TryDecodeBatch(out var batch, out var error) != DecodeStatus.Ok || batch is null)
                 {
                     Add(new AuditFinding("leaf_undecodable", row.Leaf.DeviceId, row.FirstSequence, row.Index, $"leaf {row.Index}: its batch does not decode: {error}"));
                     continue;

@@ -105,6 +105,13 @@ namespace Gateway.Cloud.Transparency
             return new LogLeaf(device, first, at, transport, verdict, bytes[(23 + tl)..]);
         }
 
+        /// <summary>
+        /// Decodes the leaf's batch with what the leaf holds of the receiver's knowledge (device id, first sequence,
+        /// receive time: codec README §9.3), so a version-2 batch decodes from the leaf alone.
+        /// </summary>
+        public DecodeStatus TryDecodeBatch(out DecodedBatch? batch, out string error) =>
+            BatchDecoder.TryDecode(Batch, new BatchContext(DeviceId, FirstSequence, ReceivedAtMs), out batch, out error);
+
         /// <summary>The leaf verdict of an accepted batch verdict.</summary>
         public static LeafVerdict Of(BatchVerdict verdict) => verdict switch
         {
