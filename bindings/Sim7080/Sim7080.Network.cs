@@ -8,18 +8,6 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>Timeout of each "AT" of the handshake, ms.</summary>
         public const int SyncTimeoutMs = 1000;
 
-        /// <summary>PWRKEY hold that switches the modem on (hardware design: at least 1 s), ms.</summary>
-        public const int PowerOnHoldMs = 1100;
-
-        /// <summary>PWRKEY hold that switches the modem off (hardware design: at least 1.2 s), ms.</summary>
-        public const int PowerOffHoldMs = 1300;
-
-        /// <summary>Wait for "NORMAL POWER DOWN" after AT+CPOWD=1 or a PWRKEY off press, ms.</summary>
-        public const int PowerDownTimeoutMs = 5000;
-
-        /// <summary>Rest between power-off and power-on in a power cycle (let the supply settle), ms.</summary>
-        public const int PowerCycleRestMs = 2000;
-
         /// <summary>AT+CFUN=0/1 switch the radio; the manual allows up to 10 s.</summary>
         public const int RadioSwitchTimeoutMs = 10000;
 
@@ -91,12 +79,21 @@ namespace Gateway.Bindings.Sim7080
         }
 
         /// <summary>
-        /// Makes sure the modem answers "AT" with echo off and verbose errors (ATE0, AT+CMEE=2); powers it on or
-        /// power-cycles it through PWRKEY when it does not answer.
+        /// Makes sure the modem answers "AT" with echo off and verbose errors (ATE0, AT+CMEE=2); powers it on (at once
+        /// when it was switched off on purpose) or power-cycles it through PWRKEY when it does not answer.
         /// </summary>
         public Sim7080Status EnsureAnswering()
         {
-            if (!Sync())
+            if (_poweredDown && _powerKey != null)
+            {
+                // Switched off on purpose (a long deep sleep): no "AT" can be answered before PWRKEY.
+                Sim7080Status on = PowerOn();
+                if (on != Sim7080Status.Ok)
+                {
+                    return on;
+                }
+            }
+            else if (!Sync())
             {
                 Sim7080Status cycled = PowerCycle();
                 if (cycled != Sim7080Status.Ok)
@@ -136,63 +133,6 @@ namespace Gateway.Bindings.Sim7080
             }
 
             return false;
-        }
-
-        /// <summary>
-        /// Power-cycles the modem through PWRKEY: a press that switches it off (or on, if it was off), a rest, a press
-        /// that switches it on, the wait for "RDY", and the handshake. <see cref="Sim7080Status.Dead"/> when it still
-        /// does not answer or no PWRKEY is wired.
-        /// </summary>
-        public Sim7080Status PowerCycle()
-        {
-            if (_powerKey == null)
-            {
-                return Sim7080Status.Dead;
-            }
-
-            PowerCycles++;
-            _bootSeen = false;
-            _poweredDown = false;
-            _powerKey.Press(PowerOffHoldMs);
-            WaitPowerEvent(PowerDownTimeoutMs);
-            ForgetModemState();
-            if (!_bootSeen && !_poweredDown && Sync())
-            {
-                // It was off and booted on this press without "RDY" (the modem prints RDY only at a fixed baud rate;
-                // in autobaud it stays silent until the first "AT").
-                return Sim7080Status.Ok;
-            }
-
-            if (!_bootSeen)
-            {
-                // It was on (said NORMAL POWER DOWN) or hung (said nothing and is off now): rest, then switch it on.
-                Idle(PowerCycleRestMs);
-                _powerKey.Press(PowerOnHoldMs);
-                WaitPowerEvent(_settings.BootTimeoutMs);
-                ForgetModemState();
-            }
-
-            return Sync() ? Sim7080Status.Ok : Sim7080Status.Dead;
-        }
-
-        /// <summary>Reads lines until "RDY" or "NORMAL POWER DOWN" arrives or the time is up.</summary>
-        private void WaitPowerEvent(int timeoutMs)
-        {
-            long deadline = Now + timeoutMs;
-            for (int lines = 0; lines < MaxLinesPerWait; lines++)
-            {
-                Sim7080LineKind kind = ReadOne(deadline, false);
-                if (kind == TimedOut)
-                {
-                    return;
-                }
-
-                if (kind == Sim7080LineKind.Info
-                    && (_response.Info == Sim7080Info.Ready || _response.Info == Sim7080Info.PowerDown))
-                {
-                    return;
-                }
-            }
         }
 
         /// <summary>
@@ -455,38 +395,6 @@ namespace Gateway.Bindings.Sim7080
             Sim7080Status s = Execute(_settings.CommandTimeoutMs);
             unixMs = _networkTimeMs;
             return s == Sim7080Status.Ok && unixMs >= EarliestPlausibleTimeMs;
-        }
-
-        /// <summary>
-        /// Closes the MQTT session if open and switches the modem off cleanly (AT+CPOWD=1, then "NORMAL POWER DOWN").
-        /// </summary>
-        public Sim7080Status PowerDown()
-        {
-            if (_mqttConnected)
-            {
-                _cmd.Begin("AT+SMDISC");
-                Execute(_settings.CommandTimeoutMs);
-                _mqttConnected = false;
-                _subscribed = false;
-            }
-
-            _poweredDown = false;
-            _cmd.Begin("AT+CPOWD=1");
-            SendCommand();
-            WaitPowerEvent(PowerDownTimeoutMs);
-            if (_poweredDown)
-            {
-                return Sim7080Status.Ok;
-            }
-
-            CommandTimeouts++;
-            return Sim7080Status.Timeout;
-        }
-
-        /// <summary>True after "NORMAL POWER DOWN" until the next "RDY".</summary>
-        public bool IsPoweredDown
-        {
-            get { return _poweredDown; }
         }
     }
 }

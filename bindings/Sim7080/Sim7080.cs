@@ -154,6 +154,9 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>PWRKEY power cycles done because the modem stopped answering.</summary>
         public int PowerCycles;
 
+        /// <summary>PWRKEY presses that switched on a modem switched off for a deep sleep.</summary>
+        public int PowerOns;
+
         /// <summary>Times the MQTT session was found lost (+SMSTATE: 0 or a refused publish) and had to be reconnected.</summary>
         public int SessionsLost;
 

@@ -73,6 +73,13 @@ namespace Gateway.Bindings.Sim7080
         /// <summary>Timeout of the OK after the payload of AT+SMPUB (QoS 1: the broker's PUBACK), ms.</summary>
         public int PublishTimeoutMs = 30000;
 
+        /// <summary>
+        /// A deep sleep at least this long switches the modem off (<see cref="Sim7080Transport.Suspend"/>), ms; 0 keeps it
+        /// registered through every sleep. The default (4 min) powers it down between quiet-mode samples (every 5 min)
+        /// and keeps it up through observing and rapid cadence, where sends and alarms come every few minutes.
+        /// </summary>
+        public int PowerDownSleepMs = 240000;
+
         /// <summary>Time the modem needs from PWRKEY release to "RDY", ms.</summary>
         public int BootTimeoutMs = 15000;
 

@@ -136,8 +136,16 @@ namespace Gateway.Bindings.Sim7080
             return s == Sim7080Status.Ok;
         }
 
-        /// <summary>Bytes written by <see cref="SaveBackoff"/>: next attempt (Unix ms, int64 LE, 0 = free) and the next wait (ms, uint32 LE).</summary>
-        public const int BackoffStateSize = 12;
+        /// <summary>
+        /// Bytes written by <see cref="SaveBackoff"/>: next attempt (Unix ms, int64 LE, 0 = free), the next wait (ms,
+        /// uint32 LE) and flags (bit 0: the modem was switched off for the sleep).
+        /// </summary>
+        public const int BackoffStateSize = 13;
+
+        /// <summary>The state's size before the flags byte (still read).</summary>
+        public const int BackoffStateSizeWithoutFlags = 12;
+
+        private const byte ModemOffFlag = 1;
 
         /// <summary>
         /// Writes the bring-up backoff for keeping across a deep sleep (which clears RAM): without it a gateway out of
@@ -148,13 +156,20 @@ namespace Gateway.Bindings.Sim7080
             long wait = _nextAttemptUptimeMs - _clock.UptimeMs;
             LittleEndian.WriteInt64(buffer, offset, wait > 0 ? _clock.WallTimeMs + wait : 0);
             LittleEndian.WriteUInt32(buffer, offset + 8, (uint)_retryMs);
+            buffer[offset + 12] = _driver.IsPoweredDown ? ModemOffFlag : (byte)0;
             return BackoffStateSize;
         }
 
         /// <summary>Restores what <see cref="SaveBackoff"/> wrote; false (and nothing changed) when it is not valid.</summary>
         public bool RestoreBackoff(byte[] buffer, int offset, int count)
         {
-            if (count != BackoffStateSize)
+            if (count != BackoffStateSize && count != BackoffStateSizeWithoutFlags)
+            {
+                return false;
+            }
+
+            byte flags = count == BackoffStateSize ? buffer[offset + 12] : (byte)0;
+            if ((flags & ~ModemOffFlag) != 0)
             {
                 return false;
             }
@@ -174,15 +189,38 @@ namespace Gateway.Bindings.Sim7080
             }
 
             _nextAttemptUptimeMs = wait > 0 ? _clock.UptimeMs + wait : 0;
+            if ((flags & ModemOffFlag) != 0)
+            {
+                _driver.AssumePoweredDown();
+            }
+
             return true;
         }
 
         /// <summary>
-        /// Before the host's deep sleep: closes the MQTT session (the modem stays registered, its context up) so
-        /// downlinks wait at the broker rather than arrive as URCs nobody reads. Take pending downlinks first.
+        /// Before the host's deep sleep of <paramref name="sleepMs"/>: closes the MQTT session, so downlinks wait at the
+        /// broker rather than arrive as URCs nobody reads (take pending downlinks first). A sleep of at least
+        /// <see cref="Sim7080Settings.PowerDownSleepMs"/> also switches the modem off (AT+CPOWD=1): registered and idle
+        /// it would draw milliamps all through the sleep, while the next bring-up's attach costs less than two minutes of
+        /// that. A shorter sleep (observing or rapid cadence) keeps it registered, ready for the next send and for alarms.
         /// </summary>
-        public void Suspend()
+        public void Suspend(long sleepMs)
         {
+            if (_driver.IsPoweredDown)
+            {
+                return;
+            }
+
+            int powerDownMs = _driver.Settings.PowerDownSleepMs;
+            if (powerDownMs > 0 && sleepMs >= powerDownMs)
+            {
+                // A modem that did not confirm ("NORMAL POWER DOWN") was already off or is hung: either way the next
+                // bring-up starts with PWRKEY, and a power cycle if the press found it on.
+                _driver.PowerDown();
+                _driver.AssumePoweredDown();
+                return;
+            }
+
             _driver.DisconnectMqtt();
         }
 

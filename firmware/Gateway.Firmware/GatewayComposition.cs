@@ -257,8 +257,12 @@ namespace Gateway.Firmware
             return Node;
         }
 
-        /// <summary>Before a deep sleep: commits, persists the node (with its detector state), the airtime ledger, the cellular backoff and the clock quality; sensors off.</summary>
-        public void Suspend()
+        /// <summary>
+        /// Before a deep sleep of <paramref name="sleepMs"/> (0: a reboot follows): commits, persists the node (with its
+        /// detector state), the airtime ledger, the cellular backoff and the clock quality; the modem is put to sleep or
+        /// switched off by the length of the sleep (<see cref="Sim7080Transport.Suspend"/>); sensors off.
+        /// </summary>
+        public void Suspend(long sleepMs)
         {
             if (Node != null)
             {
@@ -273,7 +277,7 @@ namespace Gateway.Firmware
             if (_cellular != null)
             {
                 // Downlinks for a sleeping gateway wait at the broker (persistent session), not in a modem URC nobody reads.
-                _cellular.Suspend();
+                _cellular.Suspend(sleepMs);
                 SleepState.SaveCellularBackoff(_cellular);
             }
 

@@ -32,9 +32,6 @@ namespace Gateway.Firmware
         /// </summary>
         private const long WatchdogLimitMs = 720000;
 
-        /// <summary>Next wake closer than this: stay awake (light sleep keeps RAM, filters and windows) instead of deep sleep.</summary>
-        private const long DeepSleepThresholdMs = 60000;
-
         /// <summary>Longest stay awake in one wake (rapid cadence during a flood), after which the gateway deep-sleeps once.</summary>
         private const long MaxAwakeMs = 600000;
 
@@ -89,7 +86,7 @@ namespace Gateway.Firmware
 
                 stage = "suspend";
                 _watchdog.CheckIn(stage);
-                _root.Suspend();
+                _root.Suspend(node.RebootRequested ? 0 : sleepMs);
                 if (node.RebootRequested)
                 {
                     _watchdog.Stop();
@@ -160,7 +157,7 @@ namespace Gateway.Firmware
                     return Esp32Power.MinSleepMs;
                 }
 
-                if (node.RebootRequested || wait >= DeepSleepThresholdMs || _root.Clock.UptimeMs - awakeSince >= MaxAwakeMs)
+                if (node.RebootRequested || wait >= NodeSettings.DeepSleepThresholdMs || _root.Clock.UptimeMs - awakeSince >= MaxAwakeMs)
                 {
                     return wait < Esp32Power.MinSleepMs ? Esp32Power.MinSleepMs : wait;
                 }
@@ -197,7 +194,7 @@ namespace Gateway.Firmware
 
             port.WriteLine("console closed; the gateway reboots to apply what was set");
             _watchdog.Stop();
-            _root.Suspend();
+            _root.Suspend(0);
             _root.Reset.Write(ResetReason.Planned, "console closed", _root.Node.BootCounter, _root.Clock.WallTimeMs, 0);
             Esp32Power.Reboot();
         }

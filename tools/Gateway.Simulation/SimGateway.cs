@@ -5,6 +5,7 @@ using Gateway.Bindings.Inclinometer;
 using Gateway.Bindings.Rak3172;
 using Gateway.Bindings.Sim7080;
 using Gateway.Bindings.Ultrasonic;
+using Gateway.Control;
 using Gateway.Core.Node;
 using Gateway.Core.Sensing;
 using Gateway.Core.Sensing.Filters;
@@ -120,6 +121,11 @@ namespace Gateway.Simulation
 
         /// <summary>The modem's PWRKEY (presses counted).</summary>
         public VirtualModemPowerKey? ModemPowerKey { get; private set; }
+
+        /// <summary>What the device keeps in durable state across a deep sleep or a power cut (here: the cellular transport's).</summary>
+        public SleepState SleepState => _sleepState ??= new SleepState(Flash);
+
+        private SleepState? _sleepState;
 
         /// <summary>The LoRaWAN airtime budget (persisted across boots, as on the device).</summary>
         public DwellTimeBudget Budget { get; } = new(new DwellTimeSettings());
@@ -242,6 +248,14 @@ namespace Gateway.Simulation
             try
             {
                 var nextUptime = node.RunCycle();
+                if (nextUptime - Clock.UptimeMs >= NodeSettings.DeepSleepThresholdMs && Transport is Sim7080Transport cellular)
+                {
+                    // The device's deep-sleep path (GatewayComposition.Suspend): the modem is put to sleep or switched
+                    // off by the same transport call, and its state kept in the same durable state for the next boot.
+                    cellular.Suspend(nextUptime - Clock.UptimeMs);
+                    SleepState.SaveCellularBackoff(cellular);
+                }
+
                 NextWakeWallMs = Clock.WallTimeMs + Math.Max(1_000, nextUptime - Clock.UptimeMs);
                 if (Energy != null)
                 {
@@ -337,6 +351,11 @@ namespace Gateway.Simulation
             {
                 Transport = _transportFactory(this);
                 Transports.Add(Transport);
+                if (Transport is Sim7080Transport cellular)
+                {
+                    // As GatewayComposition does at every boot: the backoff and whether the modem was switched off.
+                    SleepState.RestoreCellularBackoff(cellular);
+                }
             }
 
             var node = new GatewayNode(new NodeSettings { DeviceId = DeviceId }, Clock, this, new HostHmacSha256(1, Key), log, sources, chains,

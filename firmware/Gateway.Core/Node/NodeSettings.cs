@@ -3,6 +3,12 @@ namespace Gateway.Core.Node
     /// <summary>Settings of the gateway's main cycle (the rest comes from the layers' own settings).</summary>
     public sealed class NodeSettings
     {
+        /// <summary>
+        /// Next wake closer than this: the host stays awake (light sleep keeps RAM, filters and windows) instead of a
+        /// deep sleep. The device's main loop and the simulator's sleep path both decide by it.
+        /// </summary>
+        public const long DeepSleepThresholdMs = 60000;
+
         /// <summary>The gateway's provisioned id (batches and downlinks are bound to it).</summary>
         public uint DeviceId;
 

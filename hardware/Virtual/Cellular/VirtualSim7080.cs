@@ -213,9 +213,18 @@ namespace Gateway.Virtual.Cellular
             Emit("+SMSTATE: 0", 0);
         }
 
-        /// <summary>The firmware hangs: no replies, no URCs, the broker connection dies, until a PWRKEY power cycle.</summary>
+        /// <summary>
+        /// The firmware hangs: no replies, no URCs, the broker connection dies, until a PWRKEY power cycle. A modem that
+        /// is switched off hangs right after its next power-on instead (an off modem has no firmware running to hang).
+        /// </summary>
         public void Hang()
         {
+            if (!_on)
+            {
+                _hangAfterPowerOn = true;
+                return;
+            }
+
             Hung = true;
             CloseClient();
             _line.CancelRaw();
@@ -247,6 +256,13 @@ namespace Gateway.Virtual.Cellular
 
             _on = true;
             Hung = false;
+            if (_hangAfterPowerOn)
+            {
+                _hangAfterPowerOn = false;
+                Hang();
+                return;
+            }
+
             _echo = true;
             _radioOn = true;
             _readyAtMs = Now + BootMs;
@@ -265,6 +281,8 @@ namespace Gateway.Virtual.Cellular
         public void Dispose() => CloseClient();
 
         private long Now => _line.Clock.WallTimeMs;
+
+        private bool _hangAfterPowerOn;
 
         private bool Registered => _on && _radioOn && Coverage && !RegistrationDenied && Now >= _radioOnSinceMs + RegistrationDelayMs;
 

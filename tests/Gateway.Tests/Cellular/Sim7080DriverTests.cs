@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Gateway.Bindings.Sim7080;
+using Gateway.Core.Node;
 using Gateway.Core.Uplink;
 using Xunit;
 using Xunit.Abstractions;
@@ -452,7 +453,7 @@ namespace Gateway.Tests.Cellular
             Assert.True(rig.Transport.EnsureReady());
             rig.WaitDownSubscribed(cloud);
 
-            rig.Transport.Suspend();
+            rig.Transport.Suspend(NodeSettings.DeepSleepThresholdMs); // a short sleep: the modem stays registered
             Assert.False(rig.Transport.IsAvailable);
             Assert.True(Sim7080Rig.WaitReal(() => !rig.Modem.MqttConnected));
             var ack = new byte[] { 0x41, 0x00, 0xFE, 0x0A };

@@ -21,8 +21,8 @@ namespace Gateway.Simulation.Energy
         /// <summary>Named parameter: CPU time a wake needs beyond what the virtual clock sees (filters, HMAC, flash commits), ms (P2).</summary>
         public double EspCycleMs { get; init; } = 150;
 
-        /// <summary>A wait shorter than this keeps the ESP32 awake between samples (Program.DeepSleepThresholdMs).</summary>
-        public long DeepSleepThresholdMs { get; init; } = 60_000;
+        /// <summary>A wait shorter than this keeps the ESP32 awake between samples (the firmware's own threshold).</summary>
+        public long DeepSleepThresholdMs { get; init; } = Gateway.Core.Node.NodeSettings.DeepSleepThresholdMs;
 
         // ---- Regulator and divider --------------------------------------------------------------------------------
 
