@@ -23,7 +23,14 @@ namespace Gateway.Cli.Commands
     public static class CodecCli
     {
         /// <summary>Reads hex batches: the arguments, or one a line from a file ("-" is standard input).</summary>
-        public static List<byte[]> ReadBatches(string[]? hex, string? file)
+        public static List<byte[]> ReadBatches(string[]? hex, string? file) => ReadCaptured(hex, file).Select(c => c.Batch).ToList();
+
+        /// <summary>
+        /// Reads captured batches: <c>HEX</c> or <c>HEX,RECEIVED</c> a line (the arrival time as Unix ms or ISO 8601 UTC,
+        /// which a compact version-2 batch needs, §9.3), from the arguments or a file ("-" is standard input). Spaces
+        /// inside the hex are ignored; lines starting with '#' are comments.
+        /// </summary>
+        public static List<(byte[] Batch, long? ReceivedAtMs)> ReadCaptured(string[]? hex, string? file)
         {
             var lines = new List<string>();
             if (hex != null)
@@ -36,19 +43,47 @@ namespace Gateway.Cli.Commands
                 lines.AddRange((file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file)).Split('\n'));
             }
 
-            var batches = new List<byte[]>();
+            var batches = new List<(byte[], long?)>();
+            int lineNo = 0;
             foreach (var raw in lines)
             {
-                var line = raw.Trim().Replace(" ", "", StringComparison.Ordinal);
+                lineNo++;
+                var line = raw.Trim();
                 if (line.Length == 0 || line.StartsWith('#'))
                 {
                     continue;
                 }
 
-                batches.Add(Convert.FromHexString(line));
+                int comma = line.IndexOf(',');
+                var hexPart = (comma < 0 ? line : line[..comma]).Replace(" ", "", StringComparison.Ordinal);
+                try
+                {
+                    batches.Add((Convert.FromHexString(hexPart), comma < 0 ? null : ParseTime(line[(comma + 1)..])));
+                }
+                catch (FormatException e)
+                {
+                    throw new FormatException($"batch {lineNo}: {e.Message}");
+                }
             }
 
             return batches;
+        }
+
+        /// <summary>A time as Unix ms or ISO 8601 (UTC unless it names its offset).</summary>
+        public static long ParseTime(string text)
+        {
+            var t = text.Trim();
+            if (long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms))
+            {
+                return ms;
+            }
+
+            if (DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+            {
+                return when.ToUnixTimeMilliseconds();
+            }
+
+            throw new FormatException($"'{t}' is not a time (Unix ms or ISO 8601, e.g. 2026-12-06T08:00:00Z)");
         }
 
         /// <summary>A key given as hex (at least 16 bytes).</summary>
@@ -89,10 +124,7 @@ namespace Gateway.Cli.Commands
 
                 uint seq = uint.Parse(f[0].Trim(), CultureInfo.InvariantCulture);
                 ChannelId ch = byte.TryParse(f[1].Trim(), out var chNum) ? (ChannelId)chNum : Enum.Parse<ChannelId>(f[1].Trim(), true);
-                string t = f[2].Trim();
-                long time = long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
-                    ? ms
-                    : DateTimeOffset.Parse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUnixTimeMilliseconds();
+                long time = ParseTime(f[2]);
                 int value = int.Parse(f[3].Trim(), CultureInfo.InvariantCulture);
                 var status = f.Length > 4 && f[4].Trim().Length > 0 ? (ReadingStatus)ushort.Parse(f[4].Trim(), CultureInfo.InvariantCulture) : ReadingStatus.Ok;
                 readings.Add(new Reading(ch, time, value, status));

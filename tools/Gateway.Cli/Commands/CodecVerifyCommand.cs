@@ -17,14 +17,15 @@ namespace Gateway.Cli.Commands
         public Command Create()
         {
             var hex = new Argument<string[]>("hex") { Description = "batches as hex, in arrival order", Arity = ArgumentArity.ZeroOrMore };
-            var file = new Option<string?>("--file") { Description = "file of hex batches, one a line, in arrival order (- for standard input)" };
+            var file = new Option<string?>("--file") { Description = "file of hex batches (HEX or HEX,RECEIVED), one a line, in arrival order (- for standard input)" };
+            var received = new Option<string?>("--received") { Description = "arrival time of every batch, Unix ms or ISO 8601 (compact batches need it); a line's own \",RECEIVED\" wins" };
             var key = new Option<string>("--key") { Description = "device key, hex", Required = true };
             var keyId = new Option<int>("--key-id") { Description = "the device's current key id", DefaultValueFactory = _ => 1 };
             var device = new Option<uint>("--device") { Description = "device id", Required = true };
             var json = CommonOptions.Json();
             var cmd = new Command("verify", "verify tags and the chain of a batch stream: ok, malformed, truncated, wrong key, bad tag, replayed, reordered, dropped");
             cmd.Arguments.Add(hex);
-            foreach (var o in new Option[] { file, key, keyId, device, json })
+            foreach (var o in new Option[] { file, received, key, keyId, device, json })
             {
                 cmd.Options.Add(o);
             }
@@ -32,11 +33,13 @@ namespace Gateway.Cli.Commands
             cmd.SetAction(pr =>
             {
                 var verifier = new BatchVerifier();
-                List<byte[]> batches;
+                List<(byte[] Batch, long? ReceivedAtMs)> batches;
+                long? receivedAll;
                 try
                 {
                     verifier.AddKey(pr.GetValue(device), (byte)pr.GetValue(keyId), CodecCli.ParseKey(pr.GetValue(key)!));
-                    batches = CodecCli.ReadBatches(pr.GetValue(hex), pr.GetValue(file));
+                    batches = CodecCli.ReadCaptured(pr.GetValue(hex), pr.GetValue(file));
+                    receivedAll = pr.GetValue(received) is { } r ? CodecCli.ParseTime(r) : null;
                 }
                 catch (Exception e) when (e is FormatException or IOException or ArgumentException)
                 {
@@ -48,7 +51,8 @@ namespace Gateway.Cli.Commands
                 var results = new List<Dictionary<string, object?>>();
                 for (int i = 0; i < batches.Count; i++)
                 {
-                    var r = verifier.Verify(batches[i]);
+                    // The chain's next sequence comes from the batches verified before; the arrival time from the line or --received.
+                    var r = verifier.Verify(batches[i].Batch, pr.GetValue(device), batches[i].ReceivedAtMs ?? receivedAll ?? -1);
                     if (r.Verdict != BatchVerdict.Ok)
                     {
                         notOk++;

@@ -41,6 +41,9 @@ namespace Gateway.Cloud.Decoding
             return input;
         }
 
+        /// <summary>Why a compact batch was refused: no chain state and arrival time were given (§9.3).</summary>
+        public const string CompactNeedsContext = "a compact batch needs the receiver's chain state and the arrival time";
+
         /// <summary>The version of a batch (0 when empty).</summary>
         public static int VersionOf(byte[] data) => data is { Length: > 0 } ? data[0] >> 4 : 0;
 
@@ -121,7 +124,7 @@ namespace Gateway.Cloud.Decoding
 
                 if (context is null || context.ReceivedAtMs < 0)
                 {
-                    throw new BatchFormatException("a compact batch needs the receiver's chain state and the arrival time", false);
+                    throw new BatchFormatException(CompactNeedsContext, false);
                 }
 
                 long s = RecoverSequence(low, Math.Max(0, context.NextSequence));
