@@ -245,6 +245,8 @@ namespace Gateway.Simulation
             int tx = Module?.Transmissions.Count ?? 0;
             int attaches = Modem?.Attaches ?? 0;
             int publishes = Modem?.Publishes ?? 0;
+            int presses = Modem?.PowerKeyPresses ?? 0;
+            var modemBefore = CurrentModemState();
             try
             {
                 var nextUptime = node.RunCycle();
@@ -266,7 +268,9 @@ namespace Gateway.Simulation
                     }
 
                     Energy.Wake(startWall, Clock.WallTimeMs, NextWakeWallMs, node.Pipeline.Cycles - cycles, airtimes,
-                        (Modem?.Attaches ?? 0) - attaches, (Modem?.Publishes ?? 0) - publishes, CurrentModemState(), SupplyMillivolts(startWall), CelsiusAt(startWall));
+                        (Modem?.Attaches ?? 0) - attaches, (Modem?.Publishes ?? 0) - publishes, modemBefore,
+                        modemBefore != ModemState.Off || CurrentModemState() != ModemState.Off || (Modem?.PowerKeyPresses ?? 0) != presses ? ModemState.Idle : ModemState.Off,
+                        SupplyMillivolts(startWall), CelsiusAt(startWall));
                 }
 
                 if (node.Governor != null && (GovernorSteps.Count == 0 || GovernorSteps[^1].Step != node.Governor.Step))

@@ -12,8 +12,11 @@ namespace Gateway.Simulation.Energy
         /// <summary>ESP32 deep sleep, RTC timer and RTC memory on (ENERGY.md E1).</summary>
         public double EspDeepSleepMa { get; init; } = 0.010;
 
-        /// <summary>ESP32 running at 160 MHz, radio off (modem-sleep, upper figure) (E2).</summary>
-        public double EspRunningMa { get; init; } = 44;
+        /// <summary>ESP32 running at 240 MHz (nanoFramework's ESP32 default), radio off: modem-sleep, upper figure (E2).</summary>
+        public double EspRunningMa { get; init; } = 68;
+
+        /// <summary>ESP32 awake between close samples, the CPU idle in <c>Thread.Sleep</c>: modem-sleep, lower figure (E2a).</summary>
+        public double EspIdleAwakeMa { get; init; } = 30;
 
         /// <summary>Named parameter: boot to <c>Program.Main</c> and the composition after a deep sleep, ms (assumed; <c>hil</c> measures it) (P1).</summary>
         public double EspBootMs { get; init; } = 1200;
@@ -46,19 +49,19 @@ namespace Gateway.Simulation.Energy
         /// <summary>Named parameter: receive time per uplink, RX1 and RX2 windows together, ms (P3).</summary>
         public double RakRxMsPerUplink { get; init; } = 120;
 
-        // ---- SIM7080G (figures of its predecessor SIM7000's hardware design until the SIM7080G table is entered) ----
+        // ---- SIM7080G (SIM7080 Series SPEC, Low Power Mode Application Note; off current assumed) ---------------------
 
         /// <summary>Modem powered off (E8).</summary>
         public double ModemOffMa { get; init; } = 0.007;
 
         /// <summary>Modem in PSM (E9).</summary>
-        public double ModemPsmMa { get; init; } = 0.009;
+        public double ModemPsmMa { get; init; } = 0.0035;
 
-        /// <summary>Modem registered and idle, UART awake (no AT+CSCLK sleep) (E10).</summary>
-        public double ModemIdleMa { get; init; } = 11;
+        /// <summary>Modem registered and idle, UART awake (no AT+CSCLK sleep: DTR is not wired) (E10).</summary>
+        public double ModemIdleMa { get; init; } = 10;
 
-        /// <summary>Modem in a data session (publish, acknowledgement) at 23 dBm (E11).</summary>
-        public double ModemTxMa { get; init; } = 167;
+        /// <summary>Modem in a data session (publish, acknowledgement) at its maximum power, 21 dBm class 5 (E11).</summary>
+        public double ModemTxMa { get; init; } = 164;
 
         /// <summary>Named parameter: radio-active time per publish (RRC connection, TX, the PUBACK), ms (P4).</summary>
         public double ModemActiveMsPerPublish { get; init; } = 2000;
@@ -77,8 +80,8 @@ namespace Gateway.Simulation.Energy
         /// <summary>DS18B20 12-bit conversion time, ms (E13).</summary>
         public double ThermometerConversionMs { get; init; } = 750;
 
-        /// <summary>ADXL345 measuring at 100 Hz (E14).</summary>
-        public double InclinometerMa { get; init; } = 0.14;
+        /// <summary>ADXL345 measuring at 100 Hz on the 3.3 V rail (E14).</summary>
+        public double InclinometerMa { get; init; } = 0.17;
 
         /// <summary>Sensor rail warm-up after SENSOR_PWR goes high, ms (board README) (P6).</summary>
         public double SensorWarmupMs { get; init; } = 300;

@@ -110,7 +110,7 @@ namespace Gateway.Simulation.Energy
             }
 
             Supply.Advance(_lastWallMs, wallMs, celsiusAt);
-            Add("esp32", _awakeBetween ? _p.EspRunningMa : _p.EspDeepSleepMa, ms);
+            Add("esp32", _awakeBetween ? _p.EspIdleAwakeMa : _p.EspDeepSleepMa, ms);
             Floor(ms, supplyMillivolts);
             if (LoRa)
             {
@@ -128,13 +128,16 @@ namespace Gateway.Simulation.Energy
         /// <summary>
         /// One wake from <paramref name="startWallMs"/> to <paramref name="endWallMs"/> (virtual clock): a boot first
         /// when the gateway deep-slept or reset, the CPU, the sensors when it sampled, the radio's activity; then
-        /// whether it stays awake until <paramref name="nextWakeWallMs"/>.
+        /// whether it stays awake until <paramref name="nextWakeWallMs"/>. <paramref name="modemBefore"/> is the modem's
+        /// state since the last wake (until this one began), <paramref name="modemDuring"/> its state through this wake
+        /// outside its radio-active time (on if it was on at any moment of the wake: switched on, attaching, or about
+        /// to be switched off).
         /// </summary>
         public void Wake(long startWallMs, long endWallMs, long nextWakeWallMs, int samples, IReadOnlyList<long> airtimesUs,
-            int attaches, int publishes, ModemState modemState, double supplyMillivolts, double celsius)
+            int attaches, int publishes, ModemState modemBefore, ModemState modemDuring, double supplyMillivolts, double celsius)
         {
             var boot = !_awakeBetween;
-            Between(startWallMs, modemState, supplyMillivolts, _ => celsius);
+            Between(startWallMs, modemBefore, supplyMillivolts, _ => celsius);
             Wakes++;
             Supply.CheckWake(celsius);
             var awake = Math.Max(0, endWallMs - startWallMs) + _p.EspCycleMs;
@@ -180,7 +183,7 @@ namespace Gateway.Simulation.Energy
             {
                 var active = attaches * _p.ModemActiveMsPerAttach + publishes * _p.ModemActiveMsPerPublish;
                 Add("sim7080g", _p.ModemTxMa, active);
-                Add("sim7080g", ModemMa(modemState), Math.Max(0, awake - active));
+                Add("sim7080g", ModemMa(modemDuring), Math.Max(0, awake - active));
             }
 
             _lastWallMs = Math.Max(_lastWallMs, endWallMs);

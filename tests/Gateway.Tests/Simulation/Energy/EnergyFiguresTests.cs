@@ -54,6 +54,23 @@ namespace Gateway.Tests.Simulation.Energy
         }
 
         [Fact]
+        public void A_quiet_month_over_LTE_M_switches_the_modem_off_between_daily_sends()
+        {
+            var s = Run(new SimOptions { Scenario = "quiet", Days = 30, Transport = "cellular" });
+            var perDay = (double)s["energy_mah_per_day"]!;
+            Assert.InRange(perDay, 1, 12);
+            var parts = (System.Collections.Generic.Dictionary<string, double>)s["energy_mah_per_day_by_component"]!;
+            // Registered and idle all day the modem alone would take about 10 mA x 24 h = 240 mAh; switched off between
+            // the daily sends it takes its attaches, the publishes and its off current: a small part of the ESP32's boots.
+            Assert.InRange(parts["sim7080g"], 0.05, 2);
+            Assert.True(parts["sim7080g"] < parts["esp32"] / 4);
+            Assert.True((double)s["battery_life_years"]! >= 4.5);
+            Assert.Equal(1.0, (double)s["completeness"]!);
+            Assert.InRange(Convert.ToInt64(s["modem_power_key_presses"]), 25, 40); // about one power-on a day
+            Assert.Equal(0L, Convert.ToInt64(s["modem_power_cycles"]));
+        }
+
+        [Fact]
         public void The_winter_on_the_solar_kit_degrades_and_recovers_the_routine_without_a_brownout()
         {
             var s = Run(new SimOptions { Scenario = "winter" });
