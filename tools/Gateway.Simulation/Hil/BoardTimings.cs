@@ -21,9 +21,12 @@ namespace Gateway.Simulation.Hil
         /// <summary>What every wake line starts with (a line that starts so but does not parse is malformed).</summary>
         public static readonly string Head = WakeTiming.Prefix[..WakeTiming.Prefix.IndexOf(' ', StringComparison.Ordinal)];
 
+        /// <summary>A millisecond count as the device writes it: ASCII digits, no sign, no leading zero, at most 15 digits.</summary>
+        internal const string Milliseconds = "(0|[1-9][0-9]{0,14})";
+
         private static readonly Regex Line = new(
-            "^" + Regex.Escape(WakeTiming.Prefix) + @"(\d{1,15})" + Regex.Escape(WakeTiming.Ready) + @"(\d{1,15})" + Regex.Escape(WakeTiming.After)
-            + "(" + Regex.Escape(WakeTiming.DeepSleepWake) + "|" + Regex.Escape(WakeTiming.ColdStart) + @")\)$",
+            "^" + Regex.Escape(WakeTiming.Prefix) + Milliseconds + Regex.Escape(WakeTiming.Ready) + Milliseconds + Regex.Escape(WakeTiming.After)
+            + "(" + Regex.Escape(WakeTiming.DeepSleepWake) + "|" + Regex.Escape(WakeTiming.ColdStart) + @")\)\z",
             RegexOptions.CultureInvariant);
 
         /// <summary>Reads a wake line; false (and null) for anything else, never an exception.</summary>
@@ -55,7 +58,7 @@ namespace Gateway.Simulation.Hil
     /// </summary>
     public static class BoardTimings
     {
-        private static readonly Regex CycleUptime = new("(?:^|\\s)" + Regex.Escape(TestCycle.UptimeField.Trim()) + @"(\d{1,15})(?:\s|$)", RegexOptions.CultureInvariant);
+        private static readonly Regex CycleUptime = new("(?:^| )" + Regex.Escape(TestCycle.UptimeField.Trim()) + WakeReport.Milliseconds + @"(?: |\z)", RegexOptions.CultureInvariant);
 
         /// <summary>The value of the figures a device did not report.</summary>
         public const string Unreported = "unreported";
