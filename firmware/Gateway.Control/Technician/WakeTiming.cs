@@ -5,7 +5,7 @@ namespace Gateway.Control.Technician
     /// at every reset and deep-sleep wake): when <c>Main</c> was entered and when the node was built and ready for its
     /// first cycle, e.g. <c>wake: main at 640 ms, ready at 1180 ms after reset (deep-sleep wake)</c>. Kept in RAM only
     /// (nothing is written to flash per wake). The words are constants so the host's reader
-    /// (tools/Gateway.Simulation/Hil/WakeReport.cs) matches exactly what is written here.
+    /// (WakeReport in tools/Gateway.Simulation/Hil/BoardTimings.cs) matches exactly what is written here.
     /// </summary>
     public static class WakeTiming
     {
