@@ -30,10 +30,20 @@ namespace Gateway.Firmware
             }
         }
 
+        /// <summary>
+        /// Milliseconds since this reset or deep-sleep wake, readable before the clock is built (<c>Program.Main</c>'s
+        /// first line). The tick counter starts at the ESP-IDF application start: the ROM and second-stage bootloader
+        /// before it are not counted.
+        /// </summary>
+        public static long Uptime
+        {
+            get { return Environment.TickCount64; }
+        }
+
         /// <inheritdoc />
         public long UptimeMs
         {
-            get { return Environment.TickCount64; }
+            get { return Uptime; }
         }
 
         /// <inheritdoc />

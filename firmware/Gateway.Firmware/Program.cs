@@ -48,6 +48,7 @@ namespace Gateway.Firmware
         /// <summary>Firmware entry point.</summary>
         public static void Main()
         {
+            long mainMs = DeviceClock.Uptime;
             Sleep.WakeupCause cause = Esp32Power.WakeCause();
             bool deepSleepWake = Esp32Power.IsDeepSleepWake(cause);
             _root = new GatewayComposition(Pins);
@@ -73,12 +74,15 @@ namespace Gateway.Firmware
                 stage = "boot";
                 _watchdog.CheckIn(stage);
                 GatewayNode node = _root.BuildNode();
-                Debug.WriteLine("boot " + node.BootCounter.ToString() + ", log next " + node.Log.NextSequence.ToString());
+
+                // How long this start took (hil reads it from the console's status; ENERGY.md P1). RAM only.
+                string wakeLine = WakeTiming.Format(mainMs, _root.Clock.UptimeMs, deepSleepWake);
+                Debug.WriteLine("boot " + node.BootCounter.ToString() + ", log next " + node.Log.NextSequence.ToString() + "; " + wakeLine);
 
                 if (_root.Board.TechnicianButtonHeld())
                 {
                     stage = "console";
-                    RunConsole(resetLine);
+                    RunConsole(resetLine, wakeLine);
                 }
 
                 stage = "cycle";
@@ -171,7 +175,7 @@ namespace Gateway.Firmware
         }
 
         /// <summary>The technician console on the J3 header (COM3), until "exit"-style silence of ten minutes.</summary>
-        private static void RunConsole(string resetLine)
+        private static void RunConsole(string resetLine, string wakeLine)
         {
             _root.ReleaseCom3();
             SerialConsolePort port = new SerialConsolePort(_root.Board);
@@ -181,7 +185,7 @@ namespace Gateway.Firmware
                 port.WriteLine("NOT SENDING: " + _root.SendRefusal);
             }
 
-            ConsoleInterpreter console = new ConsoleInterpreter(port, _root.Config, _root.Provisioning, new GatewayConsoleServices(new DevicePlatform(_root, port, resetLine)));
+            ConsoleInterpreter console = new ConsoleInterpreter(port, _root.Config, _root.Provisioning, new GatewayConsoleServices(new DevicePlatform(_root, port, resetLine, wakeLine)));
             long idleSince = _root.Clock.UptimeMs;
             while (_root.Clock.UptimeMs - idleSince < ConsoleIdleMs)
             {

@@ -123,13 +123,18 @@ namespace Gateway.Firmware
         private readonly GatewayComposition _root;
         private readonly SerialConsolePort _port;
         private readonly string _resetLine;
+        private readonly string _wakeLine;
 
-        /// <summary>The platform over this wake's composition; <paramref name="resetLine"/> is the boot report.</summary>
-        public DevicePlatform(GatewayComposition root, SerialConsolePort port, string resetLine)
+        /// <summary>
+        /// The platform over this wake's composition; <paramref name="resetLine"/> is the boot report,
+        /// <paramref name="wakeLine"/> this start's timing (<see cref="WakeTiming"/>).
+        /// </summary>
+        public DevicePlatform(GatewayComposition root, SerialConsolePort port, string resetLine, string wakeLine)
         {
             _root = root;
             _port = port;
             _resetLine = resetLine;
+            _wakeLine = wakeLine;
         }
 
         /// <inheritdoc />
@@ -220,6 +225,7 @@ namespace Gateway.Firmware
             {
                 "board: " + _root.Board.Pins.Name,
                 _resetLine,
+                _wakeLine,
                 "sensors: " + (_root.SensorFaults.Length == 0 ? "all opened" : "FAULT " + _root.SensorFaults),
             };
         }

@@ -14,6 +14,9 @@ namespace Gateway.Simulation
         /// <summary>Memory a run needs beyond what its gateways and days add (runtime, receiver, report), MB.</summary>
         public const double MemoryBaseMb = 150;
 
+        /// <summary>Longest <c>--boot-ms</c> or <c>--cycle-ms</c>: a minute (the watchdog and the cadence allow no longer).</summary>
+        public const double MaxTimingMs = 60_000;
+
         /// <summary>Memory a gateway holds however short the run (virtual flash, firmware node, radio or modem emulator), MB.</summary>
         public const double MemoryPerGatewayMb = 1.35;
 
@@ -84,6 +87,16 @@ namespace Gateway.Simulation
             if (DistanceKm is not null && Adr == "off")
             {
                 return "--distance-km places a gateway at its ADR data rate: it needs --adr on or auto";
+            }
+
+            if (BootMs is { } boot && (!double.IsFinite(boot) || boot < 0 || boot > MaxTimingMs))
+            {
+                return Bad("--boot-ms", boot, $"must be milliseconds from 0 to {MaxTimingMs} (hil's boot_ms)");
+            }
+
+            if (CycleMs is { } cycle && (!double.IsFinite(cycle) || cycle < 0 || cycle > MaxTimingMs))
+            {
+                return Bad("--cycle-ms", cycle, $"must be milliseconds from 0 to {MaxTimingMs} (hil's cycle_ms)");
             }
 
             if (Receivers < 1)

@@ -84,5 +84,26 @@ namespace Gateway.Simulation
 
         /// <summary>Forged and altered batches injected at the receiver during the run (the attacker's tries).</summary>
         public int ForgeryAttempts { get; set; } = 50;
+
+        /// <summary>
+        /// ESP32 boot per deep-sleep wake, ms, for the energy account (null: <see cref="Energy.CurrentProfile"/>'s
+        /// assumed figure, ENERGY.md P1); <c>./gateway hil</c> measures it on a board (<c>boot_ms</c>).
+        /// </summary>
+        public double? BootMs { get; set; }
+
+        /// <summary>
+        /// CPU time per wake the virtual clock does not see, ms (null: the assumed figure, ENERGY.md P2);
+        /// <c>./gateway hil</c> measures a board's cycle (<c>cycle_ms</c>).
+        /// </summary>
+        public double? CycleMs { get; set; }
+
+        /// <summary>The energy account's profile: the defaults, with <see cref="BootMs"/> and <see cref="CycleMs"/> when given.</summary>
+        public Energy.CurrentProfile EnergyProfile() => BootMs is null && CycleMs is null
+            ? Energy.CurrentProfile.Default
+            : new Energy.CurrentProfile
+            {
+                EspBootMs = BootMs ?? Energy.CurrentProfile.Default.EspBootMs,
+                EspCycleMs = CycleMs ?? Energy.CurrentProfile.Default.EspCycleMs,
+            };
     }
 }

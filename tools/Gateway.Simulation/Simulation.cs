@@ -61,6 +61,7 @@ namespace Gateway.Simulation
             }
 
             Keys = new KeyRing();
+            EnergyProfile = options.EnergyProfile();
             var placement = new Random(options.Seed + 911); // its own stream: every other draw stays as without placement
             for (var i = 0; i < options.Gateways; i++)
             {
@@ -72,7 +73,7 @@ namespace Gateway.Simulation
                 }
 
                 var supply = Scenario.Supply?.Invoke(start) ?? new Energy.PrimaryCell();
-                g.AttachEnergy(Energy.CurrentProfile.Default, supply, options.Transport == "lora", options.Transport == "cellular", batteryChannel: supply is Energy.SolarKit);
+                g.AttachEnergy(EnergyProfile, supply, options.Transport == "lora", options.Transport == "cellular", batteryChannel: supply is Energy.SolarKit);
                 Gateways.Add(g);
                 Keys.Add(g.DeviceId, 1, g.Key);
             }
@@ -128,6 +129,9 @@ namespace Gateway.Simulation
 
         /// <summary>The scenario.</summary>
         public SimScenario Scenario { get; }
+
+        /// <summary>The currents and named timings every gateway's energy account uses (<c>--boot-ms</c>, <c>--cycle-ms</c> set two).</summary>
+        public Energy.CurrentProfile EnergyProfile { get; }
 
         /// <summary>Length in days.</summary>
         public double Days { get; }

@@ -9,12 +9,17 @@ namespace Gateway.Control.Technician
     /// every channel whatever the cadence mode), the pipeline samples every source
     /// now (injected values where given), the node runs its wake (events, send decision, downlinks), the staged
     /// records are committed as before a deep sleep, and whatever the cloud has not acknowledged is sent at once, so
-    /// a hardware-in-the-loop run sees every cycle's readings promptly.
+    /// a hardware-in-the-loop run sees every cycle's readings promptly. The line ends with the device's uptime spent in
+    /// the cycle (<c>ms=</c>: sampling, the node's wake, the commit and the sends, radio waits included; the test
+    /// clock's advance is not counted).
     /// </summary>
     public static class TestCycle
     {
         /// <summary>Most sends one cycle makes to drain what the cloud has not acknowledged.</summary>
         public const int MaxSendsPerCycle = 8;
+
+        /// <summary>The last field of the line: the device's uptime spent in the cycle, ms, follows.</summary>
+        public const string UptimeField = " ms=";
 
         /// <summary>Runs one cycle; <paramref name="line"/> is the console's answer line for it.</summary>
         /// <param name="node">The running node.</param>
@@ -32,6 +37,7 @@ namespace Gateway.Control.Technician
                 return false;
             }
 
+            long startedMs = clock.UptimeMs - clock.OffsetMs;
             clock.Advance(periodMs);
             long sampleTime = clock.WallTimeMs;
             int storedBefore = node.ReadingsStored;
@@ -64,7 +70,8 @@ namespace Gateway.Control.Technician
                 + " stored=" + (node.ReadingsStored - storedBefore).ToString()
                 + " alarms=" + (node.AlarmsRaised - alarmsBefore).ToString()
                 + " level=" + ((int)node.Detector.AlarmLevel).ToString()
-                + (sentByNode ? " sent" : " flushed=" + sent.ToString()) + (pending ? " queued" : " acked");
+                + (sentByNode ? " sent" : " flushed=" + sent.ToString()) + (pending ? " queued" : " acked")
+                + UptimeField + (clock.UptimeMs - clock.OffsetMs - startedMs).ToString();
             return true;
         }
     }

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Gateway.Cli.Commands;
+using Gateway.Control.Technician;
 using Gateway.Simulation.Hil;
 using Gateway.Simulation.VirtualGateway;
 using Microsoft.Data.Sqlite;
@@ -121,6 +123,71 @@ namespace Gateway.Tests.Hil
             Assert.Contains(Recheck(run).Failures, f => f.Contains("not flagged", StringComparison.Ordinal));
             Sql($"DELETE FROM readings WHERE device_id = 4712 AND channel = 2 AND time_ms = {garbage.TimeMs}");
             Assert.Contains(Recheck(run).Failures, f => f.Contains("0 stored readings of channel 2", StringComparison.Ordinal));
+        }
+
+        /// <summary>
+        /// Plays firmware older than the wake timing (no wake line, no ms=), and counts the publishes the in-process
+        /// path made during each cycle.
+        /// </summary>
+        private sealed class TimingLink(InProcessConsoleLink inner, bool older) : IConsoleLink
+        {
+            public List<int> PublishesPerCycle { get; } = new();
+
+            public string Description => inner.Description;
+
+            public IReadOnlyList<string> Exchange(string command, int timeoutMs)
+            {
+                var before = Publishes();
+                var answer = inner.Exchange(command, timeoutMs);
+                if (command.StartsWith("cycle", StringComparison.Ordinal))
+                {
+                    PublishesPerCycle.Add(Publishes() - before);
+                }
+
+                return older
+                    ? answer.Where(l => !l.StartsWith("wake:", StringComparison.Ordinal)).Select(l => System.Text.RegularExpressions.Regex.Replace(l, " ms=[0-9]+$", "")).ToList()
+                    : answer;
+            }
+
+            public void Dispose() => inner.Dispose();
+
+            private int Publishes() => (inner.Device.Transport as Gateway.Simulation.LoopbackTransport)?.Sends ?? 0;
+        }
+
+        [Fact]
+        public void The_summary_gives_the_wake_and_each_cycle_as_the_virtual_clock_ran()
+        {
+            HilCommand.ProvisionVirtual(_link, _cloud, 4712, _dir, TextWriter.Null);
+            var link = new TimingLink(_link, older: false);
+            var result = HilDriver.Run(link, HilScenario.Flood(), _access, TextWriter.Null);
+            Assert.True(result.Passed, string.Join("\n", result.Failures));
+            var figures = result.Figures.ToDictionary(f => f.Key, f => f.Value);
+
+            // The virtual gateway composes itself without its clock moving, and says so (no modelled boot).
+            Assert.Contains(_device.Execute("status"), l => l == WakeTiming.Format(0, 0, false));
+            Assert.Equal("0", figures["boot_ms"]);
+            Assert.Equal("reset", figures["boot_from"]);
+
+            // Each cycle's ms= is the device clock's time in it: 300 ms per publish on the in-process path, and not
+            // the test clock's jump of a cadence period.
+            Assert.Equal(33, link.PublishesPerCycle.Count);
+            Assert.All(link.PublishesPerCycle, p => Assert.True(p >= 1));
+            Assert.Equal(link.PublishesPerCycle.Select(p => (long?)(300L * p)), result.Cycles.Select(c => c.Ms));
+            Assert.Equal(Math.Round(link.PublishesPerCycle.Average() * 300, MidpointRounding.AwayFromZero).ToString(System.Globalization.CultureInfo.InvariantCulture), figures["cycle_ms"]);
+            Assert.Equal((300 * link.PublishesPerCycle.Max()).ToString(System.Globalization.CultureInfo.InvariantCulture), figures["cycle_ms_max"]);
+            Assert.Matches(" boot_ms=0 boot_main_ms=0 boot_from=reset cycle_ms=[0-9]+ cycle_ms_max=[0-9]+ seconds=", result.Summary("flood"));
+        }
+
+        [Fact]
+        public void Firmware_without_the_timings_still_passes_and_the_summary_says_they_were_not_reported()
+        {
+            HilCommand.ProvisionVirtual(_link, _cloud, 4712, _dir, TextWriter.Null);
+            var output = new StringWriter();
+            var result = HilDriver.Run(new TimingLink(_link, older: true), HilScenario.Flood(), _access, output);
+            Assert.True(result.Passed, string.Join("\n", result.Failures));
+            Assert.All(result.Cycles, c => Assert.Null(c.Ms));
+            Assert.Contains(" boot_ms=unreported cycle_ms=unreported seconds=", result.Summary("flood"), StringComparison.Ordinal);
+            Assert.Contains("status has no wake line", output.ToString(), StringComparison.Ordinal);
         }
 
         [Fact]

@@ -30,6 +30,8 @@ namespace Gateway.Cli.Commands
             var adr = new Option<string>("--adr") { Description = "LoRaWAN data rates: on (place gateways at seeded distances, each at the data rate ChirpStack's ADR would give it; DR2 gateways send fragments), off (every gateway at DR3), auto (default: on for more than one gateway or with --distance-km)", DefaultValueFactory = _ => "auto" };
             adr.AcceptOnlyFromAmong("auto", "on", "off");
             var distance = new Option<double?>("--distance-km") { Description = "place every gateway this far from the network's gateway (1..20 km, Okumura-Hata) and give it the ADR data rate" };
+            var bootMs = new Option<double?>("--boot-ms") { Description = "energy account: ESP32 boot per deep-sleep wake, ms (default: the assumed 1200 of ENERGY.md P1; ./gateway hil measures it on a board: boot_ms)" };
+            var cycleMs = new Option<double?>("--cycle-ms") { Description = "energy account: CPU time per wake the virtual clock does not see, ms (default: the assumed 150 of ENERGY.md P2; ./gateway hil measures a board's cycle: cycle_ms)" };
             var broker = new Option<string?>("--broker") { Description = "HOST:PORT of a real MQTT broker: gateways publish through it (cellular by default: each gateway's SIM7080G driver and modem emulator, their MQTT sessions carried over the simulator's one shared connection to the broker; --transport lora: the virtual network server publishes ChirpStack integration events) and ./gateway cloud run, started as its own process, consumes it into the report folder's received.db; credentials from GATEWAY_MQTT_USER / GATEWAY_MQTT_PASSWORD" };
             var receiver = new Option<string>("--receiver") { Description = "with --broker: process (default, ./gateway cloud run as its own process) or in-process", DefaultValueFactory = _ => "process" };
             receiver.AcceptOnlyFromAmong("process", "in-process");
@@ -39,7 +41,7 @@ namespace Gateway.Cli.Commands
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
-            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, adr, distance, broker, receiver, receivers, killEvery, db, outDir, json })
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, adr, distance, bootMs, cycleMs, broker, receiver, receivers, killEvery, db, outDir, json })
             {
                 cmd.Options.Add(o);
             }
@@ -60,6 +62,8 @@ namespace Gateway.Cli.Commands
                     Gateways = pr.GetValue(gateways),
                     Adr = pr.GetValue(adr)!,
                     DistanceKm = pr.GetValue(distance),
+                    BootMs = pr.GetValue(bootMs),
+                    CycleMs = pr.GetValue(cycleMs),
                     Broker = pr.GetValue(broker),
                     Receiver = pr.GetValue(receiver)!,
                     Receivers = pr.GetValue(receivers),

@@ -18,10 +18,10 @@ namespace Gateway.Simulation.Energy
         /// <summary>ESP32 awake between close samples, the CPU idle in <c>Thread.Sleep</c>: modem-sleep, lower figure (E2a).</summary>
         public double EspIdleAwakeMa { get; init; } = 30;
 
-        /// <summary>Named parameter: boot to <c>Program.Main</c> and the composition after a deep sleep, ms (assumed; <c>hil</c> measures it) (P1).</summary>
+        /// <summary>Named parameter: boot to <c>Program.Main</c> and the composition after a deep sleep, ms (assumed; <c>hil</c> measures it as <c>boot_ms</c>, <c>./gateway sim --boot-ms</c> sets it) (P1).</summary>
         public double EspBootMs { get; init; } = 1200;
 
-        /// <summary>Named parameter: CPU time a wake needs beyond what the virtual clock sees (filters, HMAC, flash commits), ms (P2).</summary>
+        /// <summary>Named parameter: CPU time a wake needs beyond what the virtual clock sees (filters, HMAC, flash commits), ms (assumed; <c>hil</c> measures a board's cycle as <c>cycle_ms</c>, <c>./gateway sim --cycle-ms</c> sets it) (P2).</summary>
         public double EspCycleMs { get; init; } = 150;
 
         /// <summary>A wait shorter than this keeps the ESP32 awake between samples (the firmware's own threshold).</summary>

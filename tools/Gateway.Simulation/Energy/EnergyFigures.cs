@@ -29,6 +29,8 @@ namespace Gateway.Simulation.Energy
             add("energy_mah_per_day_by_component", byComponent);
             add("wakes_per_day", Math.Round(meters.Average(m => m.Wakes / Days(m)), 1));
             add("boots_per_day", Math.Round(meters.Average(m => m.Boots / Days(m)), 1));
+            add("esp_boot_ms", sim.EnergyProfile.EspBootMs);
+            add("esp_cycle_ms", sim.EnergyProfile.EspCycleMs);
             add("supply", supply.Describe());
             if (supply is PrimaryCell cell)
             {

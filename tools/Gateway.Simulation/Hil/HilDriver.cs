@@ -44,7 +44,8 @@ namespace Gateway.Simulation.Hil
     /// <param name="Index">0-based cycle index in the scenario.</param>
     /// <param name="TimeMs">The reading time the gateway reported (t=).</param>
     /// <param name="Line">The console's line.</param>
-    public sealed record HilCycle(int Index, long TimeMs, string Line);
+    /// <param name="Ms">The device's uptime spent in the cycle (ms=), or null when the firmware does not report it.</param>
+    public sealed record HilCycle(int Index, long TimeMs, string Line, long? Ms = null);
 
     /// <summary>What a hil run found.</summary>
     public sealed class HilResult
@@ -136,7 +137,7 @@ namespace Gateway.Simulation.Hil
                     break;
                 }
 
-                cycles.Add(new HilCycle(c, long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), answer[0]));
+                cycles.Add(new HilCycle(c, long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), answer[0], BoardTimings.CycleMs(answer[0])));
                 output.WriteLine("  " + answer[0]);
             }
 
@@ -161,6 +162,7 @@ namespace Gateway.Simulation.Hil
             cloud.Settle?.Invoke();
             var forgery = Forge(cloud, deviceId, record, output);
             Check(scenario, deviceId, cycles, cloud, record, forgery, result);
+            BoardTimings.AddFigures(status, cycles, result, output);
             result.Figure("seconds", watch.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
             return result;
         }

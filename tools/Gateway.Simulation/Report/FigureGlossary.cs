@@ -86,6 +86,8 @@ namespace Gateway.Simulation.Report
             new("energy_mah_per_day_by_component", "mAh/day per component", "The same charge split by component (ESP32, regulator, divider, radio modules, sensors, charger)."),
             new("wakes_per_day", "wakes/day", "Times a gateway woke to sample or send, per day."),
             new("boots_per_day", "boots/day", "Wakes that started the firmware from deep sleep (the costliest part of a wake), per day."),
+            new("esp_boot_ms", "ms", "ESP32 boot per deep-sleep wake the energy account used: the assumed figure (ENERGY.md P1), or --boot-ms (hil's boot_ms from a board)."),
+            new("esp_cycle_ms", "ms", "CPU time per wake beyond the virtual clock the energy account used: the assumed figure (ENERGY.md P2), or --cycle-ms (hil's cycle_ms from a board)."),
             new("supply", "text", "The power supply modelled: a primary cell or the solar kit and its site."),
             new("battery_life_years", "years", "How long the primary cell lasts at this rate, self-discharge included."),
             new("solar_charge_mah", "mAh", "Charge the solar panel put into a gateway's battery over the run (mean per gateway)."),

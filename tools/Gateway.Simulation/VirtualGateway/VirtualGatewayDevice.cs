@@ -58,6 +58,8 @@ namespace Gateway.Simulation.VirtualGateway
         private int _builtKey;
         private readonly GatewayConsoleServices _services;
         private readonly System.Diagnostics.Stopwatch _watch = System.Diagnostics.Stopwatch.StartNew();
+        private readonly long _mainMs;
+        private readonly long _readyMs;
 
         /// <summary>Creates an unprovisioned gateway whose cloud is <paramref name="cloud"/>.</summary>
         public VirtualGatewayDevice(VirtualCloud cloud, int seed = 1, long? startWallMs = null)
@@ -66,6 +68,7 @@ namespace Gateway.Simulation.VirtualGateway
             _random = new Random(seed);
             var start = startWallMs ?? new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
             Clock = new VirtualClock(start, ClockQuality.Network);
+            _mainMs = Clock.UptimeMs;
             TestClock = new TestClock(Clock, this);
             _world = new VirtualClock(start, ClockQuality.Network);
             var scenario = new Scenario
@@ -84,6 +87,10 @@ namespace Gateway.Simulation.VirtualGateway
             Guard = new SendGuard(Provisioning, Config);
             _services = new GatewayConsoleServices(this);
             Console = new ConsoleInterpreter(_port, Config, Provisioning, _services);
+
+            // A power-on: this composition is the virtual board's start (the node is built when first needed). The
+            // virtual clock does not move while it is built, so the wake line says so: 0 ms, not a modelled boot.
+            _readyMs = Clock.UptimeMs;
         }
 
         /// <summary>The device clock.</summary>
@@ -246,6 +253,7 @@ namespace Gateway.Simulation.VirtualGateway
             {
                 "board: virtual (tools/Gateway.Simulation/VirtualGateway)",
                 $"wall time: {DateTimeOffset.FromUnixTimeMilliseconds(TestClock.WallTimeMs):u}",
+                WakeTiming.Format(_mainMs, _readyMs, false),
                 $"cloud: {_cloud.DbSpec}, keys {_cloud.KeyFile}",
             };
             if (Transport is LoopbackTransport loop)

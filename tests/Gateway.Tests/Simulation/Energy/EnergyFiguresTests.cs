@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Gateway.Simulation;
@@ -68,6 +69,44 @@ namespace Gateway.Tests.Simulation.Energy
             Assert.Equal(1.0, (double)s["completeness"]!);
             Assert.InRange(Convert.ToInt64(s["modem_power_key_presses"]), 25, 40); // about one power-on a day
             Assert.Equal(0L, Convert.ToInt64(s["modem_power_cycles"]));
+        }
+
+        [Fact]
+        public void A_boards_measured_boot_and_cycle_times_change_the_ESP32s_charge_by_their_cost()
+        {
+            // The same day of the quiet scenario, with the assumed figures and with a board's (--boot-ms, --cycle-ms).
+            (double Esp32Mah, double Total, int Boots, int Wakes, double SensorOnMs, Dictionary<string, object?> Summary) Day(double? bootMs, double? cycleMs)
+            {
+                var options = new SimOptions { Scenario = "quiet", Days = 1, BootMs = bootMs, CycleMs = cycleMs, OutDir = _dir };
+                Assert.Null(options.Problem());
+                using var sim = new Gateway.Simulation.Simulation(options);
+                sim.Run();
+                var meter = sim.Gateways.Single().Energy!;
+                var summary = SimSummary.Compute(sim, 0).ToDictionary(kv => kv.Key, kv => kv.Value);
+                return (meter.MahByComponent()["esp32"], meter.TotalMah(), meter.Boots, meter.Wakes, meter.SensorOnMs, summary);
+            }
+
+            var assumed = Day(null, null);
+            var board = Day(CurrentProfile.Default.EspBootMs + 1000, CurrentProfile.Default.EspCycleMs + 250);
+            Assert.Equal(1200.0, (double)assumed.Summary["esp_boot_ms"]!);
+            Assert.Equal(150.0, (double)assumed.Summary["esp_cycle_ms"]!);
+            Assert.Equal(2200.0, (double)board.Summary["esp_boot_ms"]!);
+            Assert.Equal(400.0, (double)board.Summary["esp_cycle_ms"]!);
+
+            // The timings change the charge, not the timeline.
+            Assert.Equal(assumed.Boots, board.Boots);
+            Assert.Equal(assumed.Wakes, board.Wakes);
+            Assert.Equal(assumed.SensorOnMs, board.SensorOnMs);
+            Assert.InRange(assumed.Boots, 280, 300);
+
+            // Every boot runs the ESP32 1000 ms longer and every wake 250 ms longer, at its running current (E2).
+            var expected = CurrentProfile.Default.EspRunningMa * (1000.0 * assumed.Boots + 250.0 * assumed.Wakes) / 3_600_000;
+            _out.WriteLine($"boots {assumed.Boots}, wakes {assumed.Wakes}: esp32 {assumed.Esp32Mah:F4} -> {board.Esp32Mah:F4} mAh, expected +{expected:F4}");
+            Assert.Equal(expected, board.Esp32Mah - assumed.Esp32Mah, 9);
+            Assert.True(board.Total - assumed.Total >= expected, "the regulator and the radio's sleep run as long too");
+            var parts = (Dictionary<string, double>)board.Summary["energy_mah_per_day_by_component"]!;
+            var before = (Dictionary<string, double>)assumed.Summary["energy_mah_per_day_by_component"]!;
+            Assert.True(parts["esp32"] > before["esp32"] + 1);
         }
 
         [Fact]
