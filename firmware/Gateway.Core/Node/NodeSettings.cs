@@ -4,7 +4,7 @@ namespace Gateway.Core.Node
     public sealed class NodeSettings
     {
         /// <summary>
-        /// Next wake closer than this: the host stays awake (light sleep keeps RAM, filters and windows) instead of a
+        /// Next wake closer than this: the host stays awake (Thread.Sleep; RAM keeps the filters and windows) instead of a
         /// deep sleep. The device's main loop and the simulator's sleep path both decide by it.
         /// </summary>
         public const long DeepSleepThresholdMs = 60000;
