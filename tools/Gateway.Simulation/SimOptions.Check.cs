@@ -125,6 +125,11 @@ namespace Gateway.Simulation
                 return $"--broker {Broker}: must be HOST:PORT with a port from 1 to 65535";
             }
 
+            if (CompareTransports == true && Energy.TransportComparison.Refusal(this) is { } refusal)
+            {
+                return refusal;
+            }
+
             if (File.Exists(OutDir))
             {
                 return $"--out {OutDir}: is a file, not a folder";

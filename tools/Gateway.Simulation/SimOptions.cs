@@ -97,6 +97,19 @@ namespace Gateway.Simulation
         /// </summary>
         public double? CycleMs { get; set; }
 
+        /// <summary>
+        /// Also run the same deployment on the other radio (LoRaWAN and LTE-M) and print both energy budgets side by
+        /// side (<see cref="Energy.TransportComparison"/>); null: the scenario's own choice (the quiet month compares).
+        /// </summary>
+        public bool? CompareTransports { get; set; }
+
+        /// <summary>True when this run compares transports: asked for, or the scenario's choice where it can (no broker, lora or cellular).</summary>
+        public bool ComparesTransports(SimScenario scenario) =>
+            CompareTransports ?? (scenario.CompareTransports && Energy.TransportComparison.Refusal(this) == null);
+
+        /// <summary>A copy to change (the comparison's twin run).</summary>
+        public SimOptions Clone() => (SimOptions)MemberwiseClone();
+
         /// <summary>The energy account's profile: the defaults, with <see cref="BootMs"/> and <see cref="CycleMs"/> when given.</summary>
         public Energy.CurrentProfile EnergyProfile() => BootMs is null && CycleMs is null
             ? Energy.CurrentProfile.Default

@@ -16,8 +16,9 @@ namespace Gateway.Simulation
     /// <param name="PowerCuts">Default number of power cuts.</param>
     /// <param name="ValueLabel">What the main picture shows.</param>
     /// <param name="Supply">Builds each gateway's power supply (null: a 19 Ah Li-SOCl2 primary cell).</param>
+    /// <param name="CompareTransports">Runs the deployment again on the other radio and prints both energy budgets (the quiet month, the budget's reference).</param>
     public sealed record SimScenario(string Name, string Title, Scenario Physics, SensingSettings Sensing, double Days, double OutageHours, int PowerCuts, string ValueLabel,
-        Func<long, Gateway.Simulation.Energy.PowerSupply>? Supply = null);
+        Func<long, Gateway.Simulation.Energy.PowerSupply>? Supply = null, bool CompareTransports = false);
 
     /// <summary>The scenarios shipped with the simulator, and loading one from a file.</summary>
     public static class SimScenarios
@@ -111,7 +112,7 @@ namespace Gateway.Simulation
                 River = new RiverSpec { BaseLevelMm = 550, Rain = new List<RateSpell> { new() { StartHour = 12 * 24, Hours = 4, MmPerHour = 3 } } },
                 Ranger = new RangerSpec { MountHeightMm = 4000 },
             };
-            return new SimScenario("quiet", "A quiet month below the observation-start level, daily alive messages only", s, RiverRules(), 30, 0, 2, "water level (mm)");
+            return new SimScenario("quiet", "A quiet month below the observation-start level, daily alive messages only", s, RiverRules(), 30, 0, 2, "water level (mm)", CompareTransports: true);
         }
 
         private static SimScenario Snow()

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Gateway.Simulation;
 using Gateway.Simulation.Report;
 
@@ -38,10 +39,12 @@ namespace Gateway.Cli.Commands
             var receivers = new Option<int>("--receivers") { Description = "with --broker: cloud run processes sharing the load (an MQTT shared subscription group when more than one)", DefaultValueFactory = _ => 1 };
             var killEvery = new Option<double>("--kill-receiver-every") { Description = "with --broker: SIGKILL one receiver process (in turn) every this many seconds of wall time and restart it (0: never)", DefaultValueFactory = _ => 0 };
             var db = new Option<string?>("--db") { Description = "the receivers' database: postgres:CONNECTION-STRING (an empty database) or sqlite:PATH (default: the report folder's received.db)" };
+            var compare = new Option<string>("--compare-transports") { Description = "also run the same deployment on the other radio (LoRaWAN and LTE-M, each real driver over its emulator) and print both energy budgets side by side: on, off, auto (default: the scenario's choice; the quiet month compares)", DefaultValueFactory = _ => "auto" };
+            compare.AcceptOnlyFromAmong("auto", "on", "off");
             var outDir = new Option<string>("--out") { Description = "report folder", DefaultValueFactory = _ => "sim-out" };
             var json = CommonOptions.Json();
             var cmd = new Command("sim", "run a simulated deployment end to end: the real firmware on virtual hardware, the real cloud receiver, a report folder");
-            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, adr, distance, bootMs, cycleMs, broker, receiver, receivers, killEvery, db, outDir, json })
+            foreach (var o in new Option[] { scenario, days, seed, transport, loss, outage, outageAt, cuts, hangs, gateways, adr, distance, bootMs, cycleMs, broker, receiver, receivers, killEvery, db, compare, outDir, json })
             {
                 cmd.Options.Add(o);
             }
@@ -70,6 +73,7 @@ namespace Gateway.Cli.Commands
                     KillReceiverEverySeconds = pr.GetValue(killEvery),
                     Database = pr.GetValue(db),
                     OutDir = pr.GetValue(outDir)!,
+                    CompareTransports = pr.GetValue(compare) switch { "on" => true, "off" => false, _ => null },
                 };
                 // Through a broker the gateways publish themselves (cellular) unless LoRaWAN is asked for by name.
                 if (options.Broker != null && pr.GetResult(transport) is null or { Implicit: true })
@@ -118,6 +122,13 @@ namespace Gateway.Cli.Commands
                 sim.Run(progress.Report);
                 progress.Done();
                 var summary = SimSummary.Compute(sim, sw.Elapsed.TotalSeconds);
+                if (options.ComparesTransports(sim.Scenario))
+                {
+                    var twin = new ProgressLine(Console.Error, $"{sim.Scenario.Name}: the same deployment on the other radio, for its energy budget");
+                    Simulation.Energy.TransportComparison.Add(options, summary, (k, v) => summary.Add(new(k, v)));
+                    twin.Done();
+                }
+
                 var checkpoint = SimLog.SignCheckpoint(sim.Store, options.OutDir);
                 var page = ReportWriter.Write(options.OutDir, sim.Store, summary, SimSummary.Timelines(sim), SimSummary.Recorded(sim));
                 var report = new FigureReport();
@@ -155,6 +166,16 @@ namespace Gateway.Cli.Commands
                 {
                     Console.Error.WriteLine($"gateway sim: FAILED — lost unaccounted {lost}, duplicates stored {dup}, forged accepted {forged}, resent after cloud loss {cloudLost}");
                     return 1;
+                }
+
+                foreach (var kv in summary.Where(kv => kv.Key is "compared_readings_lost_unaccounted" or "compared_duplicates_stored" or "compared_forged_or_altered_accepted"))
+                {
+                    // The comparison's twin run is held to the same rules as the main run.
+                    if (Convert.ToInt64(kv.Value) > 0)
+                    {
+                        Console.Error.WriteLine($"gateway sim: FAILED — the run on the other radio: {kv.Key} {kv.Value}");
+                        return 1;
+                    }
                 }
 
                 return 0;
