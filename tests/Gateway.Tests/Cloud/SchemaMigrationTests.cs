@@ -84,6 +84,9 @@ namespace Gateway.Tests.Cloud
             using var store = Open(spec);
             Assert.Empty(store.AppliedAtOpen);
             Assert.Equal(42, Assert.Single(store.QueryReadings(7, 0, 10_000)).Value);
+            // 0005 filled the fleet summary from the readings already stored.
+            Assert.Equal(new DeviceActivity(7, 1, 1000, 1000, 5, 1), Assert.Single(store.QueryDevices()));
+            Assert.Equal(42, Assert.Single(store.QueryLatest(2)).Value);
             var old = Assert.Single(store.QueryChainEvents(7));
             Assert.Equal(("dropped", 1L, (string?)null), (old.Kind, old.Messages, old.Source));
             Assert.Equal(42u, store.NextDownlinkCounter(7));

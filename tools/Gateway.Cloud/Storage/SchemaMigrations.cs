@@ -28,7 +28,42 @@ namespace Gateway.Cloud.Storage
             new SchemaMigration(2, "0002_conflicts_and_junk_counts", ConflictsAndJunk, ConflictsAndJunk),
             new SchemaMigration(3, "0003_transparency_log", TransparencyLog("BLOB", "X''"), TransparencyLog("BYTEA", "'\\x'::bytea")),
             new SchemaMigration(4, "0004_lora_fragments", LoRaFragments("BLOB"), LoRaFragments("BYTEA")),
+            new SchemaMigration(5, "0005_fleet_summary", FleetSummary, FleetSummary),
         };
+
+        /// <summary>
+        /// What the fleet page reads without scanning the readings (SqlReceiverStore.Summary.cs): a row per device
+        /// and the newest reading per device and channel, kept in the transaction that stores the readings and filled
+        /// here from what is stored; and a partial index for the event-code rows the alarm list reads.
+        /// </summary>
+        private static string FleetSummary => $"""
+            CREATE TABLE IF NOT EXISTS device_summary (
+                device_id BIGINT PRIMARY KEY,
+                readings BIGINT NOT NULL,
+                first_time_ms BIGINT NOT NULL,
+                last_time_ms BIGINT NOT NULL,
+                last_received_at_ms BIGINT NOT NULL,
+                last_seq BIGINT NOT NULL);
+            DELETE FROM device_summary;
+            INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq)
+                SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings GROUP BY device_id;
+            CREATE TABLE IF NOT EXISTS latest_readings (
+                device_id BIGINT NOT NULL,
+                channel INTEGER NOT NULL,
+                seq BIGINT NOT NULL,
+                time_ms BIGINT NOT NULL,
+                value INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                received_at_ms BIGINT NOT NULL,
+                transport TEXT NOT NULL,
+                PRIMARY KEY (device_id, channel));
+            DELETE FROM latest_readings;
+            INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport)
+                SELECT device_id, channel, seq, time_ms, value, status, received_at_ms, transport FROM (
+                    SELECT r.*, ROW_NUMBER() OVER (PARTITION BY device_id, channel ORDER BY time_ms DESC, seq DESC) AS newest FROM readings r) t
+                WHERE newest = 1;
+            CREATE INDEX IF NOT EXISTS readings_events ON readings (device_id, time_ms, seq) WHERE channel = {SqlReceiverStore.EventChannel};
+            """;
 
         /// <summary>DR2 fragments kept until their batch is whole (SqlReceiverStore.Fragments.cs).</summary>
         private static string LoRaFragments(string blobType) => $"""

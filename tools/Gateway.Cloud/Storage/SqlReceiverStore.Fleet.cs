@@ -4,7 +4,11 @@ using System.Data.Common;
 
 namespace Gateway.Cloud.Storage
 {
-    /// <summary>The read side the fleet page uses: devices at a glance, one channel across devices, audit counts.</summary>
+    /// <summary>
+    /// The read side the fleet page uses: devices at a glance and the newest reading per channel (from the summary,
+    /// SqlReceiverStore.Summary.cs), one channel across devices (the channel number is written into the statement so
+    /// that the event codes' partial index applies), audit counts.
+    /// </summary>
     public abstract partial class SqlReceiverStore
     {
         /// <inheritdoc />
@@ -13,15 +17,8 @@ namespace Gateway.Cloud.Storage
             lock (_gate)
             {
                 using var cmd = Connection.CreateCommand();
-                cmd.CommandText = "SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings GROUP BY device_id ORDER BY device_id";
-                var list = new List<DeviceActivity>();
-                using var reader = cmd.ExecuteReader();
-                while (reader.Read())
-                {
-                    list.Add(new DeviceActivity((uint)reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), (uint)reader.GetInt64(5)));
-                }
-
-                return list;
+                cmd.CommandText = "SELECT device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq FROM device_summary ORDER BY device_id";
+                return ReadActivity(cmd);
             }
         }
 
@@ -31,9 +28,8 @@ namespace Gateway.Cloud.Storage
             lock (_gate)
             {
                 using var cmd = Connection.CreateCommand();
-                cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM readings WHERE channel = @c" +
+                cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM readings WHERE channel = " + channel.ToString(System.Globalization.CultureInfo.InvariantCulture) +
                                   (deviceId.HasValue ? " AND device_id = @d" : string.Empty) + " ORDER BY device_id, time_ms, seq";
-                AddParameter(cmd, "@c", (int)channel);
                 if (deviceId.HasValue)
                 {
                     AddParameter(cmd, "@d", (long)deviceId.Value);
@@ -49,25 +45,9 @@ namespace Gateway.Cloud.Storage
             lock (_gate)
             {
                 using var cmd = Connection.CreateCommand();
-                cmd.CommandText = "SELECT r.device_id, r.seq, r.channel, r.time_ms, r.value, r.status, r.received_at_ms, r.transport FROM readings r " +
-                                  "JOIN (SELECT device_id, MAX(time_ms) AS newest FROM readings WHERE channel = @c GROUP BY device_id) n " +
-                                  "ON r.device_id = n.device_id AND r.time_ms = n.newest WHERE r.channel = @c ORDER BY r.device_id, r.seq";
+                cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM latest_readings WHERE channel = @c ORDER BY device_id";
                 AddParameter(cmd, "@c", (int)channel);
-                var newest = new List<ReceivedReading>();
-                foreach (var r in ReadReadings(cmd))
-                {
-                    // Two readings at the same instant: the later sequence wins.
-                    if (newest.Count > 0 && newest[^1].DeviceId == r.DeviceId)
-                    {
-                        newest[^1] = r;
-                    }
-                    else
-                    {
-                        newest.Add(r);
-                    }
-                }
-
-                return newest;
+                return ReadReadings(cmd);
             }
         }
 

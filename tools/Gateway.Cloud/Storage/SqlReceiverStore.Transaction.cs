@@ -231,13 +231,23 @@ namespace Gateway.Cloud.Storage
             public StoreResult InsertReadings(IReadOnlyList<ReceivedReading> readings)
             {
                 ArgumentNullException.ThrowIfNull(readings);
-                return readings.Count == 0 ? new StoreResult(0, 0) : _store.InsertReadings(readings, _tx);
+                return readings.Count == 0 ? new StoreResult(0, 0) : InsertBatches(new[] { readings })[0];
             }
 
             public IReadOnlyList<StoreResult> InsertBatches(IReadOnlyList<IReadOnlyList<ReceivedReading>> batches)
             {
                 ArgumentNullException.ThrowIfNull(batches);
-                return batches.Count == 0 ? Array.Empty<StoreResult>() : _store.InsertBatches(batches, _tx);
+                if (batches.Count == 0)
+                {
+                    return Array.Empty<StoreResult>();
+                }
+
+                // The fleet summary changes with the readings, in the same transaction (SqlReceiverStore.Summary.cs).
+                var results = batches.Count == 1
+                    ? new[] { batches[0].Count == 0 ? new StoreResult(0, 0) : _store.InsertReadings(batches[0], _tx) }
+                    : _store.InsertBatches(batches, _tx);
+                _store.UpdateSummary(batches, results, _tx);
+                return results;
             }
 
             public void SaveChainState(uint deviceId, byte[] state) => SaveChainStates(new[] { new ChainState(deviceId, state) });

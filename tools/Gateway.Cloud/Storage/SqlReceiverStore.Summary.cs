@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Linq;
+using Gateway.Core.Sensing;
+
+namespace Gateway.Cloud.Storage
+{
+    /// <summary>
+    /// The fleet summary (migration 0005): a row per device (readings, oldest and newest measurement, newest arrival,
+    /// newest sequence) and the newest reading per device and channel, kept in the same transaction as the readings,
+    /// so the fleet page reads a few rows per gateway instead of scanning every reading while the receiver waits.
+    /// </summary>
+    public abstract partial class SqlReceiverStore
+    {
+        /// <summary>The event-code channel, whose rows have their own partial index (the alarm list reads them all).</summary>
+        public const int EventChannel = (int)ChannelId.EventCode;
+
+        /// <summary>
+        /// Brings the summary up to date with readings just inserted in <paramref name="tx"/>: a batch stored whole adds
+        /// to its device's row; a device with a batch partly stored before (a resend) is counted again from its readings.
+        /// Devices are written in ascending order (no deadlock between two receivers).
+        /// </summary>
+        protected void UpdateSummary(IReadOnlyList<IReadOnlyList<ReceivedReading>> batches, IReadOnlyList<StoreResult> results, DbTransaction tx)
+        {
+            var recount = new SortedSet<uint>();
+            var fresh = new List<ReceivedReading>();
+            for (var i = 0; i < batches.Count; i++)
+            {
+                if (results[i].Stored == 0)
+                {
+                    continue; // nothing new: the summary already holds what is there
+                }
+
+                if (results[i].Duplicates == 0)
+                {
+                    fresh.AddRange(batches[i]);
+                }
+                else
+                {
+                    foreach (var r in batches[i])
+                    {
+                        recount.Add(r.DeviceId);
+                    }
+                }
+            }
+
+            fresh.RemoveAll(r => recount.Contains(r.DeviceId));
+            if (fresh.Count > 0)
+            {
+                AddToSummary(fresh, tx);
+            }
+
+            foreach (var device in recount)
+            {
+                RecountSummary(device, tx);
+            }
+        }
+
+        private void AddToSummary(List<ReceivedReading> fresh, DbTransaction tx)
+        {
+            using (var cmd = Connection.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = "INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq) " +
+                                  "VALUES (@d, @n, @f, @l, @a, @s) ON CONFLICT (device_id) DO UPDATE SET " +
+                                  "readings = device_summary.readings + excluded.readings, " +
+                                  "first_time_ms = CASE WHEN excluded.first_time_ms < device_summary.first_time_ms THEN excluded.first_time_ms ELSE device_summary.first_time_ms END, " +
+                                  "last_time_ms = CASE WHEN excluded.last_time_ms > device_summary.last_time_ms THEN excluded.last_time_ms ELSE device_summary.last_time_ms END, " +
+                                  "last_received_at_ms = CASE WHEN excluded.last_received_at_ms > device_summary.last_received_at_ms THEN excluded.last_received_at_ms ELSE device_summary.last_received_at_ms END, " +
+                                  "last_seq = CASE WHEN excluded.last_seq > device_summary.last_seq THEN excluded.last_seq ELSE device_summary.last_seq END";
+                var d = AddParameter(cmd, "@d", 0L);
+                var n = AddParameter(cmd, "@n", 0L);
+                var f = AddParameter(cmd, "@f", 0L);
+                var l = AddParameter(cmd, "@l", 0L);
+                var a = AddParameter(cmd, "@a", 0L);
+                var s = AddParameter(cmd, "@s", 0L);
+                foreach (var g in fresh.GroupBy(r => r.DeviceId).OrderBy(g => g.Key))
+                {
+                    d.Value = (long)g.Key;
+                    n.Value = (long)g.Count();
+                    f.Value = g.Min(r => r.TimeMs);
+                    l.Value = g.Max(r => r.TimeMs);
+                    a.Value = g.Max(r => r.ReceivedAtMs);
+                    s.Value = (long)g.Max(r => r.Sequence);
+                    cmd.ExecuteNonQuery();
+                }
+            }
+
+            using var latest = Connection.CreateCommand();
+            latest.Transaction = tx;
+            latest.CommandText = "INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport) " +
+                                 "VALUES (@d, @c, @s, @t, @v, @q, @a, @x) ON CONFLICT (device_id, channel) DO UPDATE SET " +
+                                 "seq = excluded.seq, time_ms = excluded.time_ms, value = excluded.value, status = excluded.status, " +
+                                 "received_at_ms = excluded.received_at_ms, transport = excluded.transport " +
+                                 "WHERE excluded.time_ms > latest_readings.time_ms OR (excluded.time_ms = latest_readings.time_ms AND excluded.seq > latest_readings.seq)";
+            var ld = AddParameter(latest, "@d", 0L);
+            var lc = AddParameter(latest, "@c", 0);
+            var ls = AddParameter(latest, "@s", 0L);
+            var lt = AddParameter(latest, "@t", 0L);
+            var lv = AddParameter(latest, "@v", 0);
+            var lq = AddParameter(latest, "@q", 0);
+            var la = AddParameter(latest, "@a", 0L);
+            var lx = AddParameter(latest, "@x", string.Empty);
+            foreach (var g in fresh.GroupBy(r => (r.DeviceId, r.Channel)).OrderBy(g => g.Key.DeviceId).ThenBy(g => g.Key.Channel))
+            {
+                // The newest by measurement time; at one instant the later sequence.
+                var r = g.MaxBy(r => (r.TimeMs, r.Sequence));
+                ld.Value = (long)r.DeviceId;
+                lc.Value = (int)r.Channel;
+                ls.Value = (long)r.Sequence;
+                lt.Value = r.TimeMs;
+                lv.Value = r.Value;
+                lq.Value = (int)r.Status;
+                la.Value = r.ReceivedAtMs;
+                lx.Value = r.Transport;
+                latest.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>Counts one device's summary again from its stored readings (its index range only).</summary>
+        private void RecountSummary(uint device, DbTransaction tx)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText =
+                "DELETE FROM device_summary WHERE device_id = @d; " +
+                "INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq) " +
+                "SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings WHERE device_id = @d GROUP BY device_id; " +
+                "DELETE FROM latest_readings WHERE device_id = @d; " +
+                "INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport) " +
+                "SELECT device_id, channel, seq, time_ms, value, status, received_at_ms, transport FROM (" +
+                "SELECT r.*, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY time_ms DESC, seq DESC) AS newest FROM readings r WHERE device_id = @d) t WHERE newest = 1";
+            AddParameter(cmd, "@d", (long)device);
+            cmd.ExecuteNonQuery();
+        }
+
+        /// <summary>
+        /// <see cref="IReceiverStore.QueryDevices"/> counted from the readings themselves, not the summary: what the
+        /// summary must equal (<c>bench cloud</c> and the tests compare them). Scans every reading.
+        /// </summary>
+        public IReadOnlyList<DeviceActivity> QueryDevicesByScan()
+        {
+            lock (_gate)
+            {
+                using var cmd = Connection.CreateCommand();
+                cmd.CommandText = "SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings GROUP BY device_id ORDER BY device_id";
+                return ReadActivity(cmd);
+            }
+        }
+
+        /// <summary><see cref="IReceiverStore.QueryLatest"/> found in the readings themselves (scans the channel's readings).</summary>
+        public IReadOnlyList<ReceivedReading> QueryLatestByScan(byte channel)
+        {
+            lock (_gate)
+            {
+                using var cmd = Connection.CreateCommand();
+                cmd.CommandText = "SELECT device_id, seq, channel, time_ms, value, status, received_at_ms, transport FROM (" +
+                                  "SELECT r.*, ROW_NUMBER() OVER (PARTITION BY device_id ORDER BY time_ms DESC, seq DESC) AS newest FROM readings r WHERE channel = @c) t " +
+                                  "WHERE newest = 1 ORDER BY device_id";
+                AddParameter(cmd, "@c", (int)channel);
+                return ReadReadings(cmd);
+            }
+        }
+
+        private static List<DeviceActivity> ReadActivity(DbCommand cmd)
+        {
+            var list = new List<DeviceActivity>();
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(new DeviceActivity((uint)reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), (uint)reader.GetInt64(5)));
+            }
+
+            return list;
+        }
+    }
+}
