@@ -20,6 +20,11 @@ namespace Gateway.Tests.Cloud
                 Assert.StartsWith("durable:", r.Durability, StringComparison.Ordinal);
                 Assert.True(r.SampledReadings > 0);
                 Assert.InRange(r.BytesPerReading, 0.05, 4.0);
+
+                // The fleet page's reads were timed over everything stored (warm-up, single and grouped runs).
+                var fleet = Assert.IsType<FleetReadTimes>(r.Fleet);
+                Assert.True(fleet.StoredReadings > r.Readings * 2, $"{fleet.StoredReadings} readings in the database");
+                Assert.True(fleet.ViewMs > 0 && fleet.SummaryMs > 0 && fleet.ScanMs > 0);
             }
             finally
             {

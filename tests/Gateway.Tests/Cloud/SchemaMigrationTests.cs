@@ -95,6 +95,37 @@ namespace Gateway.Tests.Cloud
         }
 
         [Fact]
+        public void Readings_an_older_receiver_wrote_are_counted_into_the_fleet_summary_on_request()
+        {
+            var spec = FreshSpec();
+            using (var store = Open(spec))
+            {
+                store.StoreReadings(new[] { new ReceivedReading(7, 1, 2, 1000, 42, 0, 5, "lora") });
+            }
+
+            using (var raw = Raw(spec))
+            {
+                using var cmd = raw.CreateCommand();
+                cmd.CommandText = "INSERT INTO readings VALUES (7, 2, 2, 2000, 43, 0, 6, 'lora'); INSERT INTO readings VALUES (8, 1, 8, 3000, 3700, 0, 7, 'cellular')";
+                cmd.ExecuteNonQuery();
+            }
+
+            using (var stale = Open(spec))
+            {
+                Assert.NotEqual(stale.QueryDevicesByScan(), stale.QueryDevices());
+            }
+
+            Assert.Equal(2, CloudMigrateCommand.Run(spec, listOnly: true, json: false, new StringWriter(), new StringWriter(), recountSummary: true));
+            var output = new StringWriter();
+            Assert.Equal(0, CloudMigrateCommand.Run(spec, listOnly: false, json: false, output, new StringWriter(), recountSummary: true));
+            Assert.Contains("counted again from the readings: 2 device(s)", output.ToString(), StringComparison.Ordinal);
+            using var fixedUp = Open(spec);
+            Assert.Equal(fixedUp.QueryDevicesByScan(), fixedUp.QueryDevices());
+            Assert.Equal(43, fixedUp.QueryLatest(2).Single().Value);
+            Assert.Equal(3700, fixedUp.QueryLatest(8).Single().Value);
+        }
+
+        [Fact]
         public void Receivers_starting_together_apply_each_migration_once()
         {
             var spec = FreshSpec();

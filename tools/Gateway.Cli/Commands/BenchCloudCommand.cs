@@ -34,7 +34,7 @@ namespace Gateway.Cli.Commands
                     var spec = pr.GetValue(db);
                     var r = CloudBenchmark.Run(pr.GetValue(devices), pr.GetValue(batches), dir,
                         spec is null ? null : () => Gateway.Cloud.Storage.ReceiverStoreFactory.Open(spec), groupBatches: pr.GetValue(group));
-                    new FigureReport()
+                    var report = new FigureReport()
                         .Add("devices", r.Devices)
                         .Add("batches", r.Batches)
                         .Add("readings", r.Readings)
@@ -45,8 +45,16 @@ namespace Gateway.Cli.Commands
                         .Add("readings_checked", r.SampledReadings)
                         .Add("durability", r.Durability)
                         .Add("batch_bytes_per_reading", Math.Round(r.BytesPerReading, 3))
-                        .Add("store", spec ?? "sqlite (temporary file)")
-                        .Write(Console.Out, pr.GetValue(json));
+                        .Add("store", spec ?? "sqlite (temporary file)");
+                    if (r.Fleet is { } f)
+                    {
+                        report.Add("fleet_db_readings", f.StoredReadings)
+                            .Add("fleet_view_ms", Math.Round(f.ViewMs, 2))
+                            .Add("fleet_devices_and_battery_ms", Math.Round(f.SummaryMs, 2))
+                            .Add("fleet_devices_and_battery_by_scan_ms", Math.Round(f.ScanMs, 2));
+                    }
+
+                    report.Write(Console.Out, pr.GetValue(json));
                     return 0;
                 }
                 finally

@@ -21,21 +21,29 @@ namespace Gateway.Cli.Commands
         {
             var db = CloudOptions.Db();
             var list = new Option<bool>("--list") { Description = "only list the migrations, applied and pending; change nothing" };
+            var recount = new Option<bool>("--recount-summary") { Description = "also count the fleet summary (migration 0005) again from the stored readings: after a receiver older than 0005 wrote to the database" };
             var json = CommonOptions.Json();
             var cmd = new Command("migrate", "apply the receiver database's pending schema migrations (receivers also do at start); --list shows applied and pending ones");
             cmd.Options.Add(db);
             cmd.Options.Add(list);
+            cmd.Options.Add(recount);
             cmd.Options.Add(json);
-            cmd.SetAction(pr => Run(pr.GetValue(db)!, pr.GetValue(list), pr.GetValue(json), Console.Out, Console.Error));
+            cmd.SetAction(pr => Run(pr.GetValue(db)!, pr.GetValue(list), pr.GetValue(json), Console.Out, Console.Error, pr.GetValue(recount)));
             return cmd;
         }
 
         /// <summary>Runs the command; returns the exit code (2: a database spec or file that cannot be used).</summary>
-        public static int Run(string spec, bool listOnly, bool json, TextWriter output, TextWriter error)
+        public static int Run(string spec, bool listOnly, bool json, TextWriter output, TextWriter error, bool recountSummary = false)
         {
             ArgumentNullException.ThrowIfNull(spec);
             ArgumentNullException.ThrowIfNull(output);
             ArgumentNullException.ThrowIfNull(error);
+            if (listOnly && recountSummary)
+            {
+                error.WriteLine("gateway cloud migrate: --list changes nothing; --recount-summary writes: give one of them");
+                return 2;
+            }
+
             SqlReceiverStore store;
             try
             {
@@ -54,6 +62,13 @@ namespace Gateway.Cli.Commands
 
             using (store)
             {
+                long? summarized = null;
+                if (recountSummary)
+                {
+                    store.RecountSummary();
+                    summarized = store.QueryDevices().Count;
+                }
+
                 var all = store.Migrations();
                 var appliedNow = store.AppliedAtOpen.Select(m => m.Version).ToHashSet();
                 if (json)
@@ -62,6 +77,7 @@ namespace Gateway.Cli.Commands
                     {
                         engine = store.Engine,
                         durability = store.Durability,
+                        summary_recounted_devices = summarized,
                         migrations = all.Select(m => new
                         {
                             version = m.Version,
@@ -80,6 +96,11 @@ namespace Gateway.Cli.Commands
                         : (appliedNow.Contains(m.Version) ? "applied now " : "applied ") +
                           DateTimeOffset.FromUnixTimeMilliseconds(m.AppliedAtMs!.Value).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
                     output.WriteLine($"{m.Version,7}  {m.Name,-34} {state}");
+                }
+
+                if (summarized is { } n)
+                {
+                    output.WriteLine($"fleet summary counted again from the readings: {n} device(s)");
                 }
 
                 var pending = all.Count(m => !m.Applied);

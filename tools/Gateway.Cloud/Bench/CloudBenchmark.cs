@@ -24,8 +24,22 @@ namespace Gateway.Cloud.Bench
     /// <param name="BytesPerReading">Average batch bytes per reading (cellular budget, 16-byte tags).</param>
     /// <param name="Durability">The store's durability, in words (see <see cref="SqlReceiverStore.Durability"/>).</param>
     /// <param name="SampledReadings">Readings read back and compared value by value after the runs.</param>
+    /// <param name="Fleet">The fleet page's read times over the filled database (SQL stores).</param>
     public sealed record CloudBenchResult(int Devices, int Batches, long Readings, double VerifiedReadingsPerSecond, double StoredReadingsPerSecond,
-        double StoredReadingsPerSecondOneBatchPerCommit, int GroupBatches, double BytesPerReading, string Durability, int SampledReadings);
+        double StoredReadingsPerSecondOneBatchPerCommit, int GroupBatches, double BytesPerReading, string Durability, int SampledReadings,
+        FleetReadTimes? Fleet = null);
+
+    /// <summary>
+    /// What the fleet page costs over the database the benchmark filled, median of five after a warm-up, ms: the
+    /// whole page's view (<see cref="Fleet.FleetView.Build"/>), its device list and battery column from the summary,
+    /// and the same two found by scanning the readings (the way without a summary, the baseline); the summary was
+    /// checked equal to the scan.
+    /// </summary>
+    /// <param name="StoredReadings">Readings in the database when timed.</param>
+    /// <param name="ViewMs">The whole fleet view.</param>
+    /// <param name="SummaryMs">The device list and the battery column, from the summary.</param>
+    /// <param name="ScanMs">The same two by scanning the readings.</param>
+    public sealed record FleetReadTimes(long StoredReadings, double ViewMs, double SummaryMs, double ScanMs);
 
     /// <summary>
     /// Measures the receiver's two costs: decoding and verifying batches (CPU) and storing them the way the receiver
@@ -94,7 +108,38 @@ namespace Gateway.Cloud.Bench
             var sampled = Check(store, warmup.Concat(single).Concat(grouped).ToList(), rng);
             return new CloudBenchResult(devices, single.Sum(d => d.Batches.Count), total, verifyPerSecond, total / perGroup, total / perBatch, groupBatches,
                 single.Sum(d => d.Batches.Sum(b => (double)b.Length)) / total,
-                store is SqlReceiverStore sql ? sql.Durability : store.Engine, sampled);
+                store is SqlReceiverStore sql ? sql.Durability : store.Engine, sampled, store is SqlReceiverStore s ? FleetReads(s) : null);
+        }
+
+        /// <summary>Times the fleet page's reads (<see cref="FleetReadTimes"/>) after checking the summary against a scan.</summary>
+        public static FleetReadTimes FleetReads(SqlReceiverStore store)
+        {
+            ArgumentNullException.ThrowIfNull(store);
+            const byte battery = (byte)ChannelId.BatteryMillivolts;
+            if (!store.QueryDevices().SequenceEqual(store.QueryDevicesByScan()) || !store.QueryLatest(battery).SequenceEqual(store.QueryLatestByScan(battery)))
+            {
+                throw new InvalidOperationException("the fleet summary differs from a scan of the readings");
+            }
+
+            static double Median(Action read)
+            {
+                read();
+                var times = new double[5];
+                for (var i = 0; i < times.Length; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    read();
+                    times[i] = sw.Elapsed.TotalMilliseconds;
+                }
+
+                Array.Sort(times);
+                return times[times.Length / 2];
+            }
+
+            return new FleetReadTimes(store.CountReadings(),
+                Median(() => Fleet.FleetView.Build(store, null, null)),
+                Median(() => { store.QueryDevices(); store.QueryLatest(battery); }),
+                Median(() => { store.QueryDevicesByScan(); store.QueryLatestByScan(battery); }));
         }
 
         /// <summary>Ingests every batch, devices interleaved as they arrive, <paramref name="group"/> per commit; returns seconds.</summary>

@@ -44,9 +44,6 @@ namespace Gateway.Cloud.Storage
                 last_time_ms BIGINT NOT NULL,
                 last_received_at_ms BIGINT NOT NULL,
                 last_seq BIGINT NOT NULL);
-            DELETE FROM device_summary;
-            INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq)
-                SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings GROUP BY device_id;
             CREATE TABLE IF NOT EXISTS latest_readings (
                 device_id BIGINT NOT NULL,
                 channel INTEGER NOT NULL,
@@ -57,11 +54,7 @@ namespace Gateway.Cloud.Storage
                 received_at_ms BIGINT NOT NULL,
                 transport TEXT NOT NULL,
                 PRIMARY KEY (device_id, channel));
-            DELETE FROM latest_readings;
-            INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport)
-                SELECT device_id, channel, seq, time_ms, value, status, received_at_ms, transport FROM (
-                    SELECT r.*, ROW_NUMBER() OVER (PARTITION BY device_id, channel ORDER BY time_ms DESC, seq DESC) AS newest FROM readings r) t
-                WHERE newest = 1;
+            {SqlReceiverStore.SummaryRecount}
             CREATE INDEX IF NOT EXISTS readings_events ON readings (device_id, time_ms, seq) WHERE channel = {SqlReceiverStore.EventChannel};
             """;
 

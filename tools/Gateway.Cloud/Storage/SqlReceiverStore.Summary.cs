@@ -118,19 +118,41 @@ namespace Gateway.Cloud.Storage
             }
         }
 
+        /// <summary>The statements that count the whole summary again from the readings (migration 0005 fills it with them).</summary>
+        public static string SummaryRecount => RecountSql(string.Empty);
+
+        /// <summary>
+        /// Counts the whole summary again from the readings, in one durable transaction: after a receiver of a version
+        /// before 0005 wrote to this database (<c>./gateway cloud migrate --recount-summary</c>). Receivers may keep
+        /// running: on PostgreSQL their summary writes wait for it, and what they add afterwards adds to the recount.
+        /// </summary>
+        public void RecountSummary() => Durably(tx =>
+        {
+            if (IsPostgres)
+            {
+                Execute("LOCK TABLE device_summary, latest_readings IN EXCLUSIVE MODE", tx);
+            }
+
+            Execute(SummaryRecount, tx);
+            return 0;
+        });
+
+        /// <summary>The recount's statements, of every device or (with a filter on <c>@d</c>) of one.</summary>
+        private static string RecountSql(string filter) =>
+            $"DELETE FROM device_summary{filter}; " +
+            "INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq) " +
+            $"SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings{filter} GROUP BY device_id; " +
+            $"DELETE FROM latest_readings{filter}; " +
+            "INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport) " +
+            "SELECT device_id, channel, seq, time_ms, value, status, received_at_ms, transport FROM (" +
+            $"SELECT r.*, ROW_NUMBER() OVER (PARTITION BY device_id, channel ORDER BY time_ms DESC, seq DESC) AS newest FROM readings r{filter}) t WHERE newest = 1;";
+
         /// <summary>Counts one device's summary again from its stored readings (its index range only).</summary>
         private void RecountSummary(uint device, DbTransaction tx)
         {
             using var cmd = Connection.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText =
-                "DELETE FROM device_summary WHERE device_id = @d; " +
-                "INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq) " +
-                "SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings WHERE device_id = @d GROUP BY device_id; " +
-                "DELETE FROM latest_readings WHERE device_id = @d; " +
-                "INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport) " +
-                "SELECT device_id, channel, seq, time_ms, value, status, received_at_ms, transport FROM (" +
-                "SELECT r.*, ROW_NUMBER() OVER (PARTITION BY channel ORDER BY time_ms DESC, seq DESC) AS newest FROM readings r WHERE device_id = @d) t WHERE newest = 1";
+            cmd.CommandText = RecountSql(" WHERE device_id = @d");
             AddParameter(cmd, "@d", (long)device);
             cmd.ExecuteNonQuery();
         }
