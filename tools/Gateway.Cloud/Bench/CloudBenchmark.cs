@@ -116,7 +116,9 @@ namespace Gateway.Cloud.Bench
         {
             ArgumentNullException.ThrowIfNull(store);
             const byte battery = (byte)ChannelId.BatteryMillivolts;
-            if (!store.QueryDevices().SequenceEqual(store.QueryDevicesByScan()) || !store.QueryLatest(battery).SequenceEqual(store.QueryLatestByScan(battery)))
+            var (events, leaves) = store.CountAuditByScan();
+            if (!store.QueryDevices().SequenceEqual(store.QueryDevicesByScan()) || !store.QueryLatest(battery).SequenceEqual(store.QueryLatestByScan(battery))
+                || !store.CountChainEvents().SequenceEqual(events) || !store.CountLogLeaves().OrderBy(kv => kv.Key).SequenceEqual(leaves.OrderBy(kv => kv.Key)))
             {
                 throw new InvalidOperationException("the fleet summary differs from a scan of the readings");
             }

@@ -32,9 +32,10 @@ namespace Gateway.Cloud.Storage
         };
 
         /// <summary>
-        /// What the fleet page reads without scanning the readings (SqlReceiverStore.Summary.cs): a row per device
-        /// and the newest reading per device and channel, kept in the transaction that stores the readings and filled
-        /// here from what is stored; and a partial index for the event-code rows the alarm list reads.
+        /// What the fleet page reads without scanning the readings (SqlReceiverStore.Summary.cs): a row per device,
+        /// the newest reading per device and channel, the audit rows' messages per device and kind and the log's leaves
+        /// per device, kept in the transaction that writes what they count and filled here from what is stored; and a
+        /// partial index for the event-code rows the alarm list reads.
         /// </summary>
         private static string FleetSummary => $"""
             CREATE TABLE IF NOT EXISTS device_summary (
@@ -54,6 +55,15 @@ namespace Gateway.Cloud.Storage
                 received_at_ms BIGINT NOT NULL,
                 transport TEXT NOT NULL,
                 PRIMARY KEY (device_id, channel));
+            CREATE TABLE IF NOT EXISTS chain_event_counts (
+                device_id BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                messages BIGINT NOT NULL,
+                last_received_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (device_id, kind));
+            CREATE TABLE IF NOT EXISTS log_leaf_counts (
+                device_id BIGINT PRIMARY KEY,
+                leaves BIGINT NOT NULL);
             {SqlReceiverStore.SummaryRecount}
             CREATE INDEX IF NOT EXISTS readings_events ON readings (device_id, time_ms, seq) WHERE channel = {SqlReceiverStore.EventChannel};
             """;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Data.Common;
 
 namespace Gateway.Cloud.Storage
 {
@@ -56,16 +55,7 @@ namespace Gateway.Cloud.Storage
         {
             lock (_gate)
             {
-                using var cmd = Connection.CreateCommand();
-                cmd.CommandText = "SELECT device_id, COUNT(*) FROM log_leaves GROUP BY device_id";
-                var counts = new Dictionary<uint, long>();
-                using DbDataReader reader = cmd.ExecuteReader();
-                while (reader.Read())
-                {
-                    counts[(uint)reader.GetInt64(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
-                }
-
-                return counts;
+                return ReadLeafCounts("SELECT device_id, leaves FROM log_leaf_counts");
             }
         }
 
@@ -74,16 +64,7 @@ namespace Gateway.Cloud.Storage
         {
             lock (_gate)
             {
-                using var cmd = Connection.CreateCommand();
-                cmd.CommandText = "SELECT device_id, kind, SUM(messages), MAX(received_at_ms) FROM chain_events GROUP BY device_id, kind ORDER BY device_id, kind";
-                var list = new List<ChainEventCount>();
-                using DbDataReader reader = cmd.ExecuteReader();
-                while (reader.Read())
-                {
-                    list.Add(new ChainEventCount((uint)reader.GetInt64(0), reader.GetString(1), Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt64(3)));
-                }
-
-                return list;
+                return ReadEventCounts("SELECT device_id, kind, messages, last_received_at_ms FROM chain_event_counts ORDER BY device_id, kind");
             }
         }
     }

@@ -139,6 +139,7 @@ namespace Gateway.Cloud.Storage
 
         /// <summary>The recount's statements, of every device or (with a filter on <c>@d</c>) of one.</summary>
         private static string RecountSql(string filter) =>
+            (filter.Length > 0 ? string.Empty : RecountAuditSql) +
             $"DELETE FROM device_summary{filter}; " +
             "INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq) " +
             $"SELECT device_id, COUNT(*), MIN(time_ms), MAX(time_ms), MAX(received_at_ms), MAX(seq) FROM readings{filter} GROUP BY device_id; " +
@@ -146,6 +147,93 @@ namespace Gateway.Cloud.Storage
             "INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport) " +
             "SELECT device_id, channel, seq, time_ms, value, status, received_at_ms, transport FROM (" +
             $"SELECT r.*, ROW_NUMBER() OVER (PARTITION BY device_id, channel ORDER BY time_ms DESC, seq DESC) AS newest FROM readings r{filter}) t WHERE newest = 1;";
+
+        /// <summary>The audit rows' and the log's counts, counted again (appended only: no device ever needs it alone).</summary>
+        private const string RecountAuditSql =
+            "DELETE FROM chain_event_counts; " +
+            "INSERT INTO chain_event_counts (device_id, kind, messages, last_received_at_ms) " +
+            "SELECT device_id, kind, SUM(messages), MAX(received_at_ms) FROM chain_events GROUP BY device_id, kind; " +
+            "DELETE FROM log_leaf_counts; " +
+            "INSERT INTO log_leaf_counts (device_id, leaves) SELECT device_id, COUNT(*) FROM log_leaves GROUP BY device_id; ";
+
+        /// <summary>Adds audit rows' messages to their device's and kind's count (devices, then kinds, in order).</summary>
+        private void CountAudit(IEnumerable<(uint DeviceId, string Kind, long Messages, long AtMs)> rows, DbTransaction tx)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO chain_event_counts (device_id, kind, messages, last_received_at_ms) VALUES (@d, @k, @m, @a) " +
+                              "ON CONFLICT (device_id, kind) DO UPDATE SET messages = chain_event_counts.messages + excluded.messages, " +
+                              "last_received_at_ms = CASE WHEN excluded.last_received_at_ms > chain_event_counts.last_received_at_ms THEN excluded.last_received_at_ms ELSE chain_event_counts.last_received_at_ms END";
+            var d = AddParameter(cmd, "@d", 0L);
+            var k = AddParameter(cmd, "@k", string.Empty);
+            var m = AddParameter(cmd, "@m", 0L);
+            var a = AddParameter(cmd, "@a", 0L);
+            foreach (var g in rows.GroupBy(r => (r.DeviceId, r.Kind)).OrderBy(g => g.Key.DeviceId).ThenBy(g => g.Key.Kind, StringComparer.Ordinal))
+            {
+                d.Value = (long)g.Key.DeviceId;
+                k.Value = g.Key.Kind;
+                m.Value = g.Sum(r => r.Messages);
+                a.Value = g.Max(r => r.AtMs);
+                cmd.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>Adds appended leaves to their devices' counts.</summary>
+        private void CountLeaves(IEnumerable<uint> deviceIds, DbTransaction tx)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO log_leaf_counts (device_id, leaves) VALUES (@d, @n) ON CONFLICT (device_id) DO UPDATE SET leaves = log_leaf_counts.leaves + excluded.leaves";
+            var d = AddParameter(cmd, "@d", 0L);
+            var n = AddParameter(cmd, "@n", 0L);
+            foreach (var g in deviceIds.GroupBy(id => id).OrderBy(g => g.Key))
+            {
+                d.Value = (long)g.Key;
+                n.Value = (long)g.Count();
+                cmd.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>
+        /// <see cref="IReceiverStore.CountChainEvents"/> and <see cref="IReceiverStore.CountLogLeaves"/> counted from the
+        /// audit rows and the log themselves (what the summary must equal). Scans both tables.
+        /// </summary>
+        public (IReadOnlyList<ChainEventCount> Events, IReadOnlyDictionary<uint, long> Leaves) CountAuditByScan()
+        {
+            lock (_gate)
+            {
+                return (ReadEventCounts("SELECT device_id, kind, SUM(messages), MAX(received_at_ms) FROM chain_events GROUP BY device_id, kind ORDER BY device_id, kind"),
+                    ReadLeafCounts("SELECT device_id, COUNT(*) FROM log_leaves GROUP BY device_id"));
+            }
+        }
+
+        private List<ChainEventCount> ReadEventCounts(string sql)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.CommandText = sql;
+            var list = new List<ChainEventCount>();
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(new ChainEventCount((uint)reader.GetInt64(0), reader.GetString(1), Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture), reader.GetInt64(3)));
+            }
+
+            return list;
+        }
+
+        private Dictionary<uint, long> ReadLeafCounts(string sql)
+        {
+            using var cmd = Connection.CreateCommand();
+            cmd.CommandText = sql;
+            var counts = new Dictionary<uint, long>();
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                counts[(uint)reader.GetInt64(0)] = Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return counts;
+        }
 
         /// <summary>Counts one device's summary again from its stored readings (its index range only).</summary>
         private void RecountSummary(uint device, DbTransaction tx)

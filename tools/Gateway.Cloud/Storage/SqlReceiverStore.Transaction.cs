@@ -269,6 +269,7 @@ namespace Gateway.Cloud.Storage
                 if (chainEvents.Count > 0)
                 {
                     _store.AddChainEvents(chainEvents, _tx);
+                    _store.CountAudit(chainEvents.Select(e => (e.DeviceId, e.Kind, e.Messages, e.ReceivedAtMs)), _tx);
                 }
             }
 
@@ -292,13 +293,19 @@ namespace Gateway.Cloud.Storage
                 cmd.CommandText = "INSERT INTO chain_events (device_id, received_at_ms, transport, kind, first_seq, count, detail, messages, source) " +
                                   "VALUES (@d, @a, @t, @k, @f, @c, @x, @m, @o) " +
                                   "ON CONFLICT (source, kind, received_at_ms) WHERE source IS NOT NULL " +
-                                  "DO UPDATE SET messages = chain_events.messages + excluded.messages";
+                                  "DO UPDATE SET messages = chain_events.messages + excluded.messages RETURNING device_id";
+                var counted = new List<(uint, string, long, long)>();
                 foreach (var (j, messages) in buckets)
                 {
                     cmd.Parameters.Clear();
                     AddEventParameters(cmd, j.DeviceId, j.MinuteMs, j.Transport, j.Kind, j.FirstSequence, j.Count, j.Reason, messages, j.Source);
-                    cmd.ExecuteNonQuery();
+
+                    // The bucket's row keeps the device its first message claimed: the count goes to that device.
+                    var device = (uint)Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+                    counted.Add((device, j.Kind, messages, j.MinuteMs));
                 }
+
+                _store.CountAudit(counted, _tx);
             }
 
             public uint ReserveDownlinkCounters(uint deviceId, int count) =>
@@ -325,7 +332,9 @@ namespace Gateway.Cloud.Storage
             public long AppendLeaves(IReadOnlyList<PendingLeaf> leaves, long rejected)
             {
                 ArgumentNullException.ThrowIfNull(leaves);
-                return _store.AppendLeaves(leaves, rejected, _tx);
+                var size = _store.AppendLeaves(leaves, rejected, _tx);
+                _store.CountLeaves(leaves.Select(l => l.Leaf.DeviceId), _tx);
+                return size;
             }
 
             public void Dispose()
