@@ -59,62 +59,86 @@ namespace Gateway.Cloud.Storage
 
         private void AddToSummary(List<ReceivedReading> fresh, DbTransaction tx)
         {
-            using (var cmd = Connection.CreateCommand())
+            Upsert(
+                "INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq)",
+                "ON CONFLICT (device_id) DO UPDATE SET " +
+                "readings = device_summary.readings + excluded.readings, " +
+                "first_time_ms = CASE WHEN excluded.first_time_ms < device_summary.first_time_ms THEN excluded.first_time_ms ELSE device_summary.first_time_ms END, " +
+                "last_time_ms = CASE WHEN excluded.last_time_ms > device_summary.last_time_ms THEN excluded.last_time_ms ELSE device_summary.last_time_ms END, " +
+                "last_received_at_ms = CASE WHEN excluded.last_received_at_ms > device_summary.last_received_at_ms THEN excluded.last_received_at_ms ELSE device_summary.last_received_at_ms END, " +
+                "last_seq = CASE WHEN excluded.last_seq > device_summary.last_seq THEN excluded.last_seq ELSE device_summary.last_seq END",
+                fresh.GroupBy(r => r.DeviceId).OrderBy(g => g.Key)
+                    .Select(g => new object[] { (long)g.Key, (long)g.Count(), g.Min(r => r.TimeMs), g.Max(r => r.TimeMs), g.Max(r => r.ReceivedAtMs), (long)g.Max(r => r.Sequence) }),
+                tx);
+
+            // The newest by measurement time; at one instant the later sequence.
+            Upsert(
+                "INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport)",
+                "ON CONFLICT (device_id, channel) DO UPDATE SET " +
+                "seq = excluded.seq, time_ms = excluded.time_ms, value = excluded.value, status = excluded.status, " +
+                "received_at_ms = excluded.received_at_ms, transport = excluded.transport " +
+                "WHERE excluded.time_ms > latest_readings.time_ms OR (excluded.time_ms = latest_readings.time_ms AND excluded.seq > latest_readings.seq)",
+                fresh.GroupBy(r => (r.DeviceId, r.Channel)).OrderBy(g => g.Key.DeviceId).ThenBy(g => g.Key.Channel)
+                    .Select(g => g.MaxBy(r => (r.TimeMs, r.Sequence)))
+                    .Select(r => new object[] { (long)r.DeviceId, (int)r.Channel, (long)r.Sequence, r.TimeMs, r.Value, (int)r.Status, r.ReceivedAtMs, r.Transport }),
+                tx);
+        }
+
+        /// <summary>
+        /// Runs an upsert (<paramref name="head"/> VALUES ... <paramref name="tail"/>) for each row: SQLite one
+        /// prepared statement row by row (in process, its fastest way), PostgreSQL all rows in one statement (one
+        /// round trip). Rows must have distinct keys and come in key order.
+        /// </summary>
+        private void Upsert(string head, string tail, IEnumerable<object[]> rows, DbTransaction tx)
+        {
+            var list = rows.ToList();
+            if (list.Count == 0)
             {
-                cmd.Transaction = tx;
-                cmd.CommandText = "INSERT INTO device_summary (device_id, readings, first_time_ms, last_time_ms, last_received_at_ms, last_seq) " +
-                                  "VALUES (@d, @n, @f, @l, @a, @s) ON CONFLICT (device_id) DO UPDATE SET " +
-                                  "readings = device_summary.readings + excluded.readings, " +
-                                  "first_time_ms = CASE WHEN excluded.first_time_ms < device_summary.first_time_ms THEN excluded.first_time_ms ELSE device_summary.first_time_ms END, " +
-                                  "last_time_ms = CASE WHEN excluded.last_time_ms > device_summary.last_time_ms THEN excluded.last_time_ms ELSE device_summary.last_time_ms END, " +
-                                  "last_received_at_ms = CASE WHEN excluded.last_received_at_ms > device_summary.last_received_at_ms THEN excluded.last_received_at_ms ELSE device_summary.last_received_at_ms END, " +
-                                  "last_seq = CASE WHEN excluded.last_seq > device_summary.last_seq THEN excluded.last_seq ELSE device_summary.last_seq END";
-                var d = AddParameter(cmd, "@d", 0L);
-                var n = AddParameter(cmd, "@n", 0L);
-                var f = AddParameter(cmd, "@f", 0L);
-                var l = AddParameter(cmd, "@l", 0L);
-                var a = AddParameter(cmd, "@a", 0L);
-                var s = AddParameter(cmd, "@s", 0L);
-                foreach (var g in fresh.GroupBy(r => r.DeviceId).OrderBy(g => g.Key))
-                {
-                    d.Value = (long)g.Key;
-                    n.Value = (long)g.Count();
-                    f.Value = g.Min(r => r.TimeMs);
-                    l.Value = g.Max(r => r.TimeMs);
-                    a.Value = g.Max(r => r.ReceivedAtMs);
-                    s.Value = (long)g.Max(r => r.Sequence);
-                    cmd.ExecuteNonQuery();
-                }
+                return;
             }
 
-            using var latest = Connection.CreateCommand();
-            latest.Transaction = tx;
-            latest.CommandText = "INSERT INTO latest_readings (device_id, channel, seq, time_ms, value, status, received_at_ms, transport) " +
-                                 "VALUES (@d, @c, @s, @t, @v, @q, @a, @x) ON CONFLICT (device_id, channel) DO UPDATE SET " +
-                                 "seq = excluded.seq, time_ms = excluded.time_ms, value = excluded.value, status = excluded.status, " +
-                                 "received_at_ms = excluded.received_at_ms, transport = excluded.transport " +
-                                 "WHERE excluded.time_ms > latest_readings.time_ms OR (excluded.time_ms = latest_readings.time_ms AND excluded.seq > latest_readings.seq)";
-            var ld = AddParameter(latest, "@d", 0L);
-            var lc = AddParameter(latest, "@c", 0);
-            var ls = AddParameter(latest, "@s", 0L);
-            var lt = AddParameter(latest, "@t", 0L);
-            var lv = AddParameter(latest, "@v", 0);
-            var lq = AddParameter(latest, "@q", 0);
-            var la = AddParameter(latest, "@a", 0L);
-            var lx = AddParameter(latest, "@x", string.Empty);
-            foreach (var g in fresh.GroupBy(r => (r.DeviceId, r.Channel)).OrderBy(g => g.Key.DeviceId).ThenBy(g => g.Key.Channel))
+            var width = list[0].Length;
+            using var cmd = Connection.CreateCommand();
+            cmd.Transaction = tx;
+            if (!IsPostgres)
             {
-                // The newest by measurement time; at one instant the later sequence.
-                var r = g.MaxBy(r => (r.TimeMs, r.Sequence));
-                ld.Value = (long)r.DeviceId;
-                lc.Value = (int)r.Channel;
-                ls.Value = (long)r.Sequence;
-                lt.Value = r.TimeMs;
-                lv.Value = r.Value;
-                lq.Value = (int)r.Status;
-                la.Value = r.ReceivedAtMs;
-                lx.Value = r.Transport;
-                latest.ExecuteNonQuery();
+                cmd.CommandText = $"{head} VALUES ({string.Join(", ", Enumerable.Range(0, width).Select(c => "@p" + c))}) {tail}";
+                var ps = Enumerable.Range(0, width).Select(c => AddParameter(cmd, "@p" + c, list[0][c])).ToArray();
+                foreach (var row in list)
+                {
+                    for (var c = 0; c < width; c++)
+                    {
+                        ps[c].Value = row[c];
+                    }
+
+                    cmd.ExecuteNonQuery();
+                }
+
+                return;
+            }
+
+            // At most 30,000 parameters a statement (PostgreSQL takes 65,535).
+            var perStatement = Math.Max(1, 30_000 / width);
+            for (var start = 0; start < list.Count; start += perStatement)
+            {
+                cmd.Parameters.Clear();
+                var values = new System.Text.StringBuilder();
+                var end = Math.Min(list.Count, start + perStatement);
+                for (var r = start; r < end; r++)
+                {
+                    values.Append(r == start ? "(" : ", (");
+                    for (var c = 0; c < width; c++)
+                    {
+                        var name = "@p" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        values.Append(c == 0 ? string.Empty : ", ").Append(name);
+                        AddParameter(cmd, name, list[r][c]);
+                    }
+
+                    values.Append(')');
+                }
+
+                cmd.CommandText = $"{head} VALUES {values} {tail}";
+                cmd.ExecuteNonQuery();
             }
         }
 
@@ -157,42 +181,20 @@ namespace Gateway.Cloud.Storage
             "INSERT INTO log_leaf_counts (device_id, leaves) SELECT device_id, COUNT(*) FROM log_leaves GROUP BY device_id; ";
 
         /// <summary>Adds audit rows' messages to their device's and kind's count (devices, then kinds, in order).</summary>
-        private void CountAudit(IEnumerable<(uint DeviceId, string Kind, long Messages, long AtMs)> rows, DbTransaction tx)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO chain_event_counts (device_id, kind, messages, last_received_at_ms) VALUES (@d, @k, @m, @a) " +
-                              "ON CONFLICT (device_id, kind) DO UPDATE SET messages = chain_event_counts.messages + excluded.messages, " +
-                              "last_received_at_ms = CASE WHEN excluded.last_received_at_ms > chain_event_counts.last_received_at_ms THEN excluded.last_received_at_ms ELSE chain_event_counts.last_received_at_ms END";
-            var d = AddParameter(cmd, "@d", 0L);
-            var k = AddParameter(cmd, "@k", string.Empty);
-            var m = AddParameter(cmd, "@m", 0L);
-            var a = AddParameter(cmd, "@a", 0L);
-            foreach (var g in rows.GroupBy(r => (r.DeviceId, r.Kind)).OrderBy(g => g.Key.DeviceId).ThenBy(g => g.Key.Kind, StringComparer.Ordinal))
-            {
-                d.Value = (long)g.Key.DeviceId;
-                k.Value = g.Key.Kind;
-                m.Value = g.Sum(r => r.Messages);
-                a.Value = g.Max(r => r.AtMs);
-                cmd.ExecuteNonQuery();
-            }
-        }
+        private void CountAudit(IEnumerable<(uint DeviceId, string Kind, long Messages, long AtMs)> rows, DbTransaction tx) => Upsert(
+            "INSERT INTO chain_event_counts (device_id, kind, messages, last_received_at_ms)",
+            "ON CONFLICT (device_id, kind) DO UPDATE SET messages = chain_event_counts.messages + excluded.messages, " +
+            "last_received_at_ms = CASE WHEN excluded.last_received_at_ms > chain_event_counts.last_received_at_ms THEN excluded.last_received_at_ms ELSE chain_event_counts.last_received_at_ms END",
+            rows.GroupBy(r => (r.DeviceId, r.Kind)).OrderBy(g => g.Key.DeviceId).ThenBy(g => g.Key.Kind, StringComparer.Ordinal)
+                .Select(g => new object[] { (long)g.Key.DeviceId, g.Key.Kind, g.Sum(r => r.Messages), g.Max(r => r.AtMs) }),
+            tx);
 
         /// <summary>Adds appended leaves to their devices' counts.</summary>
-        private void CountLeaves(IEnumerable<uint> deviceIds, DbTransaction tx)
-        {
-            using var cmd = Connection.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO log_leaf_counts (device_id, leaves) VALUES (@d, @n) ON CONFLICT (device_id) DO UPDATE SET leaves = log_leaf_counts.leaves + excluded.leaves";
-            var d = AddParameter(cmd, "@d", 0L);
-            var n = AddParameter(cmd, "@n", 0L);
-            foreach (var g in deviceIds.GroupBy(id => id).OrderBy(g => g.Key))
-            {
-                d.Value = (long)g.Key;
-                n.Value = (long)g.Count();
-                cmd.ExecuteNonQuery();
-            }
-        }
+        private void CountLeaves(IEnumerable<uint> deviceIds, DbTransaction tx) => Upsert(
+            "INSERT INTO log_leaf_counts (device_id, leaves)",
+            "ON CONFLICT (device_id) DO UPDATE SET leaves = log_leaf_counts.leaves + excluded.leaves",
+            deviceIds.GroupBy(id => id).OrderBy(g => g.Key).Select(g => new object[] { (long)g.Key, (long)g.Count() }),
+            tx);
 
         /// <summary>
         /// <see cref="IReceiverStore.CountChainEvents"/> and <see cref="IReceiverStore.CountLogLeaves"/> counted from the
