@@ -20,7 +20,8 @@ namespace Gateway.Tests.Cloud
 
         public PostgresReceiverTests(PostgresServer server) => _server = server;
 
-        private static byte[] Batch(BatchEncoder e, uint first, int n)
+        /// <summary>A batch of <paramref name="n"/> pressure readings from sequence <paramref name="first"/> (two minutes apart).</summary>
+        internal static byte[] Batch(BatchEncoder e, uint first, int n)
         {
             var readings = Enumerable.Range(0, n).Select(i => new Reading(ChannelId.PressurePascals, 1_790_000_000_000L + (first + i) * 120_000L, 9_000 + i * 3, ReadingStatus.Ok)).ToArray();
             var seqs = Enumerable.Range(0, n).Select(i => first + (uint)i).ToArray();

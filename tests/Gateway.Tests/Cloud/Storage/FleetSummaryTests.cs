@@ -6,7 +6,6 @@ using Gateway.Cloud.Decoding;
 using Gateway.Cloud.Receiver;
 using Gateway.Cloud.Storage;
 using Gateway.Core.Codec;
-using Gateway.Core.Sensing;
 using Gateway.Virtual.Security;
 using Gateway.Tests.Support;
 using Xunit;
@@ -37,16 +36,6 @@ namespace Gateway.Tests.Cloud.Storage
             Assert.Equal(leaves.OrderBy(kv => kv.Key), store.CountLogLeaves().OrderBy(kv => kv.Key));
         }
 
-        private static byte[] Batch(BatchEncoder e, uint first, int n)
-        {
-            var readings = Enumerable.Range(0, n).Select(i => new Reading(ChannelId.PressurePascals, 1_790_000_000_000L + (first + i) * 120_000L, 9_000 + i * 3, ReadingStatus.Ok)).ToArray();
-            var seqs = Enumerable.Range(0, n).Select(i => first + (uint)i).ToArray();
-            var buf = new byte[1024];
-            var len = e.Encode(readings, seqs, 0, n, 1024, 16, buf, 0);
-            e.Commit();
-            return buf.AsSpan(0, len).ToArray();
-        }
-
         [Fact]
         public void The_audit_counts_and_log_leaves_the_page_shows_equal_the_rows_they_count()
         {
@@ -54,12 +43,12 @@ namespace Gateway.Tests.Cloud.Storage
             var key = Enumerable.Range(50, 32).Select(i => (byte)i).ToArray();
             var rx = new CloudReceiver(store, new KeyRing().Add(9, 1, key).Add(11, 1, key));
             var nine = new BatchEncoder(new HostHmacSha256(1, key), 9, 1, 1024);
-            var a = Batch(nine, 1, 30);
+            var a = PostgresReceiverTests.Batch(nine, 1, 30);
             Assert.Equal(BatchVerdict.Ok, rx.Ingest("cellular", a, 1_000).Verdict);
-            Assert.Equal(BatchVerdict.Ok, rx.Ingest("cellular", Batch(nine, 31, 20), 2_000).Verdict);
+            Assert.Equal(BatchVerdict.Ok, rx.Ingest("cellular", PostgresReceiverTests.Batch(nine, 31, 20), 2_000).Verdict);
             rx.Ingest("cellular", a, 3_000); // a resend: audited, stored once
-            rx.Ingest("cellular", Batch(new BatchEncoder(new HostHmacSha256(1, new byte[32]), 9, 1, 1024), 61, 5), 4_000, "gw/9/up");
-            Assert.Equal(BatchVerdict.Ok, rx.Ingest("lora", Batch(new BatchEncoder(new HostHmacSha256(1, key), 11, 1, 1024), 1, 10), 5_000).Verdict);
+            rx.Ingest("cellular", PostgresReceiverTests.Batch(new BatchEncoder(new HostHmacSha256(1, new byte[32]), 9, 1, 1024), 61, 5), 4_000, "gw/9/up");
+            Assert.Equal(BatchVerdict.Ok, rx.Ingest("lora", PostgresReceiverTests.Batch(new BatchEncoder(new HostHmacSha256(1, key), 11, 1, 1024), 1, 10), 5_000).Verdict);
 
             // Junk in one topic's minute bucket, claiming two devices: the bucket's row and its count stay the first's.
             store.CountJunk(new[] { new JunkCount("gw/9/up", "cellular", "malformed", 61_000, 3, 9, 0, 0, "not a batch") });
